@@ -1,0 +1,65 @@
+"""Roles and the permissions each grants. One table, read by accounts.backends.RoleBackend.
+
+A permission is a code "<app>.<action>". Views and API operations declare one (core.permissions);
+a user holds every permission of every role they hold. Domain apps add their permissions here.
+"""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    REGISTRAR = "registrar", _("Registrar")
+    PROSECUTOR = "prosecutor", _("Prosecutor")
+    HEAD = "head", _("Head of office or department")
+    INTL_OFFICER = "intl_officer", _("International department officer")
+    ANALYST = "analyst", _("Analyst")
+    AUDITOR = "auditor", _("Auditor")
+    ADMIN = "admin", _("Administrator")
+
+
+class Perm:
+    """Permission codes, so a typo is a NameError rather than a silently refused view."""
+
+    VIEW_OFFICES = "core.view_offices"
+    MANAGE_OFFICES = "core.manage_offices"
+    VIEW_REFERENCE = "core.view_reference"
+    MANAGE_REFERENCE = "core.manage_reference"
+    VIEW_CALENDAR = "core.view_calendar"
+    MANAGE_CALENDAR = "core.manage_calendar"
+    VIEW_AUDIT = "core.view_audit"
+    VIEW_USERS = "accounts.view_users"
+    MANAGE_USERS = "accounts.manage_users"
+    MANAGE_ROLE_POLICY = "accounts.manage_role_policy"
+
+
+_STAFF_BASE = {Perm.VIEW_OFFICES, Perm.VIEW_REFERENCE, Perm.VIEW_CALENDAR}
+
+ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
+    Role.REGISTRAR: frozenset(_STAFF_BASE),
+    Role.PROSECUTOR: frozenset(_STAFF_BASE),
+    Role.HEAD: frozenset(_STAFF_BASE | {Perm.VIEW_USERS}),
+    Role.INTL_OFFICER: frozenset(_STAFF_BASE),
+    Role.ANALYST: frozenset(_STAFF_BASE),
+    Role.AUDITOR: frozenset(_STAFF_BASE | {Perm.VIEW_AUDIT, Perm.VIEW_USERS}),
+    Role.ADMIN: frozenset(
+        _STAFF_BASE
+        | {
+            Perm.MANAGE_OFFICES,
+            Perm.MANAGE_REFERENCE,
+            Perm.MANAGE_CALENDAR,
+            Perm.VIEW_USERS,
+            Perm.MANAGE_USERS,
+            Perm.MANAGE_ROLE_POLICY,
+        }
+    ),
+}
+
+ALL_PERMISSIONS: frozenset[str] = frozenset().union(*ROLE_PERMISSIONS.values())
+
+# Roles that must use a second factor unless an administrator decides otherwise (accounts.RolePolicy).
+DEFAULT_2FA_ROLES = frozenset({Role.ADMIN, Role.AUDITOR})
+
+
+def permissions_for(roles: set[str] | frozenset[str]) -> frozenset[str]:
+    return frozenset().union(*(ROLE_PERMISSIONS.get(r, frozenset()) for r in roles))

@@ -1,0 +1,50 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.db.models import Prefetch, QuerySet
+from django.utils import timezone
+
+from prokuratura.core.access import offices_visible_to
+
+from .models import ApiToken, LoginFailure, RolePolicy, User, UserRole
+
+
+def user_requires_2fa(*, user: User) -> bool:
+    if not user.roles:
+        return False
+    return RolePolicy.objects.filter(role__in=user.roles, require_2fa=True).exists()
+
+
+def login_is_locked(*, username: str) -> bool:
+    window_start = timezone.now() - timezone.timedelta(minutes=settings.LOGIN_LOCKOUT_MINUTES)
+    recent = LoginFailure.objects.filter(username__iexact=username, created_at__gte=window_start).count()
+    return recent >= settings.LOGIN_FAILURE_LIMIT
+
+
+def user_list(*, user: User, filters: dict[str, Any] | None = None) -> QuerySet[User]:
+    """Staff the acting user may see: administrators and auditors everyone, heads their office subtree."""
+    filters = filters or {}
+    qs = User.objects.select_related("office", "department").prefetch_related(
+        Prefetch("user_roles", queryset=UserRole.objects.order_by("role"))
+    )
+    if not (user.has_perm("accounts.manage_users") or user.has_perm("core.view_audit")):
+        qs = qs.filter(office__in=offices_visible_to(user=user))
+    if q := filters.get("q"):
+        from django.db.models import Q
+
+        qs = qs.filter(Q(username__icontains=q) | Q(last_name__icontains=q) | Q(first_name__icontains=q))
+    if role := filters.get("role"):
+        qs = qs.filter(user_roles__role=role)
+    if office := filters.get("office"):
+        qs = qs.filter(office_id=office)
+    return qs.order_by("last_name", "first_name", "username")
+
+
+def token_list(*, user: User) -> QuerySet[ApiToken]:
+    return ApiToken.objects.filter(user=user).order_by("-created_at")
+
+
+def role_policy_list() -> list[RolePolicy]:
+    return list(RolePolicy.objects.order_by("role"))

@@ -1,0 +1,109 @@
+"""Who may see what: role × office subtree × sensitivity.
+
+Objects are fetched for a user only through `access_<entity>(*, user, id, for_write=False)`. They answer
+404 (Http404) both for "does not exist" and "you may not see it", so nobody can probe what exists, and 403
+(PermissionDenied) only where the user may see but not change. Reading a restricted record is audited.
+
+The rule for any record that belongs to an office and carries a sensitivity (`can_see_record`):
+- public: every active staff member;
+- internal: staff of the owning office or of any office above it; auditors (oversight reads);
+- restricted: the persons the record names (e.g. the assigned prosecutor) and heads of the owning office
+  or of an office above it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest
+
+from .audit import audit_record
+from .models import AuditEntry, Office, Sensitivity
+
+# Roles whose work is national: they see every office's internal records.
+NATIONAL_ROLES = frozenset({"auditor"})
+
+
+def _active_staff(user: Any) -> bool:
+    return bool(user and user.is_authenticated and user.is_active)
+
+
+def offices_visible_to(*, user: Any) -> QuerySet[Office]:
+    """Offices whose internal records the user may read: their own office and everything below it."""
+    if not _active_staff(user):
+        return Office.objects.none()
+    if user.has_role(*NATIONAL_ROLES):
+        return Office.objects.all()
+    if user.office_id is None:
+        return Office.objects.none()
+    return Office.objects.filter(path__startswith=user.office.path)
+
+
+def _in_chain(user: Any, office: Office | None) -> bool:
+    """True when the user's office is the record's office or above it."""
+    if office is None or user.office_id is None:
+        return False
+    return office.path.startswith(user.office.path)
+
+
+def can_see_record(*, user: Any, office: Office | None, sensitivity: str, participant_ids: Iterable[int] = ()) -> bool:
+    if not _active_staff(user):
+        return False
+    if sensitivity == Sensitivity.PUBLIC:
+        return True
+    if user.pk in set(participant_ids):
+        return True
+    if sensitivity == Sensitivity.INTERNAL:
+        if user.has_role(*NATIONAL_ROLES):
+            return True
+        return _in_chain(user, office)
+    if sensitivity == Sensitivity.RESTRICTED:
+        if not user.has_role("head"):
+            return False
+        return _in_chain(user, office)
+    return False  # an unknown sensitivity is never readable
+
+
+def audit_restricted_read(*, user: Any, obj: Any, sensitivity: str, request: HttpRequest | None = None) -> None:
+    if sensitivity == Sensitivity.RESTRICTED:
+        audit_record(actor=user, action=AuditEntry.Action.READ, obj=obj, request=request)
+
+
+def access_office(*, user: Any, office_id: int, for_write: bool = False) -> Office:
+    if not _active_staff(user):
+        raise Http404
+    if not user.has_perm("core.view_offices"):
+        raise Http404
+    office = Office.objects.select_related("parent", "region").filter(pk=office_id).first()
+    if office is None:
+        raise Http404
+    if for_write and not user.has_perm("core.manage_offices"):
+        raise PermissionDenied
+    return office
+
+
+def access_user(*, user: Any, user_id: int, for_write: bool = False) -> Any:
+    from prokuratura.accounts.selectors import user_list
+
+    if not _active_staff(user):
+        raise Http404
+    if not (user.has_perm("accounts.view_users") or user.pk == user_id):
+        raise Http404
+    target = user_list(user=user).filter(pk=user_id).first() if user.pk != user_id else user
+    if target is None:
+        raise Http404
+    if for_write and not user.has_perm("accounts.manage_users"):
+        raise PermissionDenied
+    return target
+
+
+def access_audit_entry(*, user: Any, seq: int) -> AuditEntry:
+    if not (_active_staff(user) and user.has_perm("core.view_audit")):
+        raise Http404
+    entry = AuditEntry.objects.select_related("actor").filter(seq=seq).first()
+    if entry is None:
+        raise Http404
+    return entry

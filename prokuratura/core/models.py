@@ -1,0 +1,212 @@
+"""Core reference and organisational data shared by every module."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+
+class TranslatedNameMixin(models.Model):
+    """Reference data carries its own kk/ru/en names; `name` picks the active language."""
+
+    name_kk = models.CharField(_("name (Kazakh)"), max_length=300)
+    name_ru = models.CharField(_("name (Russian)"), max_length=300)
+    name_en = models.CharField(_("name (English)"), max_length=300)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def name(self) -> str:
+        lang = (get_language() or "ru")[:2]
+        return getattr(self, f"name_{lang}", None) or self.name_ru or self.name_en
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Sensitivity(models.TextChoices):
+    """How widely a record may be read (core.access decides who)."""
+
+    PUBLIC = "public", _("Public")
+    INTERNAL = "internal", _("Internal")
+    RESTRICTED = "restricted", _("Restricted")
+
+
+class Region(TranslatedNameMixin):
+    """A first-level unit of Kazakhstan: 17 regions and 3 cities of republican significance (KATO)."""
+
+    class UnitType(models.TextChoices):
+        REGION = "region", _("Region")
+        CITY = "city_republican", _("City of republican significance")
+
+    kato_code = models.CharField(_("KATO code"), max_length=9, unique=True)
+    unit_type = models.CharField(_("type"), max_length=20, choices=UnitType.choices)
+    admin_center = models.CharField(_("administrative centre"), max_length=100, blank=True)
+    source_url = models.TextField(_("source"), blank=True)
+
+    class Meta:
+        ordering = ["kato_code"]
+        verbose_name = _("region")
+        verbose_name_plural = _("regions")
+
+
+class Country(TranslatedNameMixin):
+    """A state, keyed by ISO 3166-1 alpha-2 (names from pycountry and its kk/ru catalogues)."""
+
+    iso2 = models.CharField(_("ISO code"), max_length=2, primary_key=True)
+    iso3 = models.CharField(_("ISO alpha-3"), max_length=3, unique=True)
+    numeric = models.CharField(_("ISO numeric"), max_length=3, blank=True)
+    world_region = models.CharField(_("region of the world"), max_length=40, blank=True)
+
+    class Meta:
+        ordering = ["name_en"]
+        verbose_name = _("country")
+        verbose_name_plural = _("countries")
+
+
+class CrimeCategory(TranslatedNameMixin):
+    """UNODC ICCS level-1 sections and the service's cross-cutting focus areas."""
+
+    class Kind(models.TextChoices):
+        ICCS_SECTION = "iccs", _("ICCS section")
+        FOCUS_AREA = "focus", _("Focus area")
+
+    code = models.CharField(_("code"), max_length=40, unique=True)
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    source = models.TextField(_("source"), blank=True)
+    ordering = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["kind", "ordering", "code"]
+        verbose_name = _("crime category")
+        verbose_name_plural = _("crime categories")
+
+
+class Office(TranslatedNameMixin):
+    """A prosecutor's office. Offices form a tree kept as a materialised path for subtree queries.
+
+    `path` is the chain of ids from the root, each zero-padded, e.g. "000001.000007.": an office's
+    subtree is every office whose path starts with its own.
+    """
+
+    class Level(models.TextChoices):
+        GENERAL = "general", _("Prosecutor General's Office")
+        REGIONAL = "regional", _("Regional office")
+        DISTRICT = "district", _("District office")
+
+    code = models.CharField(_("code"), max_length=30, unique=True)
+    level = models.CharField(_("level"), max_length=10, choices=Level.choices)
+    parent = models.ForeignKey(
+        "self", verbose_name=_("parent office"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="children",
+    )
+    region = models.ForeignKey(
+        Region, verbose_name=_("region"), null=True, blank=True, on_delete=models.PROTECT, related_name="offices"
+    )
+    path = models.CharField(max_length=255, unique=True, editable=False)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        ordering = ["path"]
+        verbose_name = _("office")
+        verbose_name_plural = _("offices")
+
+    @property
+    def depth(self) -> int:
+        return self.path.count(".") - 1
+
+    def is_within(self, other: Office) -> bool:
+        """True when this office is `other` or lies below it."""
+        return self.path.startswith(other.path)
+
+
+class Department(TranslatedNameMixin):
+    office = models.ForeignKey(Office, verbose_name=_("office"), on_delete=models.PROTECT, related_name="departments")
+    code = models.CharField(_("code"), max_length=30)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        ordering = ["office__path", "code"]
+        verbose_name = _("department")
+        verbose_name_plural = _("departments")
+        constraints = [models.UniqueConstraint(fields=["office", "code"], name="department_code_unique_in_office")]
+
+
+class CalendarException(models.Model):
+    """A day whose working status differs from the statutory rule (weekends plus `holidays`' KZ list).
+
+    The Labour Ministry orders transfers year by year (Labour Code art. 85 p. 3); the `holidays` package
+    only knows the orders already issued, so an administrator records the rest here.
+    """
+
+    class Kind(models.TextChoices):
+        DAY_OFF = "day_off", _("Day off")
+        WORKING_DAY = "working_day", _("Working day")
+
+    date = models.DateField(_("date"), unique=True)
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
+    reason = models.CharField(_("reason"), max_length=300)
+    legal_basis = models.CharField(_("legal basis"), max_length=300, blank=True)
+    source_url = models.TextField(_("source"), blank=True)
+
+    class Meta:
+        ordering = ["date"]
+        verbose_name = _("calendar exception")
+        verbose_name_plural = _("calendar exceptions")
+
+    def __str__(self) -> str:
+        return f"{self.date.isoformat()} {self.get_kind_display()}"
+
+
+class AuditEntry(models.Model):
+    """One link in the append-only, hash-chained audit trail (see core.audit)."""
+
+    class Action(models.TextChoices):
+        CREATE = "create", _("Created")
+        UPDATE = "update", _("Updated")
+        DELETE = "delete", _("Deleted")
+        TRANSITION = "transition", _("Status changed")
+        READ = "read", _("Read (restricted)")
+        LOGIN = "login", _("Logged in")
+        LOGIN_FAILED = "login_failed", _("Failed login")
+        LOGOUT = "logout", _("Logged out")
+        SECURITY = "security", _("Security event")
+
+    seq = models.PositiveBigIntegerField(unique=True)
+    created_at = models.DateTimeField(db_index=True)
+    actor = models.ForeignKey(
+        "accounts.User", null=True, blank=True, on_delete=models.PROTECT, related_name="+", db_constraint=False
+    )
+    actor_repr = models.CharField(max_length=150, blank=True)
+    action = models.CharField(max_length=20, choices=Action.choices)
+    object_type = models.CharField(max_length=100, blank=True)
+    object_id = models.CharField(max_length=64, blank=True)
+    object_repr = models.CharField(max_length=300, blank=True)
+    changes = models.JSONField(default=dict, blank=True)
+    reason = models.TextField(blank=True)
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+    prev_hash = models.CharField(max_length=64)
+    hash = models.CharField(max_length=64)
+
+    class Meta:
+        ordering = ["-seq"]
+        verbose_name = _("audit entry")
+        verbose_name_plural = _("audit entries")
+        indexes = [
+            models.Index(fields=["object_type", "object_id"], name="audit_object_idx"),
+            models.Index(fields=["actor", "created_at"], name="audit_actor_idx"),
+            models.Index(fields=["action", "created_at"], name="audit_action_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.seq} {self.action} {self.object_type}:{self.object_id}"
+
+
+class AuditHead(models.Model):
+    """Single row locked while appending, so concurrent writers never fork the chain."""
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=1)
+    seq = models.PositiveBigIntegerField(default=0)
+    hash = models.CharField(max_length=64, default="0" * 64)

@@ -1,0 +1,17 @@
+from django.urls import include, path
+from django.views.i18n import set_language
+
+from prokuratura.api import api
+from prokuratura.core.permissions import PUBLIC, declare
+
+urlpatterns = [
+    path("i18n/setlang/", declare(set_language, PUBLIC), name="set_language"),
+    path("accounts/", include("prokuratura.accounts.urls")),
+    path("api/v1/", api.urls),
+    path("", include("prokuratura.core.urls")),
+]
+
+handler400 = "prokuratura.core.views.bad_request"
+handler403 = "prokuratura.core.views.permission_denied"
+handler404 = "prokuratura.core.views.page_not_found"
+handler500 = "prokuratura.core.views.server_error"
