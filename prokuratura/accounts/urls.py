@@ -1,11 +1,11 @@
 from django.urls import path
 
-from . import views
+from .views import auth
 
 app_name = "accounts"
 
 urlpatterns = [
-    path("login/", views.login_view, name="login"),
-    path("logout/", views.logout_view, name="logout"),
-    path("profile/", views.profile, name="profile"),
+    path("login/", auth.login_view, name="login"),
+    path("logout/", auth.logout_view, name="logout"),
+    path("profile/", auth.profile, name="profile"),
 ]

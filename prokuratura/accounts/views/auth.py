@@ -8,9 +8,9 @@ from django.views.decorators.http import require_POST
 
 from prokuratura.core.permissions import AUTHENTICATED, public, require
 
-from . import services
-from .forms import LoginForm
-from .selectors import login_is_locked
+from prokuratura.accounts import services
+from prokuratura.accounts.forms.auth import LoginForm
+from prokuratura.accounts.selectors import login_is_locked
 
 
 def _safe_next(request: HttpRequest) -> str:
