@@ -21,18 +21,45 @@ def _english(settings):
 
 @pytest.fixture
 def offices(db):
-    astana = RegionFactory(kato_code="710000000", unit_type="city_republican", name_en="Astana", name_ru="г. Астана",
-                           name_kk="Астана қаласы")
-    almaty = RegionFactory(kato_code="750000000", unit_type="city_republican", name_en="Almaty", name_ru="г. Алматы",
-                           name_kk="Алматы қаласы")
+    astana = RegionFactory(
+        kato_code="710000000",
+        unit_type="city_republican",
+        name_en="Astana",
+        name_ru="г. Астана",
+        name_kk="Астана қаласы",
+    )
+    almaty = RegionFactory(
+        kato_code="750000000",
+        unit_type="city_republican",
+        name_en="Almaty",
+        name_ru="г. Алматы",
+        name_kk="Алматы қаласы",
+    )
     gpo = OfficeFactory(code="GPO", level=Office.Level.GENERAL, name_en="Prosecutor General's Office")
-    astana_office = OfficeFactory(code="AST", level=Office.Level.REGIONAL, parent=gpo, region=astana,
-                                  name_en="Astana city prosecutor's office")
-    astana_district = OfficeFactory(code="AST-01", level=Office.Level.DISTRICT, parent=astana_office, region=astana,
-                                    name_en="Yesil district prosecutor's office")
-    almaty_office = OfficeFactory(code="ALA", level=Office.Level.REGIONAL, parent=gpo, region=almaty,
-                                  name_en="Almaty city prosecutor's office")
-    return SimpleNamespace(gpo=gpo, astana=astana_office, astana_district=astana_district, almaty=almaty_office)
+    astana_office = OfficeFactory(
+        code="AST",
+        level=Office.Level.REGIONAL,
+        parent=gpo,
+        region=astana,
+        name_en="Astana city prosecutor's office",
+    )
+    astana_district = OfficeFactory(
+        code="AST-01",
+        level=Office.Level.DISTRICT,
+        parent=astana_office,
+        region=astana,
+        name_en="Yesil district prosecutor's office",
+    )
+    almaty_office = OfficeFactory(
+        code="ALA",
+        level=Office.Level.REGIONAL,
+        parent=gpo,
+        region=almaty,
+        name_en="Almaty city prosecutor's office",
+    )
+    return SimpleNamespace(
+        gpo=gpo, astana=astana_office, astana_district=astana_district, almaty=almaty_office
+    )
 
 
 @pytest.fixture

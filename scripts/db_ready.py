@@ -8,8 +8,12 @@ import psycopg
 cfg = dj_database_url.parse(sys.argv[1])
 try:
     psycopg.connect(
-        host=cfg["HOST"] or None, port=cfg["PORT"] or None, user=cfg["USER"] or None,
-        password=cfg["PASSWORD"] or None, dbname=cfg["NAME"], connect_timeout=3,
+        host=cfg["HOST"] or None,
+        port=cfg["PORT"] or None,
+        user=cfg["USER"] or None,
+        password=cfg["PASSWORD"] or None,
+        dbname=cfg["NAME"],
+        connect_timeout=3,
     ).close()
 except Exception as exc:  # noqa: BLE001
     print(f"PostgreSQL not reachable: {exc}", file=sys.stderr)

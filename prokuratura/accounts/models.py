@@ -13,15 +13,26 @@ class User(AbstractUser):
 
     middle_name = models.CharField(_("patronymic"), max_length=150, blank=True)
     office = models.ForeignKey(
-        "core.Office", verbose_name=_("office"), null=True, blank=True, on_delete=models.PROTECT, related_name="staff"
+        "core.Office",
+        verbose_name=_("office"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="staff",
     )
     department = models.ForeignKey(
-        "core.Department", verbose_name=_("department"), null=True, blank=True, on_delete=models.PROTECT,
+        "core.Department",
+        verbose_name=_("department"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="staff",
     )
     position = models.CharField(_("position"), max_length=200, blank=True)
     preferred_language = models.CharField(
-        _("preferred language"), max_length=2, choices=[("kk", "Қазақша"), ("ru", "Русский"), ("en", "English")],
+        _("preferred language"),
+        max_length=2,
+        choices=[("kk", "Қазақша"), ("ru", "Русский"), ("en", "English")],
         default="ru",
     )
 
@@ -85,6 +96,9 @@ class LoginFailure(models.Model):
     username = models.CharField(max_length=150, db_index=True)
     ip_address = models.GenericIPAddressField(null=True, blank=True)
     created_at = models.DateTimeField(db_index=True)
+
+    def __str__(self) -> str:
+        return f"{self.username} {self.created_at:%Y-%m-%d %H:%M}"
 
 
 class ApiToken(models.Model):

@@ -49,7 +49,9 @@ def _in_chain(user: Any, office: Office | None) -> bool:
     return office.path.startswith(user.office.path)
 
 
-def can_see_record(*, user: Any, office: Office | None, sensitivity: str, participant_ids: Iterable[int] = ()) -> bool:
+def can_see_record(
+    *, user: Any, office: Office | None, sensitivity: str, participant_ids: Iterable[int] = ()
+) -> bool:
     if not _active_staff(user):
         return False
     if sensitivity == Sensitivity.PUBLIC:
@@ -67,7 +69,9 @@ def can_see_record(*, user: Any, office: Office | None, sensitivity: str, partic
     return False  # an unknown sensitivity is never readable
 
 
-def audit_restricted_read(*, user: Any, obj: Any, sensitivity: str, request: HttpRequest | None = None) -> None:
+def audit_restricted_read(
+    *, user: Any, obj: Any, sensitivity: str, request: HttpRequest | None = None
+) -> None:
     if sensitivity == Sensitivity.RESTRICTED:
         audit_record(actor=user, action=AuditEntry.Action.READ, obj=obj, request=request)
 

@@ -24,8 +24,18 @@ from .models import AuditEntry, AuditHead
 
 GENESIS = "0" * 64
 HASHED_FIELDS = (
-    "seq", "created_at", "actor_id", "actor_repr", "action", "object_type", "object_id", "object_repr",
-    "changes", "reason", "ip_address", "prev_hash",
+    "seq",
+    "created_at",
+    "actor_id",
+    "actor_repr",
+    "action",
+    "object_type",
+    "object_id",
+    "object_repr",
+    "changes",
+    "reason",
+    "ip_address",
+    "prev_hash",
 )
 
 
@@ -127,25 +137,35 @@ def audit_verify_chain(*, chunk_size: int = 5000) -> Iterator[ChainProblem]:
     expected_seq = 1
     prev_hash = GENESIS
     last_seq = 0
-    fields = ["hash", *[f for f in HASHED_FIELDS]]
+    fields = ["hash", *HASHED_FIELDS]
     for row in AuditEntry.objects.order_by("seq").values(*fields).iterator(chunk_size=chunk_size):
         seq = row["seq"]
         if seq > expected_seq:
             missing = f"#{expected_seq}" if seq - 1 == expected_seq else f"#{expected_seq}–#{seq - 1}"
-            yield ChainProblem(expected_seq, "deleted", _("Entries %(missing)s are missing (deleted).") % {"missing": missing})
+            yield ChainProblem(
+                expected_seq,
+                "deleted",
+                _("Entries %(missing)s are missing (deleted).") % {"missing": missing},
+            )
         elif row["prev_hash"] != prev_hash:
             yield ChainProblem(
-                seq, "inserted",
-                _("Entry #%(seq)d does not follow the entry before it (inserted or reordered).") % {"seq": seq},
+                seq,
+                "inserted",
+                _("Entry #%(seq)d does not follow the entry before it (inserted or reordered).")
+                % {"seq": seq},
             )
         if entry_hash(row) != row["hash"]:
-            yield ChainProblem(seq, "edited", _("Entry #%(seq)d was edited after it was written.") % {"seq": seq})
+            yield ChainProblem(
+                seq, "edited", _("Entry #%(seq)d was edited after it was written.") % {"seq": seq}
+            )
         prev_hash = row["hash"]
         expected_seq = seq + 1
         last_seq = seq
     head = AuditHead.objects.filter(id=1).first()
     if head and head.seq > last_seq:
         yield ChainProblem(
-            last_seq + 1, "truncated",
-            _("Entries after #%(last)d are missing: the chain head records #%(head)d.") % {"last": last_seq, "head": head.seq},
+            last_seq + 1,
+            "truncated",
+            _("Entries after #%(last)d are missing: the chain head records #%(head)d.")
+            % {"last": last_seq, "head": head.seq},
         )

@@ -31,15 +31,31 @@ CITY_DISTRICTS = {
 }
 
 GPO_DEPARTMENTS = [
-    ("APPEALS", "Department for citizens' appeals", "Департамент по рассмотрению обращений граждан",
-     "Азаматтардың өтініштерін қарау департаменті"),
-    ("SUPERVISION", "Department for supervision of legality", "Департамент по надзору за законностью",
-     "Заңдылықты қадағалау департаменті"),
-    ("INTL", "Department for international cooperation", "Департамент международного сотрудничества",
-     "Халықаралық ынтымақтастық департаменті"),
+    (
+        "APPEALS",
+        "Department for citizens' appeals",
+        "Департамент по рассмотрению обращений граждан",
+        "Азаматтардың өтініштерін қарау департаменті",
+    ),
+    (
+        "SUPERVISION",
+        "Department for supervision of legality",
+        "Департамент по надзору за законностью",
+        "Заңдылықты қадағалау департаменті",
+    ),
+    (
+        "INTL",
+        "Department for international cooperation",
+        "Департамент международного сотрудничества",
+        "Халықаралық ынтымақтастық департаменті",
+    ),
     ("ANALYTICS", "Analytics department", "Аналитический департамент", "Талдау департаменті"),
-    ("SECURITY", "Internal security department", "Департамент собственной безопасности",
-     "Өз қауіпсіздігі департаменті"),
+    (
+        "SECURITY",
+        "Internal security department",
+        "Департамент собственной безопасности",
+        "Өз қауіпсіздігі департаменті",
+    ),
 ]
 
 
@@ -82,7 +98,8 @@ def _ru_genitive(name_ru: str) -> str:
 def _office_names(region: Region) -> dict[str, str]:
     kk = region.name_kk if region.name_kk.endswith(("облысы", "қаласы")) else f"{region.name_kk} қаласы"
     return {
-        "name_en": f"Prosecutor's Office of {region.name_en}" if region.unit_type == "region"
+        "name_en": f"Prosecutor's Office of {region.name_en}"
+        if region.unit_type == "region"
         else f"Prosecutor's Office of {region.name_en} city",
         "name_ru": f"Прокуратура {_ru_genitive(region.name_ru)}",
         "name_kk": f"{kk}ның прокуратурасы" if kk.endswith("ы") else f"{kk} прокуратурасы",
@@ -121,29 +138,48 @@ def demo_password() -> str:
 def seed_offices() -> dict[str, Office]:
     offices: dict[str, Office] = {o.code: o for o in Office.objects.all()}
     if "GPO" not in offices:
-        offices["GPO"] = office_create(by=None, data={
-            "code": "GPO", "level": Office.Level.GENERAL,
-            "name_en": "Prosecutor General's Office of the Republic of Kazakhstan",
-            "name_ru": "Генеральная прокуратура Республики Казахстан",
-            "name_kk": "Қазақстан Республикасының Бас прокуратурасы",
-        })
+        offices["GPO"] = office_create(
+            by=None,
+            data={
+                "code": "GPO",
+                "level": Office.Level.GENERAL,
+                "name_en": "Prosecutor General's Office of the Republic of Kazakhstan",
+                "name_ru": "Генеральная прокуратура Республики Казахстан",
+                "name_kk": "Қазақстан Республикасының Бас прокуратурасы",
+            },
+        )
     gpo = offices["GPO"]
     existing_departments = set(Department.objects.filter(office=gpo).values_list("code", flat=True))
     for code, en, ru, kk in GPO_DEPARTMENTS:
         if code not in existing_departments:
-            department_create(by=None, data={"office": gpo, "code": code, "name_en": en, "name_ru": ru, "name_kk": kk})
+            department_create(
+                by=None, data={"office": gpo, "code": code, "name_en": en, "name_ru": ru, "name_kk": kk}
+            )
     for region in Region.objects.order_by("kato_code"):
         code = f"R-{region.kato_code}"
         if code not in offices:
-            offices[code] = office_create(by=None, data={
-                "code": code, "level": Office.Level.REGIONAL, "parent": gpo, "region": region, **_office_names(region),
-            })
+            offices[code] = office_create(
+                by=None,
+                data={
+                    "code": code,
+                    "level": Office.Level.REGIONAL,
+                    "parent": gpo,
+                    "region": region,
+                    **_office_names(region),
+                },
+            )
         district_code = f"D-{region.kato_code}"
         if district_code not in offices:
-            offices[district_code] = office_create(by=None, data={
-                "code": district_code, "level": Office.Level.DISTRICT, "parent": offices[code], "region": region,
-                **_district_names(region),
-            })
+            offices[district_code] = office_create(
+                by=None,
+                data={
+                    "code": district_code,
+                    "level": Office.Level.DISTRICT,
+                    "parent": offices[code],
+                    "region": region,
+                    **_district_names(region),
+                },
+            )
     return offices
 
 
@@ -156,13 +192,19 @@ def seed_users(offices: dict[str, Office]) -> list[str]:
             continue
         office = offices[spec.office_code]
         department = (
-            Department.objects.filter(office=office, code=spec.department_code).first() if spec.department_code else None
+            Department.objects.filter(office=office, code=spec.department_code).first()
+            if spec.department_code
+            else None
         )
         user_create(
             by=None,
             data={
-                "username": spec.username, "first_name": spec.first_name, "last_name": spec.last_name,
-                "email": f"{spec.username}@prokuratura.local", "office": office, "department": department,
+                "username": spec.username,
+                "first_name": spec.first_name,
+                "last_name": spec.last_name,
+                "email": f"{spec.username}@prokuratura.local",
+                "office": office,
+                "department": department,
             },
             roles={spec.role},
             password=password,

@@ -17,13 +17,13 @@ class TranslatedNameMixin(models.Model):
     class Meta:
         abstract = True
 
+    def __str__(self) -> str:
+        return self.name
+
     @property
     def name(self) -> str:
         lang = (get_language() or "ru")[:2]
         return getattr(self, f"name_{lang}", None) or self.name_ru or self.name_en
-
-    def __str__(self) -> str:
-        return self.name
 
 
 class Sensitivity(models.TextChoices):
@@ -99,11 +99,20 @@ class Office(TranslatedNameMixin):
     code = models.CharField(_("code"), max_length=30, unique=True)
     level = models.CharField(_("level"), max_length=10, choices=Level.choices)
     parent = models.ForeignKey(
-        "self", verbose_name=_("parent office"), null=True, blank=True, on_delete=models.PROTECT,
+        "self",
+        verbose_name=_("parent office"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="children",
     )
     region = models.ForeignKey(
-        Region, verbose_name=_("region"), null=True, blank=True, on_delete=models.PROTECT, related_name="offices"
+        Region,
+        verbose_name=_("region"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="offices",
     )
     path = models.CharField(max_length=255, unique=True, editable=False)
     is_active = models.BooleanField(_("active"), default=True)
@@ -123,7 +132,9 @@ class Office(TranslatedNameMixin):
 
 
 class Department(TranslatedNameMixin):
-    office = models.ForeignKey(Office, verbose_name=_("office"), on_delete=models.PROTECT, related_name="departments")
+    office = models.ForeignKey(
+        Office, verbose_name=_("office"), on_delete=models.PROTECT, related_name="departments"
+    )
     code = models.CharField(_("code"), max_length=30)
     is_active = models.BooleanField(_("active"), default=True)
 
@@ -131,7 +142,9 @@ class Department(TranslatedNameMixin):
         ordering = ["office__path", "code"]
         verbose_name = _("department")
         verbose_name_plural = _("departments")
-        constraints = [models.UniqueConstraint(fields=["office", "code"], name="department_code_unique_in_office")]
+        constraints = [
+            models.UniqueConstraint(fields=["office", "code"], name="department_code_unique_in_office")
+        ]
 
 
 class CalendarException(models.Model):
@@ -177,7 +190,12 @@ class AuditEntry(models.Model):
     seq = models.PositiveBigIntegerField(unique=True)
     created_at = models.DateTimeField(db_index=True)
     actor = models.ForeignKey(
-        "accounts.User", null=True, blank=True, on_delete=models.PROTECT, related_name="+", db_constraint=False
+        "accounts.User",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_constraint=False,
     )
     actor_repr = models.CharField(max_length=150, blank=True)
     action = models.CharField(max_length=20, choices=Action.choices)
@@ -210,3 +228,6 @@ class AuditHead(models.Model):
     id = models.PositiveSmallIntegerField(primary_key=True, default=1)
     seq = models.PositiveBigIntegerField(default=0)
     hash = models.CharField(max_length=64, default="0" * 64)
+
+    def __str__(self) -> str:
+        return f"head #{self.seq}"

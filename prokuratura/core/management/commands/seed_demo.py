@@ -19,6 +19,6 @@ class Command(BaseCommand):
             raise SystemExit(1)
         offices = seed_offices()
         created = seed_users(offices)
-        self.stdout.write(self.style.SUCCESS(
-            f"Demo data: {Office.objects.count()} offices, {len(created)} users created."
-        ))
+        self.stdout.write(
+            self.style.SUCCESS(f"Demo data: {Office.objects.count()} offices, {len(created)} users created.")
+        )
