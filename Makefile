@@ -70,7 +70,7 @@ test-postgres: $(VENV)/.installed messages
 	else echo "SKIPPED: PostgreSQL not reachable at $$url (set DATABASE_URL)"; fi
 
 test-browser: $(VENV)/.installed messages
-	PROKURATURA_TESTING=1 DATABASE_URL= DJANGO_ALLOW_ASYNC_UNSAFE=true $(VENV)/bin/pytest -m browser -q -p no:randomly
+	PROKURATURA_TESTING=1 DATABASE_URL= DJANGO_ALLOW_ASYNC_UNSAFE=true $(VENV)/bin/pytest -m browser -q
 
 test: sysdeps-test $(VENV)/.installed messages lint migrations-check test-sqlite test-postgres test-browser
 	@echo "make test: all suites passed"

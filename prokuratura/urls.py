@@ -1,12 +1,13 @@
 from django.urls import include, path
 from django.views.i18n import set_language
 
-from prokuratura.api import api
+from prokuratura.api import api, api_docs
 from prokuratura.core.permissions import PUBLIC, declare
 
 urlpatterns = [
     path("i18n/setlang/", declare(set_language, PUBLIC), name="set_language"),
     path("accounts/", include("prokuratura.accounts.urls")),
+    path("api/docs/", api_docs, name="api_docs"),
     path("api/v1/", api.urls),
     path("", include("prokuratura.core.urls")),
 ]

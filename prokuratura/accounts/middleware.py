@@ -7,12 +7,30 @@ from django.utils.http import urlencode
 
 from .selectors import user_requires_2fa
 
-# Paths a signed-in user may reach before completing the second factor.
-_EXEMPT_URL_NAMES = {"accounts:login", "accounts:logout", "accounts:otp_verify", "accounts:otp_setup", "set_language"}
+# Pages a signed-in user may reach before completing the second factor. otp_setup refuses by itself to enrol a
+# new device for someone who already has one and has not verified it (see accounts.views.auth.otp_setup).
+EXEMPT_URL_NAMES = frozenset(
+    {"accounts:login", "accounts:logout", "accounts:otp_verify", "accounts:otp_setup", "set_language"}
+)
+
+
+def _redirect(request: HttpRequest, url_name: str) -> HttpResponse:
+    # Only a GET can be resumed after the detour; a half-sent form returns to the page it came from.
+    next_url = request.get_full_path() if request.method == "GET" else ""
+    url = reverse(url_name)
+    if next_url:
+        url = f"{url}?{urlencode({'next': next_url})}"
+    if getattr(request, "htmx", False):
+        # An htmx swap would put the whole page into a fragment: ask htmx for a full navigation instead.
+        response = HttpResponse(status=401)
+        response["HX-Redirect"] = url
+        return response
+    return redirect(url)
 
 
 class TwoFactorEnforcementMiddleware:
-    """A user whose role requires 2FA reaches nothing but set-up/verification until verified this session."""
+    """Until the second factor is verified this session, a user who has set one up reaches only the
+    verification page, and a user whose role requires one (accounts.RolePolicy) only the set-up page."""
 
     def __init__(self, get_response: Any) -> None:
         self.get_response = get_response
@@ -27,8 +45,8 @@ class TwoFactorEnforcementMiddleware:
         if request.path.startswith("/api/") or request.path.startswith("/static/"):
             return None  # API clients authenticate with tokens; see docs/ARCHITECTURE.md
         match = request.resolver_match
-        name = f"{match.namespace}:{match.url_name}" if match and match.namespace else (match.url_name if match else "")
-        if name in _EXEMPT_URL_NAMES:
+        name = match.view_name if match else ""
+        if name in EXEMPT_URL_NAMES:
             return None
         if user.is_verified():
             return None
@@ -36,7 +54,7 @@ class TwoFactorEnforcementMiddleware:
 
         # Anyone who has set up a second factor must use it; roles that require one must set it up.
         if user_has_device(user, confirmed=True):
-            return redirect(f"{reverse('accounts:otp_verify')}?{urlencode({'next': request.get_full_path()})}")
+            return _redirect(request, "accounts:otp_verify")
         if user_requires_2fa(user=user):
-            return redirect(reverse("accounts:otp_setup"))
+            return _redirect(request, "accounts:otp_setup")
         return None

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 from django.conf import settings
@@ -18,12 +19,12 @@ def user_requires_2fa(*, user: User) -> bool:
 
 
 def login_is_locked(*, username: str) -> bool:
-    window_start = timezone.now() - timezone.timedelta(minutes=settings.LOGIN_LOCKOUT_MINUTES)
+    window_start = timezone.now() - datetime.timedelta(minutes=settings.LOGIN_LOCKOUT_MINUTES)
     recent = LoginFailure.objects.filter(username__iexact=username, created_at__gte=window_start).count()
     return recent >= settings.LOGIN_FAILURE_LIMIT
 
 
-def user_list(*, user: User, filters: dict[str, Any] | None = None) -> QuerySet[User]:
+def user_list(*, user: Any, filters: dict[str, Any] | None = None) -> QuerySet[User]:
     """Staff the acting user may see: administrators and auditors everyone, heads their office subtree."""
     filters = filters or {}
     qs = User.objects.select_related("office", "department").prefetch_related(
@@ -48,3 +49,15 @@ def token_list(*, user: User) -> QuerySet[ApiToken]:
 
 def role_policy_list() -> list[RolePolicy]:
     return list(RolePolicy.objects.order_by("role"))
+
+
+def otp_status(*, user: User) -> dict[str, Any]:
+    """The user's second factor as the profile shows it: set up or not, recovery codes left, required or not."""
+    from django_otp.plugins.otp_static.models import StaticToken
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    return {
+        "enabled": TOTPDevice.objects.filter(user=user, confirmed=True).exists(),
+        "recovery_codes_left": StaticToken.objects.filter(device__user=user, device__confirmed=True).count(),
+        "required": user_requires_2fa(user=user),
+    }

@@ -20,33 +20,56 @@ from .models import ApiToken, LoginFailure, RolePolicy, User, UserRole
 from .roles import Role
 
 USER_AUDIT_FIELDS = (
-    "username", "first_name", "last_name", "middle_name", "email", "office", "department", "position",
-    "preferred_language", "is_active",
+    "username",
+    "first_name",
+    "last_name",
+    "middle_name",
+    "email",
+    "office",
+    "department",
+    "position",
+    "preferred_language",
+    "is_active",
 )
-TOKEN_PREFIX = "pk_"
+TOKEN_PREFIX = "pk_"  # noqa: S105 - a public marker, not a secret
 
 
 # --- sign-in -------------------------------------------------------------------------------------------------
 
+
 def login_failure_record(*, username: str, request: HttpRequest | None = None) -> None:
     with transaction.atomic():
         LoginFailure.objects.create(
-            username=username[:150], ip_address=request.META.get("REMOTE_ADDR") if request else None,
+            username=username[:150],
+            ip_address=request.META.get("REMOTE_ADDR") if request else None,
             created_at=timezone.now(),
         )
         audit_record(
-            actor=None, action=AuditEntry.Action.LOGIN_FAILED, object_type="accounts.user",
-            object_repr=username[:150], request=request,
+            actor=None,
+            action=AuditEntry.Action.LOGIN_FAILED,
+            object_type="accounts.user",
+            object_repr=username[:150],
+            request=request,
         )
 
 
-def login_success_record(*, user: User, request: HttpRequest | None = None) -> None:
+def login_success_record(
+    *, user: User, request: HttpRequest | None = None, clear_failures: bool = True
+) -> None:
+    """`clear_failures=False` when a second factor is still to come: a right password alone must not reset the
+    count, or someone holding it could guess codes forever by signing in again before the lockout."""
     with transaction.atomic():
-        LoginFailure.objects.filter(username__iexact=user.get_username()).delete()
+        if clear_failures:
+            LoginFailure.objects.filter(username__iexact=user.get_username()).delete()
         audit_record(actor=user, action=AuditEntry.Action.LOGIN, obj=user, request=request)
 
 
+def logout_record(*, user: User, request: HttpRequest | None = None) -> None:
+    audit_record(actor=user, action=AuditEntry.Action.LOGOUT, obj=user, request=request)
+
+
 # --- users and roles -----------------------------------------------------------------------------------------
+
 
 def _validate_roles(roles: set[str]) -> None:
     unknown = roles - set(Role.values)
@@ -54,44 +77,122 @@ def _validate_roles(roles: set[str]) -> None:
         raise ValidationError({"roles": _("Unknown role: %(roles)s") % {"roles": ", ".join(sorted(unknown))}})
 
 
-def user_create(*, by: Any, data: dict[str, Any], roles: set[str], password: str | None = None,
-                request: HttpRequest | None = None) -> User:
+def _validate_placement(user: User) -> None:
+    """A department is part of an office: someone in a department works in that department's office."""
+    department = user.department
+    if department is None:
+        return
+    if user.office_id is None or department.office_id != user.office_id:
+        raise ValidationError({"department": _("Choose a department of the person's own office.")})
+
+
+def _validate_password(password: str, user: User) -> None:
+    try:
+        password_validation.validate_password(password, user)
+    except ValidationError as error:
+        raise ValidationError({"password": error.error_list}) from error
+
+
+def _guard_own_account(
+    *, by: Any, user: User, current_roles: set[str], data: dict[str, Any], roles: set[str] | None
+) -> None:
+    """An administrator cannot lock themselves out: no dropping their own admin role, no deactivating self."""
+    if getattr(by, "pk", None) is None or by.pk != user.pk:
+        return
+    if roles is not None and Role.ADMIN in current_roles and Role.ADMIN not in roles:
+        raise ValidationError({"roles": _("You cannot remove your own administrator role.")})
+    if "is_active" in data and not data["is_active"] and user.is_active:
+        raise ValidationError({"is_active": _("You cannot deactivate your own account.")})
+
+
+def user_create(
+    *,
+    by: Any,
+    data: dict[str, Any],
+    roles: set[str],
+    password: str | None = None,
+    request: HttpRequest | None = None,
+) -> User:
+    """A new member of staff. Without a password the account cannot sign in until one is set."""
     _validate_roles(roles)
     with transaction.atomic():
         user = User(**data)
         if password:
-            password_validation.validate_password(password, user)
+            _validate_password(password, user)
             user.set_password(password)
         else:
             user.set_unusable_password()
         user.full_clean()
+        _validate_placement(user)
         user.save()
         UserRole.objects.bulk_create([UserRole(user=user, role=r) for r in sorted(roles)])
+        user.__dict__.pop("roles", None)
+        user.__dict__.pop("permission_codes", None)
         after = snapshot(user, USER_AUDIT_FIELDS) | {"roles": sorted(roles)}
-        audit_record(actor=by, action=AuditEntry.Action.CREATE, obj=user, changes=diff({}, after), request=request)
+        audit_record(
+            actor=by, action=AuditEntry.Action.CREATE, obj=user, changes=diff({}, after), request=request
+        )
     return user
 
 
-def user_update(*, by: Any, user: User, data: dict[str, Any], roles: set[str] | None = None,
-                request: HttpRequest | None = None) -> User:
+def user_update(
+    *,
+    by: Any,
+    user: User,
+    data: dict[str, Any],
+    roles: set[str] | None = None,
+    request: HttpRequest | None = None,
+) -> User:
+    if roles is not None:
+        _validate_roles(roles)
     with transaction.atomic():
-        before = snapshot(user, USER_AUDIT_FIELDS) | {"roles": sorted(user.roles)}
+        # "Before" comes from the database, locked: the caller's instance may already carry new values (a
+        # ModelForm's validation writes into it) or stale cached roles, and the audit must say what changed.
+        stored = User.objects.select_for_update().get(pk=user.pk)
+        stored_roles = set(UserRole.objects.filter(user=stored).values_list("role", flat=True))
+        before = snapshot(stored, USER_AUDIT_FIELDS) | {"roles": sorted(stored_roles)}
+        _guard_own_account(by=by, user=stored, current_roles=stored_roles, data=data, roles=roles)
         for key, value in data.items():
             setattr(user, key, value)
         user.full_clean()
+        _validate_placement(user)
         user.save(update_fields=[k for k in data if k in {f.name for f in User._meta.fields}])
         if roles is not None:
-            _validate_roles(roles)
             UserRole.objects.filter(user=user).exclude(role__in=roles).delete()
-            existing = set(UserRole.objects.filter(user=user).values_list("role", flat=True))
-            UserRole.objects.bulk_create([UserRole(user=user, role=r) for r in sorted(roles - existing)])
-            user.__dict__.pop("roles", None)
-            user.__dict__.pop("permission_codes", None)
+            UserRole.objects.bulk_create([UserRole(user=user, role=r) for r in sorted(roles - stored_roles)])
+        user.__dict__.pop("roles", None)
+        user.__dict__.pop("permission_codes", None)
         after = snapshot(user, USER_AUDIT_FIELDS) | {"roles": sorted(user.roles)}
         changes = diff(before, after)
         if changes:
-            audit_record(actor=by, action=AuditEntry.Action.UPDATE, obj=user, changes=changes, request=request)
+            audit_record(
+                actor=by, action=AuditEntry.Action.UPDATE, obj=user, changes=changes, request=request
+            )
     return user
+
+
+def user_reset_2fa(*, by: Any, user: User, request: HttpRequest | None = None) -> int:
+    """An administrator removes every second-factor device of someone who lost their phone. If a role of theirs
+    requires 2FA they set a new one up at the next sign-in (accounts.middleware). Returns how many were removed."""
+    from django_otp.plugins.otp_static.models import StaticDevice
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    with transaction.atomic():
+        # Counted before deleting: delete() would also count the recovery codes cascading with their device.
+        devices = (
+            TOTPDevice.objects.filter(user=user).count() + StaticDevice.objects.filter(user=user).count()
+        )
+        TOTPDevice.objects.filter(user=user).delete()
+        StaticDevice.objects.filter(user=user).delete()
+        audit_record(
+            actor=by,
+            action=AuditEntry.Action.SECURITY,
+            obj=user,
+            reason="2FA reset by an administrator",
+            changes={"otp_devices": {"before": devices, "after": 0}},
+            request=request,
+        )
+    return devices
 
 
 def user_set_password(*, by: Any, user: User, password: str, request: HttpRequest | None = None) -> None:
@@ -106,11 +207,14 @@ def user_set_password(*, by: Any, user: User, password: str, request: HttpReques
 
 # --- API tokens ----------------------------------------------------------------------------------------------
 
+
 def token_digest(secret: str) -> str:
     return hashlib.sha256(secret.encode()).hexdigest()
 
 
-def token_create(*, by: User, name: str, expires_at: Any = None, request: HttpRequest | None = None) -> tuple[ApiToken, str]:
+def token_create(
+    *, by: User, name: str, expires_at: Any = None, request: HttpRequest | None = None
+) -> tuple[ApiToken, str]:
     """Returns the token and its secret; the secret is never stored and cannot be shown again."""
     name = (name or "").strip()
     if not name:
@@ -120,8 +224,12 @@ def token_create(*, by: User, name: str, expires_at: Any = None, request: HttpRe
     secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
     with transaction.atomic():
         token = ApiToken(
-            user=by, name=name[:100], prefix=secret[:10], digest=token_digest(secret),
-            created_at=timezone.now(), expires_at=expires_at,
+            user=by,
+            name=name[:100],
+            prefix=secret[:10],
+            digest=token_digest(secret),
+            created_at=timezone.now(),
+            expires_at=expires_at,
         )
         token.full_clean()
         token.save()
@@ -135,8 +243,13 @@ def token_revoke(*, by: User, token: ApiToken, request: HttpRequest | None = Non
     with transaction.atomic():
         token.revoked_at = timezone.now()
         token.save(update_fields=["revoked_at"])
-        audit_record(actor=by, action=AuditEntry.Action.UPDATE, obj=token,
-                     changes={"revoked_at": {"before": None, "after": token.revoked_at.isoformat()}}, request=request)
+        audit_record(
+            actor=by,
+            action=AuditEntry.Action.UPDATE,
+            obj=token,
+            changes={"revoked_at": {"before": None, "after": token.revoked_at.isoformat()}},
+            request=request,
+        )
     return token
 
 
@@ -157,7 +270,10 @@ def token_authenticate(*, secret: str) -> User | None:
 
 # --- role policies -------------------------------------------------------------------------------------------
 
-def role_policy_set(*, by: User, role: str, require_2fa: bool, request: HttpRequest | None = None) -> RolePolicy:
+
+def role_policy_set(
+    *, by: User, role: str, require_2fa: bool, request: HttpRequest | None = None
+) -> RolePolicy:
     _validate_roles({role})
     with transaction.atomic():
         policy, _created = RolePolicy.objects.select_for_update().get_or_create(role=role)
@@ -165,5 +281,172 @@ def role_policy_set(*, by: User, role: str, require_2fa: bool, request: HttpRequ
             changes = {"require_2fa": {"before": policy.require_2fa, "after": require_2fa}}
             policy.require_2fa = require_2fa
             policy.save(update_fields=["require_2fa"])
-            audit_record(actor=by, action=AuditEntry.Action.UPDATE, obj=policy, changes=changes, request=request)
+            audit_record(
+                actor=by, action=AuditEntry.Action.UPDATE, obj=policy, changes=changes, request=request
+            )
     return policy
+
+
+def role_policies_set(*, by: Any, policies: dict[str, bool], request: HttpRequest | None = None) -> None:
+    """Save the whole table at once: either every role's setting changes or none does."""
+    with transaction.atomic():
+        for role, require_2fa in sorted(policies.items()):
+            role_policy_set(by=by, role=role, require_2fa=require_2fa, request=request)
+
+
+# --- preferences ---------------------------------------------------------------------------------------------
+
+
+def user_set_language(*, by: User, user: User, language: str, request: HttpRequest | None = None) -> User:
+    choices: Any = User._meta.get_field("preferred_language").choices
+    allowed = {code for code, _label in choices}
+    if language not in allowed:
+        raise ValidationError({"preferred_language": _("Choose one of the offered languages.")})
+    if user.preferred_language == language:
+        return user
+    with transaction.atomic():
+        changes = {"preferred_language": {"before": user.preferred_language, "after": language}}
+        user.preferred_language = language
+        user.save(update_fields=["preferred_language"])
+        audit_record(actor=by, action=AuditEntry.Action.UPDATE, obj=user, changes=changes, request=request)
+    return user
+
+
+# --- two-factor authentication (django-otp) ------------------------------------------------------------------
+# Every event here is a SECURITY audit entry. Codes are never written to the audit trail.
+
+RECOVERY_CODE_COUNT = 10
+TOTP_DEVICE_NAME = "authenticator"
+RECOVERY_DEVICE_NAME = "recovery"
+
+
+def otp_device_start(*, user: User, request: HttpRequest | None = None) -> Any:
+    """The user's unconfirmed TOTP device, created if there is none. Reused so reloading the set-up page
+    does not pile up devices; its secret is only ever shown to its owner."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    with transaction.atomic():
+        device = TOTPDevice.objects.filter(user=user, confirmed=False).order_by("pk").first()
+        if device is None:
+            device = TOTPDevice.objects.create(user=user, name=TOTP_DEVICE_NAME, confirmed=False)
+            audit_record(
+                actor=user,
+                action=AuditEntry.Action.SECURITY,
+                obj=user,
+                reason="2FA set-up started",
+                request=request,
+            )
+    return device
+
+
+def otp_device_confirm(
+    *, user: User, device: Any, code: str, request: HttpRequest | None = None
+) -> list[str] | None:
+    """Confirm the user's new TOTP device if `code` is right, and issue fresh recovery codes.
+
+    Returns the single-use recovery codes (shown once; django-otp's static plugin stores them, the audit trail
+    never does), or None when the code is wrong: the device then stays unconfirmed."""
+    from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    if device.user_id != user.pk or device.confirmed:
+        raise ValidationError(_("This device cannot be confirmed."))
+    with transaction.atomic():
+        device = TOTPDevice.objects.select_for_update().get(pk=device.pk)
+        if not device.verify_token(code):
+            audit_record(
+                actor=user,
+                action=AuditEntry.Action.SECURITY,
+                obj=user,
+                reason="2FA set-up code rejected",
+                request=request,
+            )
+            return None
+        device.confirmed = True
+        device.save(update_fields=["confirmed"])
+        TOTPDevice.objects.filter(user=user, confirmed=False).delete()
+        StaticDevice.objects.filter(user=user).delete()
+        static = StaticDevice.objects.create(user=user, name=RECOVERY_DEVICE_NAME, confirmed=True)
+        codes = [StaticToken.random_token() for _i in range(RECOVERY_CODE_COUNT)]
+        StaticToken.objects.bulk_create([StaticToken(device=static, token=c) for c in codes])
+        audit_record(
+            actor=user,
+            action=AuditEntry.Action.SECURITY,
+            obj=user,
+            reason="2FA device confirmed; recovery codes issued",
+            request=request,
+        )
+    return codes
+
+
+def otp_verify_code(*, user: User, code: str, request: HttpRequest | None = None) -> Any:
+    """Check a second-factor code after the password: a six-digit code against the authenticator, anything else
+    against the recovery codes (each works once). Returns the device that accepted it, or None.
+
+    A wrong code counts towards the same lockout as a wrong password; a right one completes the sign-in, and
+    only then are earlier failures forgotten. django-otp's own throttling applies on top."""
+    from django_otp.plugins.otp_static.models import StaticDevice
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    is_totp = code.isdigit() and len(code) == 6
+    model = TOTPDevice if is_totp else StaticDevice
+    with transaction.atomic():
+        matched = None
+        for device in model.objects.devices_for_user(user, confirmed=True).select_for_update():
+            if device.verify_token(code):
+                matched = device
+                break
+        if matched is None:
+            LoginFailure.objects.create(
+                username=user.get_username()[:150],
+                ip_address=request.META.get("REMOTE_ADDR") if request else None,
+                created_at=timezone.now(),
+            )
+            audit_record(
+                actor=user,
+                action=AuditEntry.Action.SECURITY,
+                obj=user,
+                reason="2FA code rejected",
+                request=request,
+            )
+            return None
+        LoginFailure.objects.filter(username__iexact=user.get_username()).delete()
+        kind = "authenticator code" if is_totp else "recovery code"
+        audit_record(
+            actor=user,
+            action=AuditEntry.Action.SECURITY,
+            obj=user,
+            reason=f"2FA verified with {kind}",
+            request=request,
+        )
+    return matched
+
+
+def otp_devices_remove(*, by: User, user: User, request: HttpRequest | None = None) -> int:
+    """Remove every second-factor device of `user` (authenticator and recovery codes). Refused when one of
+    the user's roles requires two-factor authentication."""
+    from django_otp.plugins.otp_static.models import StaticDevice
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from .selectors import user_requires_2fa
+
+    if user_requires_2fa(user=user):
+        raise ValidationError(
+            _("Your role requires two-factor authentication, so it cannot be switched off."), code="required"
+        )
+    with transaction.atomic():
+        # Counted before deleting: delete() would also count the recovery codes cascading with their device.
+        devices = (
+            TOTPDevice.objects.filter(user=user).count() + StaticDevice.objects.filter(user=user).count()
+        )
+        TOTPDevice.objects.filter(user=user).delete()
+        StaticDevice.objects.filter(user=user).delete()
+        audit_record(
+            actor=by,
+            action=AuditEntry.Action.SECURITY,
+            obj=user,
+            reason="2FA switched off",
+            changes={"otp_devices": {"before": devices, "after": 0}},
+            request=request,
+        )
+    return devices

@@ -21,7 +21,7 @@ from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 
 from .audit import audit_record
-from .models import AuditEntry, Office, Sensitivity
+from .models import AuditEntry, Department, Office, Sensitivity
 
 # Roles whose work is national: they see every office's internal records.
 NATIONAL_ROLES = frozenset({"auditor"})
@@ -87,6 +87,20 @@ def access_office(*, user: Any, office_id: int, for_write: bool = False) -> Offi
     if for_write and not user.has_perm("core.manage_offices"):
         raise PermissionDenied
     return office
+
+
+def access_department(*, user: Any, department_id: int, for_write: bool = False) -> Department:
+    """Departments are organisational facts, visible like offices to every staff member who may see offices."""
+    if not _active_staff(user):
+        raise Http404
+    if not user.has_perm("core.view_offices"):
+        raise Http404
+    department = Department.objects.select_related("office").filter(pk=department_id).first()
+    if department is None:
+        raise Http404
+    if for_write and not user.has_perm("core.manage_offices"):
+        raise PermissionDenied
+    return department
 
 
 def access_user(*, user: Any, user_id: int, for_write: bool = False) -> Any:

@@ -14,7 +14,9 @@ Counting (APPC art. 76 style): `add_working_days(start, n)` is the n-th working 
 
 from __future__ import annotations
 
+import calendar as std_calendar
 import datetime as dt
+from dataclasses import dataclass
 from functools import lru_cache
 
 import holidays as holidays_lib
@@ -39,24 +41,47 @@ def _exceptions_between(start: dt.date, end: dt.date) -> dict[dt.date, str]:
 
 
 class WorkingCalendar:
-    """Answers working-day questions for a date range with one query for the exceptions."""
+    """Answers working-day questions for a date range with one query for the exceptions.
+
+    A day outside the range is still answered correctly: the window grows (one more query) rather than
+    silently ignoring the exceptions it did not load.
+    """
 
     def __init__(self, start: dt.date, end: dt.date) -> None:
+        if end < start:
+            start, end = end, start
         self.start, self.end = start, end
         self.exceptions = _exceptions_between(start, end)
 
+    def _cover(self, day: dt.date) -> None:
+        if day < self.start:
+            self.exceptions.update(_exceptions_between(day, self.start - dt.timedelta(days=1)))
+            self.start = day
+        elif day > self.end:
+            # Grow generously so a caller walking forward day by day does not query once per day.
+            new_end = max(day, self.end + dt.timedelta(days=366))
+            self.exceptions.update(_exceptions_between(self.end + dt.timedelta(days=1), new_end))
+            self.end = new_end
+
     def is_working_day(self, day: dt.date) -> bool:
+        if not self.start <= day <= self.end:
+            self._cover(day)
         kind = self.exceptions.get(day)
         if kind == CalendarException.Kind.WORKING_DAY:
             return True
         if kind == CalendarException.Kind.DAY_OFF:
             return False
-        days_off, weekend_workdays = _statutory(day.year)
-        if day in weekend_workdays:
-            return True
-        if day.weekday() >= 5:
-            return False
-        return day not in days_off
+        return statutory_is_working_day(day)
+
+
+def statutory_is_working_day(day: dt.date) -> bool:
+    """The answer from the five-day week and the `holidays` package alone, without CalendarException rows."""
+    days_off, weekend_workdays = _statutory(day.year)
+    if day in weekend_workdays:
+        return True
+    if day.weekday() >= 5:
+        return False
+    return day not in days_off
 
 
 def is_working_day(day: dt.date) -> bool:
@@ -68,19 +93,16 @@ def add_working_days(start: dt.date, n: int) -> dt.date:
     when `start` is not one)."""
     if n < 0:
         raise ValueError("n must not be negative")
-    # A generous window: even with long holidays, n working days fit in 2n + 30 calendar days.
-    window_end = start + dt.timedelta(days=2 * n + 30)
-    cal = WorkingCalendar(start, window_end)
+    # A generous window: even with long holidays, n working days fit in 2n + 30 calendar days (the
+    # calendar grows its window if an administrator ever declares a longer run of days off).
+    cal = WorkingCalendar(start, start + dt.timedelta(days=2 * n + 30))
+    limit = start + dt.timedelta(days=2 * n + _MAX_SPAN_DAYS)
     day = start
-    if n == 0:
-        while not cal.is_working_day(day):
-            day += dt.timedelta(days=1)
-        return day
     counted = 0
-    while counted < n:
+    while counted < n or not cal.is_working_day(day):
+        if day >= limit:  # only when someone declared years of consecutive days off
+            raise ValueError("no working day found in a reasonable range")
         day += dt.timedelta(days=1)
-        if day > cal.end:  # pragma: no cover - only with absurd runs of days off
-            cal = WorkingCalendar(day, day + dt.timedelta(days=2 * n + 30))
         if cal.is_working_day(day):
             counted += 1
     return day
@@ -114,3 +136,48 @@ def working_days_in_year(year: int) -> int:
 
 def clear_cache() -> None:
     _statutory.cache_clear()
+
+
+@dataclass(frozen=True)
+class Day:
+    date: dt.date
+    working: bool
+    exception: str | None  # CalendarException.Kind of an administrator's row for this day, if any
+
+    @property
+    def weekend(self) -> bool:
+        return self.date.weekday() >= 5
+
+
+@dataclass(frozen=True)
+class Month:
+    first: dt.date
+    weeks: list[list[Day | None]]  # Monday-first rows; None pads days of the neighbouring months
+
+
+@dataclass(frozen=True)
+class YearOverview:
+    year: int
+    months: list[Month]
+    working_days: int
+
+
+def year_overview(year: int) -> YearOverview:
+    """Every day of `year` marked working or not, by month and week (one query for the exceptions)."""
+    start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    cal = WorkingCalendar(start, end)
+    months, working = [], 0
+    for month in range(1, 13):
+        weeks: list[list[Day | None]] = []
+        for week in std_calendar.Calendar(firstweekday=0).monthdatescalendar(year, month):
+            row: list[Day | None] = []
+            for day in week:
+                if day.month != month:
+                    row.append(None)
+                    continue
+                is_working = cal.is_working_day(day)
+                working += is_working
+                row.append(Day(day, is_working, cal.exceptions.get(day)))
+            weeks.append(row)
+        months.append(Month(dt.date(year, month, 1), weeks))
+    return YearOverview(year, months, working)

@@ -1,0 +1,328 @@
+"""The hash-chained audit trail: recording, verification, and `manage.py audit_verify`."""
+
+import datetime as dt
+import threading
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.db import connection, connections
+from django.test import RequestFactory
+
+from prokuratura.core.audit import (
+    GENESIS,
+    HASHED_FIELDS,
+    audit_record,
+    audit_verify,
+    audit_verify_chain,
+    diff,
+    entry_hash,
+)
+from prokuratura.core.models import AuditEntry, AuditHead
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _fast_hashing(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def _append(n, actor=None, **kwargs):
+    return [
+        audit_record(
+            actor=actor,
+            action=AuditEntry.Action.UPDATE,
+            object_type="core.office",
+            object_id=str(i),
+            object_repr=f"Office {i}",
+            changes={"name_en": {"before": f"old {i}", "after": f"new {i}"}},
+            **kwargs,
+        )
+        for i in range(n)
+    ]
+
+
+def _problems():
+    return [(p.seq, p.kind) for p in audit_verify_chain()]
+
+
+def _verify_command():
+    return _verify_command_with()
+
+
+def test_a_chain_of_several_entries_verifies(cast):
+    already = AuditEntry.objects.count()  # the cast's offices were created through the audited service
+    _append(5, actor=cast.admin)
+    entries = list(AuditEntry.objects.order_by("seq"))
+    assert [e.seq for e in entries] == list(range(1, already + 6))
+    assert entries[0].prev_hash == GENESIS
+    assert all(later.prev_hash == earlier.hash for earlier, later in zip(entries, entries[1:], strict=False))
+    assert _problems() == []
+    report = audit_verify()
+    assert report.intact and report.checked == already + 5
+
+
+def test_the_command_reports_an_intact_trail_and_exits_0():
+    _append(3)
+    code, out, _error = _verify_command()
+    assert code == 0
+    assert "Audit trail intact: 3 entries" in out
+
+
+def test_an_empty_trail_is_intact():
+    code, out, _error = _verify_command()
+    assert code == 0
+    assert "Audit trail intact: 0 entries" in out
+
+
+def test_editing_a_field_with_queryset_update_is_named_edited():
+    _append(5)
+    AuditEntry.objects.filter(seq=3).update(object_repr="Something else")
+    assert _problems() == [(3, "edited")]
+    code, out, error = _verify_command()
+    assert code == 1
+    assert "#3 edited" in out
+    assert "1 problem(s) in 5 entries" in error
+
+
+def test_editing_the_changes_is_named_edited():
+    _append(4)
+    AuditEntry.objects.filter(seq=2).update(changes={"name_en": {"before": "old 1", "after": "forged"}})
+    assert _problems() == [(2, "edited")]
+
+
+def test_editing_an_entry_and_recomputing_its_hash_breaks_the_link_to_the_next():
+    _append(4)
+    row = AuditEntry.objects.filter(seq=2).values(*HASHED_FIELDS).get()
+    row["object_repr"] = "Forged"
+    AuditEntry.objects.filter(seq=2).update(object_repr="Forged", hash=entry_hash(row))
+    assert _problems() == [(3, "inserted")]
+
+
+def test_rehashing_the_last_entry_disagrees_with_the_head():
+    _append(3)
+    row = AuditEntry.objects.filter(seq=3).values(*HASHED_FIELDS).get()
+    row["reason"] = "forged"
+    AuditEntry.objects.filter(seq=3).update(reason="forged", hash=entry_hash(row))
+    assert _problems() == [(3, "edited")]
+
+
+def test_deleting_a_middle_entry_is_named_deleted():
+    _append(5)
+    AuditEntry.objects.filter(seq=3).delete()
+    assert _problems() == [(3, "deleted")]
+    code, out, _error = _verify_command()
+    assert code == 1
+    assert "#3 deleted" in out
+
+
+def test_deleting_several_entries_names_the_range():
+    _append(6)
+    AuditEntry.objects.filter(seq__in=[1, 2]).delete()
+    problems = list(audit_verify_chain())
+    assert [(p.seq, p.kind) for p in problems] == [(1, "deleted")]
+    assert "#1–#2" in problems[0].message
+
+
+def test_inserting_a_forged_entry_and_renumbering_the_later_ones_is_detected():
+    entries = _append(5)
+    # The forger shifts #3..#5 up by one (from the top, so the unique seq never collides) and writes a
+    # well-formed entry at #3 that links correctly to #2.
+    for seq in (5, 4, 3):
+        AuditEntry.objects.filter(seq=seq).update(seq=seq + 1)
+    forged = {
+        "seq": 3,
+        "created_at": entries[2].created_at,
+        "actor_id": None,
+        "actor_repr": "",
+        "action": AuditEntry.Action.UPDATE,
+        "object_type": "core.office",
+        "object_id": "99",
+        "object_repr": "Forged",
+        "changes": {},
+        "reason": "",
+        "ip_address": None,
+        "prev_hash": entries[1].hash,
+    }
+    AuditEntry.objects.create(**forged, hash=entry_hash(forged))
+    problems = _problems()
+    assert (4, "inserted") in problems  # the old #3 no longer follows what now stands before it
+    assert (4, "edited") in problems  # and its seq is not the one it was hashed with
+    assert (6, "inserted") in problems  # the chain head still says #5: #6 lies beyond it
+    code, _out, _error = _verify_command()
+    assert code == 1
+
+
+def test_deleting_the_last_entries_is_named_truncated():
+    _append(5)
+    AuditEntry.objects.filter(seq__gte=4).delete()
+    problems = list(audit_verify_chain())
+    assert [(p.seq, p.kind) for p in problems] == [(4, "truncated")]
+    assert "#3" in problems[0].message and "#5" in problems[0].message
+    code, out, _error = _verify_command()
+    assert code == 1
+    assert "#4 truncated" in out
+
+
+def _verify_command_with(*args):
+    out = StringIO()
+    try:
+        call_command("audit_verify", *args, stdout=out)
+    except CommandError as error:
+        return 1, out.getvalue(), str(error)
+    return 0, out.getvalue(), ""
+
+
+def test_a_rewritten_chain_is_caught_by_the_head_recorded_outside():
+    """Whoever can rewrite the table can rehash every later entry and the head; only a head kept elsewhere
+    (with the backups) shows it."""
+    entries = _append(4)
+    recorded = f"{entries[-1].seq}:{entries[-1].hash}"
+    assert _verify_command_with("--expect", recorded)[0] == 0
+    prev = entries[0].hash
+    for entry in entries[1:]:
+        row = AuditEntry.objects.filter(pk=entry.pk).values(*HASHED_FIELDS).get()
+        row["object_repr"] = "Rewritten"
+        row["prev_hash"] = prev
+        prev = entry_hash(row)
+        AuditEntry.objects.filter(pk=entry.pk).update(
+            object_repr="Rewritten", prev_hash=row["prev_hash"], hash=prev
+        )
+    AuditHead.objects.update(hash=prev)
+    assert _problems() == []  # consistent in itself
+    code, out, _error = _verify_command_with("--expect", recorded)
+    assert code == 1
+    assert f"#{entries[-1].seq} edited" in out
+
+
+def test_a_malformed_expect_is_refused():
+    code, _out, error = _verify_command_with("--expect", "twelve")
+    assert code == 1
+    assert "SEQ:HASH" in error
+
+
+def test_an_entry_appended_behind_the_heads_back_is_inserted():
+    entries = _append(2)
+    values = {
+        "seq": 3,
+        "created_at": entries[-1].created_at,
+        "actor_id": None,
+        "actor_repr": "",
+        "action": AuditEntry.Action.LOGIN,
+        "object_type": "",
+        "object_id": "",
+        "object_repr": "",
+        "changes": {},
+        "reason": "",
+        "ip_address": None,
+        "prev_hash": entries[-1].hash,
+    }
+    AuditEntry.objects.create(**values, hash=entry_hash(values))
+    assert _problems() == [(3, "inserted")]
+
+
+def test_the_hash_survives_a_database_round_trip(cast, monkeypatch):
+    """Microseconds, Kazakh and Russian text, None next to "", nested JSON, IPv6 spelled loosely, whole floats."""
+    written_at = dt.datetime(2026, 3, 21, 23, 59, 58, 123456, tzinfo=dt.timezone(dt.timedelta(hours=5)))
+    monkeypatch.setattr("prokuratura.core.audit.timezone.now", lambda: written_at)
+    request = RequestFactory().get("/", REMOTE_ADDR="2001:0DB8:0000::0001")
+    changes = {
+        "name_kk": {"before": "Астана қаласының прокуратурасы", "after": "Нұр-Сұлтан — «ө» ү ұ і ң ғ қ һ"},
+        "middle_name": {"before": None, "after": ""},
+        "roles": {"before": ["head"], "after": ["admin", "head"]},
+        "amount": {"before": 1e16, "after": 2.5},
+        "nested": {"before": {"b": 1, "a": [1, None, "x"]}, "after": {}},
+    }
+    entry = audit_record(
+        actor=cast.admin,
+        action=AuditEntry.Action.UPDATE,
+        obj=cast.head_astana,
+        changes=changes,
+        reason="Өзгерту себебі: тексеру",
+        request=request,
+    )
+    stored = AuditEntry.objects.get(pk=entry.pk)
+    assert stored.created_at == written_at
+    assert stored.created_at.microsecond == 123456
+    assert stored.ip_address == "2001:db8::1"
+    assert stored.changes["middle_name"] == {"before": None, "after": ""}
+    assert entry_hash({name: getattr(stored, name) for name in HASHED_FIELDS}) == stored.hash
+    assert _problems() == []
+
+
+def test_none_and_empty_string_hash_differently():
+    base = {
+        "seq": 1,
+        "created_at": dt.datetime(2026, 1, 2, 3, 4, 5, 678901, tzinfo=dt.UTC),
+        "actor_id": None,
+        "actor_repr": "",
+        "action": "update",
+        "object_type": "",
+        "object_id": "",
+        "object_repr": "",
+        "reason": "",
+        "ip_address": None,
+        "prev_hash": GENESIS,
+    }
+    with_none = entry_hash(base | {"changes": {"x": {"before": None, "after": "a"}}})
+    with_empty = entry_hash(base | {"changes": {"x": {"before": "", "after": "a"}}})
+    assert with_none != with_empty
+    # The same instant in another time zone hashes the same: the hash normalises to UTC.
+    almaty = dt.timezone(dt.timedelta(hours=5))
+    moved = base | {"created_at": base["created_at"].astimezone(almaty), "changes": {}}
+    assert entry_hash(moved) == entry_hash(base | {"changes": {}})
+
+
+def test_a_garbage_remote_address_is_not_stored():
+    request = RequestFactory().get("/", REMOTE_ADDR="not-an-ip")
+    entry = audit_record(actor=None, action=AuditEntry.Action.LOGIN_FAILED, request=request)
+    assert entry.ip_address is None
+    assert _problems() == []
+
+
+def test_records_the_actor_and_the_object(cast):
+    entry = audit_record(
+        actor=cast.admin,
+        action=AuditEntry.Action.UPDATE,
+        obj=cast.outsider,
+        changes=diff({"is_active": True}, {"is_active": False}),
+    )
+    assert entry.actor_id == cast.admin.pk
+    assert entry.actor_repr == "admin"
+    assert (entry.object_type, entry.object_id) == ("accounts.user", str(cast.outsider.pk))
+    assert entry.changes == {"is_active": {"before": True, "after": False}}
+    head = AuditHead.objects.get()
+    assert (head.seq, head.hash) == (entry.seq, entry.hash)
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks are only real on PostgreSQL")
+@pytest.mark.django_db(transaction=True)
+def test_two_concurrent_writers_keep_one_chain():
+    """Two threads, each on its own connection, append 20 entries each: the head's row lock makes them take
+    turns, so the result is one unbroken chain of 40 with no seq used twice."""
+    barrier = threading.Barrier(2)
+    errors = []
+
+    def writer(name):
+        try:
+            barrier.wait(timeout=10)
+            for i in range(20):
+                audit_record(
+                    actor=name, action=AuditEntry.Action.UPDATE, object_type="test", object_id=str(i)
+                )
+        except Exception as error:  # noqa: BLE001 - reported by the assertion below
+            errors.append(error)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=writer, args=(f"writer-{n}",)) for n in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert errors == []
+    assert AuditEntry.objects.count() == 40
+    assert sorted(AuditEntry.objects.values_list("seq", flat=True)) == list(range(1, 41))
+    assert set(AuditEntry.objects.values_list("actor_repr", flat=True)) == {"writer-0", "writer-1"}
+    assert _problems() == []

@@ -1,0 +1,57 @@
+"""The audit trail for auditors: a filtered, keyset-paginated list, one entry's detail, and chain verification."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_POST
+
+from prokuratura.accounts.roles import Perm
+from prokuratura.core import selectors
+from prokuratura.core.access import access_audit_entry
+from prokuratura.core.audit import audit_verify
+from prokuratura.core.forms.audit import AuditFilterForm
+from prokuratura.core.permissions import require
+
+PAGE_SIZE = 50
+FILTER_FIELDS = ("actor", "action", "object_type", "object_id", "date_from", "date_to")
+
+
+@require(Perm.VIEW_AUDIT)
+def audit_list(request: HttpRequest) -> HttpResponse:
+    form = AuditFilterForm(request.GET or None)
+    valid = form.is_valid() if form.is_bound else True
+    data = form.cleaned_data if form.is_bound and valid else {}
+    filters = {name: data.get(name) for name in FILTER_FIELDS}
+    entries = selectors.audit_list(user=request.user, filters=filters)
+    page = selectors.audit_page(entries, before=data.get("before"), after=data.get("after"), size=PAGE_SIZE)
+    # The page links keep the filters and replace only the cursor.
+    query = request.GET.copy()
+    for cursor in ("before", "after"):
+        query.pop(cursor, None)
+    context = {"form": form, "page": page, "query": query.urlencode(), "valid": valid}
+    htmx = getattr(request, "htmx", None)  # django_htmx.middleware.HtmxMiddleware
+    if htmx and htmx.target == "audit-results":
+        # Only the results region. htmx swaps 2xx responses only, so the filter errors come with 200 here.
+        return render(request, "core/audit_results.html", context)
+    return render(request, "core/audit_list.html", context, status=200 if valid else 400)
+
+
+@require(Perm.VIEW_AUDIT)
+def audit_detail(request: HttpRequest, seq: int) -> HttpResponse:
+    entry = access_audit_entry(user=request.user, seq=seq)
+    context = {
+        "entry": entry,
+        "rows": selectors.audit_change_rows(entry=entry),
+        "check": selectors.audit_entry_check(entry=entry),
+    }
+    return render(request, "core/audit_detail.html", context)
+
+
+@require(Perm.VIEW_AUDIT)
+@require_POST
+def audit_verify_view(request: HttpRequest) -> HttpResponse:
+    """Runs in the request: a SHA-256 per entry is cheap, and the nightly `manage.py audit_verify` is the
+    routine check; this button is for an auditor who wants the answer now."""
+    report = audit_verify()
+    return render(request, "core/audit_verify.html", {"report": report})
