@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "ninja",
     "prokuratura.core",
     "prokuratura.accounts",
+    "prokuratura.appeals",
 ]
 
 MIDDLEWARE = [

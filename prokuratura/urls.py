@@ -7,6 +7,7 @@ from prokuratura.core.permissions import PUBLIC, declare
 urlpatterns = [
     path("i18n/setlang/", declare(set_language, PUBLIC), name="set_language"),
     path("accounts/", include("prokuratura.accounts.urls")),
+    path("appeals/", include("prokuratura.appeals.urls")),
     path("api/docs/", api_docs, name="api_docs"),
     path("api/v1/", api.urls),
     path("", include("prokuratura.core.urls")),

@@ -31,20 +31,49 @@ class Perm:
     VIEW_USERS = "accounts.view_users"
     MANAGE_USERS = "accounts.manage_users"
     MANAGE_ROLE_POLICY = "accounts.manage_role_policy"
+    # Citizens' appeals (prokuratura.appeals).
+    APPEALS_VIEW = "appeals.view"
+    APPEALS_REGISTER = "appeals.register"
+    APPEALS_IMPORT = "appeals.import"
+    APPEALS_ASSIGN = "appeals.assign"
+    APPEALS_WORK = "appeals.work"
+    APPEALS_EXTEND = "appeals.extend"
+    APPEALS_CLOSE = "appeals.close"
+    APPEALS_REOPEN = "appeals.reopen"
+    APPEALS_STATS = "appeals.view_stats"
+    APPEALS_MANAGE = "appeals.manage_settings"
 
 
 _STAFF_BASE = {Perm.VIEW_OFFICES, Perm.VIEW_REFERENCE, Perm.VIEW_CALENDAR}
 
+# A head extends the term by a reasoned decision (APPC art. 76 p. 2); a prosecutor may only ask for it.
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
-    Role.REGISTRAR: frozenset(_STAFF_BASE),
-    Role.PROSECUTOR: frozenset(_STAFF_BASE),
-    Role.HEAD: frozenset(_STAFF_BASE | {Perm.VIEW_USERS}),
+    Role.REGISTRAR: frozenset(_STAFF_BASE | {Perm.APPEALS_VIEW, Perm.APPEALS_REGISTER, Perm.APPEALS_IMPORT}),
+    Role.PROSECUTOR: frozenset(_STAFF_BASE | {Perm.APPEALS_VIEW, Perm.APPEALS_WORK}),
+    Role.HEAD: frozenset(
+        _STAFF_BASE
+        | {
+            Perm.VIEW_USERS,
+            Perm.APPEALS_VIEW,
+            Perm.APPEALS_REGISTER,
+            Perm.APPEALS_ASSIGN,
+            Perm.APPEALS_WORK,
+            Perm.APPEALS_EXTEND,
+            Perm.APPEALS_CLOSE,
+            Perm.APPEALS_REOPEN,
+            Perm.APPEALS_STATS,
+        }
+    ),
     Role.INTL_OFFICER: frozenset(_STAFF_BASE),
-    Role.ANALYST: frozenset(_STAFF_BASE),
-    Role.AUDITOR: frozenset(_STAFF_BASE | {Perm.VIEW_AUDIT, Perm.VIEW_USERS}),
+    Role.ANALYST: frozenset(_STAFF_BASE | {Perm.APPEALS_STATS}),
+    Role.AUDITOR: frozenset(
+        _STAFF_BASE | {Perm.VIEW_AUDIT, Perm.VIEW_USERS, Perm.APPEALS_VIEW, Perm.APPEALS_STATS}
+    ),
     Role.ADMIN: frozenset(
         _STAFF_BASE
         | {
+            Perm.APPEALS_MANAGE,
+            Perm.APPEALS_IMPORT,
             Perm.MANAGE_OFFICES,
             Perm.MANAGE_REFERENCE,
             Perm.MANAGE_CALENDAR,

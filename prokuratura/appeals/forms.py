@@ -1,0 +1,212 @@
+"""Input for the appeals screens. Forms parse; the services decide (their errors come back onto the form)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from prokuratura.core.forms.offices import OfficeChoiceField
+from prokuratura.core.models import CrimeCategory, Department, Office, Region, Sensitivity
+from prokuratura.core.validators import validate_bin, validate_iin
+
+from .models import LANGUAGE_CHOICES, AppealKind, ApplicantType, Outcome, ReceivedVia, Status, Topic
+from .services.intake import AppealData
+from .services.workflow import ANSWER_OUTCOMES
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    widget = MultipleFileInput
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("required", False)
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data: Any, initial: Any = None) -> list[Any]:
+        if not data:
+            return []
+        items = data if isinstance(data, list | tuple) else [data]
+        return [super(MultipleFileField, self).clean(item, initial) for item in items]
+
+
+def _date_input() -> forms.DateInput:
+    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class AppealIntakeForm(forms.Form):
+    """The fields every channel asks for; the staff and public forms add their own."""
+
+    kind = forms.ChoiceField(label=_("Kind of appeal"), choices=AppealKind.choices)
+    applicant_type = forms.ChoiceField(label=_("Applicant"), choices=ApplicantType.choices)
+    applicant_name = forms.CharField(
+        label=_("Full name or organisation's name"), max_length=300, required=False
+    )
+    applicant_iin = forms.CharField(
+        label=_("IIN"), max_length=12, required=False, validators=[validate_iin], help_text=_("12 digits")
+    )
+    applicant_bin = forms.CharField(
+        label=_("BIN"), max_length=12, required=False, validators=[validate_bin], help_text=_("12 digits")
+    )
+    applicant_email = forms.EmailField(label=_("E-mail"), required=False)
+    applicant_phone = forms.CharField(label=_("Phone"), max_length=40, required=False)
+    applicant_address = forms.CharField(label=_("Postal address"), max_length=500, required=False)
+    applicant_language = forms.ChoiceField(label=_("Language of the answer"), choices=LANGUAGE_CHOICES)
+    region = forms.ModelChoiceField(label=_("Region"), queryset=Region.objects.order_by("kato_code"))
+    topic = forms.ModelChoiceField(label=_("Topic"), queryset=Topic.objects.filter(is_active=True))
+    subject = forms.CharField(label=_("Subject"), max_length=300)
+    text = forms.CharField(label=_("Text of the appeal"), widget=forms.Textarea(attrs={"rows": 8}))
+    respondent_body = forms.CharField(label=_("Body complained about"), max_length=300, required=False)
+    respondent_official = forms.CharField(
+        label=_("Official complained about"), max_length=300, required=False
+    )
+    decision_learned_on = forms.DateField(
+        label=_("For a complaint: when the applicant learned of the decision"),
+        required=False,
+        widget=_date_input(),
+    )
+    is_urgent_report = forms.BooleanField(
+        label=_("Reports a crime being prepared or committed, or a threat to state or public security"),
+        required=False,
+    )
+    attachments = MultipleFileField(label=_("Attachments"))
+    consent_personal_data = forms.BooleanField(
+        label=_("The applicant consents to the processing of their personal data"), required=False
+    )
+
+    def appeal_data(self, **extra: Any) -> AppealData:
+        names = AppealData.field_names()
+        values = {k: v for k, v in self.cleaned_data.items() if k in names}
+        values.update(extra)
+        return AppealData(**values)
+
+
+class StaffRegistrationForm(AppealIntakeForm):
+    received_via = forms.ChoiceField(label=_("Received"), choices=ReceivedVia.choices)
+    received_at = forms.DateTimeField(
+        label=_("Received at"),
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        help_text=_("Leave empty for now."),
+    )
+    crime_focus = forms.ModelChoiceField(
+        label=_("Crime focus area"),
+        queryset=CrimeCategory.objects.filter(kind=CrimeCategory.Kind.FOCUS_AREA),
+        required=False,
+    )
+    sensitivity = forms.ChoiceField(
+        label=_("Sensitivity"), choices=Sensitivity.choices, initial=Sensitivity.INTERNAL
+    )
+    office = OfficeChoiceField(
+        label=_("Office (leave empty to route by region and topic)"),
+        queryset=Office.objects.filter(is_active=True).order_by("path"),
+        required=False,
+    )
+    forward_to = forms.CharField(
+        label=_("For an urgent anonymous report: the competent body it goes to at once"),
+        max_length=300,
+        required=False,
+    )
+    submission_key = forms.CharField(widget=forms.HiddenInput, required=False, max_length=100)
+
+
+class AppealFilterForm(forms.Form):
+    STATUS_CHOICES = [("", _("Any")), ("open", _("Open (not yet answered)")), *Status.choices]
+    q = forms.CharField(
+        label=_("Search"), max_length=200, required=False, widget=forms.TextInput(attrs={"type": "search"})
+    )
+    kind = forms.ChoiceField(label=_("Kind"), choices=[("", _("Any")), *AppealKind.choices], required=False)
+    status = forms.ChoiceField(label=_("Status"), choices=STATUS_CHOICES, required=False)
+    region = forms.ModelChoiceField(
+        label=_("Region"), queryset=Region.objects.order_by("kato_code"), required=False, empty_label=_("All")
+    )
+    office = OfficeChoiceField(
+        label=_("Office"), queryset=Office.objects.order_by("path"), required=False, empty_label=_("All")
+    )
+    topic = forms.ModelChoiceField(
+        label=_("Topic"), queryset=Topic.objects.all(), required=False, empty_label=_("All")
+    )
+    registered_from = forms.DateField(label=_("Registered from"), required=False, widget=_date_input())
+    registered_to = forms.DateField(label=_("Registered to"), required=False, widget=_date_input())
+    overdue = forms.BooleanField(label=_("Overdue only"), required=False)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        start, end = data.get("registered_from"), data.get("registered_to")
+        if start and end and end < start:
+            self.add_error("registered_to", _("The end of the period is before its start."))
+        return data
+
+
+class AssignForm(forms.Form):
+    assignee: forms.ModelChoiceField[Any] = forms.ModelChoiceField(label=_("Prosecutor"), queryset=None)  # type: ignore[arg-type]
+    department = forms.ModelChoiceField(
+        label=_("Department"), queryset=Department.objects.none(), required=False
+    )
+    reason = forms.CharField(
+        label=_("Instructions"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+
+    def __init__(self, *args: Any, assignees: Any, departments: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        fields: Any = self.fields
+        fields["assignee"].queryset = assignees
+        fields["assignee"].label_from_instance = lambda u: (
+            f"{u.get_full_name() or u.username} ({u.office.code})"
+        )
+        fields["department"].queryset = departments
+
+
+class RouteForm(forms.Form):
+    office = OfficeChoiceField(
+        label=_("Office"), queryset=Office.objects.filter(is_active=True).order_by("path")
+    )
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label=_("Reasons"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class OptionalReasonForm(forms.Form):
+    reason = forms.CharField(label=_("Comment"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+
+class ExtendForm(forms.Form):
+    until = forms.DateField(label=_("New term"), widget=_date_input())
+    reason = forms.CharField(label=_("Reasons for the extension"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class AnswerForm(forms.Form):
+    outcome = forms.ChoiceField(
+        label=_("Decision"), choices=[(v, label) for v, label in Outcome.choices if v in ANSWER_OUTCOMES]
+    )
+    answer_text = forms.CharField(
+        label=_("Answer to the applicant"), widget=forms.Textarea(attrs={"rows": 8})
+    )
+    rights_restored = forms.BooleanField(label=_("Rights were restored"), required=False)
+    persons_restored = forms.IntegerField(
+        label=_("For how many persons"), min_value=0, initial=0, required=False
+    )
+
+    def clean_persons_restored(self) -> int:
+        return self.cleaned_data.get("persons_restored") or 0
+
+
+class ForwardForm(forms.Form):
+    forwarded_to = forms.CharField(label=_("Competent body"), max_length=300)
+    reason = forms.CharField(
+        label=_("Why it is outside our competence"), widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class NoteForm(forms.Form):
+    text = forms.CharField(label=_("Internal note"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class AttachmentForm(forms.Form):
+    attachments = MultipleFileField(label=_("Attachments"), required=True)

@@ -1,0 +1,397 @@
+"""Citizens' appeals under the Administrative Procedural and Process Code (APPC, in force since 2021-07-01).
+
+The numbers the law sets (time limits, extension caps, notice periods) live in `AppealRule` rows, each citing its
+article, with defaults loaded by a data migration; `appeals.rules` reads them.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from prokuratura.core.models import Sensitivity, TranslatedNameMixin
+from prokuratura.core.validators import validate_bin, validate_iin
+
+LANGUAGE_CHOICES = [("kk", "Қазақша"), ("ru", "Русский"), ("en", "English")]
+
+
+class AppealKind(models.TextChoices):
+    STATEMENT = "statement", _("Statement")
+    COMPLAINT = "complaint", _("Complaint")
+    PROPOSAL = "proposal", _("Proposal")
+    REQUEST = "request", _("Request (inquiry)")
+    RESPONSE = "response", _("Response")
+    REPORT = "report", _("Report (message)")
+
+
+class Channel(models.TextChoices):
+    STAFF = "staff", _("Registered by staff")
+    PUBLIC_WEB = "public_web", _("Public web page")
+    API = "api", _("Another system (API)")
+    IMPORT = "import", _("Legacy register import")
+
+
+class ReceivedVia(models.TextChoices):
+    IN_PERSON = "in_person", _("In person")
+    PHONE = "phone", _("By phone")
+    POST = "post", _("By post")
+    EMAIL = "email", _("By e-mail")
+    WEB = "web", _("Web portal")
+    OTHER_BODY = "other_body", _("Forwarded by another body")
+
+
+class ApplicantType(models.TextChoices):
+    INDIVIDUAL = "individual", _("Individual")
+    ORGANISATION = "organisation", _("Organisation")
+    ANONYMOUS = "anonymous", _("Anonymous")
+
+
+class Status(models.TextChoices):
+    REGISTERED = "registered", _("Registered")
+    ASSIGNED = "assigned", _("Assigned")
+    IN_REVIEW = "in_review", _("In review")
+    EXTENDED = "extended", _("Term extended")
+    ANSWERED = "answered", _("Answered")
+    CLOSED = "closed", _("Closed")
+    FORWARDED = "forwarded", _("Forwarded to the competent body")
+    LEFT_WITHOUT_CONSIDERATION = "left", _("Left without consideration")
+    REOPENED = "reopened", _("Reopened")
+
+
+OPEN_STATUSES = (Status.REGISTERED, Status.ASSIGNED, Status.IN_REVIEW, Status.EXTENDED, Status.REOPENED)
+
+
+class Outcome(models.TextChoices):
+    SATISFIED = "satisfied", _("Satisfied")
+    PARTLY_SATISFIED = "partly", _("Partly satisfied")
+    EXPLAINED = "explained", _("Explained")
+    REJECTED = "rejected", _("Rejected")
+    FORWARDED = "forwarded", _("Forwarded")
+    LEFT_WITHOUT_CONSIDERATION = "left", _("Left without consideration")
+
+
+class AppealRule(models.Model):
+    """A number the law sets, editable by administrators. `code` is what the code reads."""
+
+    code = models.CharField(_("code"), max_length=50, unique=True)
+    value = models.PositiveIntegerField(_("value"))
+    unit = models.CharField(_("unit"), max_length=20)
+    description = models.CharField(_("description"), max_length=300)
+    legal_source = models.CharField(_("legal source"), max_length=300)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("appeal rule")
+        verbose_name_plural = _("appeal rules")
+
+    def __str__(self) -> str:
+        return f"{self.code}={self.value} {self.unit}"
+
+
+class Topic(TranslatedNameMixin):
+    """The editable taxonomy of what appeals are about."""
+
+    code = models.CharField(_("code"), max_length=40, unique=True)
+    is_active = models.BooleanField(_("active"), default=True)
+    ordering = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["ordering", "code"]
+        verbose_name = _("topic")
+        verbose_name_plural = _("topics")
+
+
+class RoutingRule(models.Model):
+    """Where a new appeal goes by region and topic; the most specific active rule wins (then lowest priority)."""
+
+    region = models.ForeignKey(
+        "core.Region", verbose_name=_("region"), null=True, blank=True, on_delete=models.CASCADE
+    )
+    topic = models.ForeignKey(Topic, verbose_name=_("topic"), null=True, blank=True, on_delete=models.CASCADE)
+    office = models.ForeignKey("core.Office", verbose_name=_("office"), on_delete=models.PROTECT)
+    department = models.ForeignKey(
+        "core.Department", verbose_name=_("department"), null=True, blank=True, on_delete=models.PROTECT
+    )
+    priority = models.PositiveSmallIntegerField(_("priority"), default=100)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        ordering = ["priority", "id"]
+        verbose_name = _("routing rule")
+        verbose_name_plural = _("routing rules")
+
+    def __str__(self) -> str:
+        return f"{self.region_id or '*'} / {self.topic_id or '*'} → {self.office_id}"
+
+
+class RegistrationCounter(models.Model):
+    """Per office and year, the last registration number issued (locked while issuing the next one)."""
+
+    office = models.ForeignKey("core.Office", on_delete=models.CASCADE)
+    year = models.PositiveSmallIntegerField()
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["office", "year"], name="appeal_counter_office_year")]
+
+    def __str__(self) -> str:
+        return f"{self.office_id}/{self.year}: {self.last}"
+
+
+class Appeal(models.Model):
+    reg_number = models.CharField(_("registration number"), max_length=40, unique=True)
+    tracking_code = models.CharField(_("tracking code"), max_length=20, unique=True)
+    kind = models.CharField(_("kind"), max_length=12, choices=AppealKind.choices)
+    channel = models.CharField(_("channel"), max_length=12, choices=Channel.choices)
+    received_via = models.CharField(_("received via"), max_length=12, choices=ReceivedVia.choices)
+    received_at = models.DateTimeField(_("received at"))
+    registered_on = models.DateField(_("registered on"))
+    # The deadline in force: 15 working days from registration (statutory_due_date), or the extended term.
+    due_date = models.DateField(_("due date"))
+    statutory_due_date = models.DateField(_("statutory due date"))
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.REGISTERED)
+    sensitivity = models.CharField(
+        _("sensitivity"), max_length=12, choices=Sensitivity.choices, default=Sensitivity.INTERNAL
+    )
+
+    # Who writes.
+    applicant_type = models.CharField(_("applicant"), max_length=12, choices=ApplicantType.choices)
+    applicant_name = models.CharField(_("name"), max_length=300, blank=True)
+    applicant_iin = models.CharField(_("IIN"), max_length=12, blank=True, validators=[validate_iin])
+    applicant_bin = models.CharField(_("BIN"), max_length=12, blank=True, validators=[validate_bin])
+    applicant_email = models.EmailField(_("e-mail"), blank=True)
+    applicant_phone = models.CharField(_("phone"), max_length=40, blank=True)
+    applicant_address = models.CharField(_("postal address"), max_length=500, blank=True)
+    applicant_language = models.CharField(
+        _("preferred language"),
+        max_length=2,
+        choices=LANGUAGE_CHOICES,
+        default="ru",
+    )
+    consent_personal_data = models.BooleanField(_("consent to personal-data processing"), default=False)
+
+    # What about.
+    subject = models.CharField(_("subject"), max_length=300)
+    text = models.TextField(_("text"))
+    respondent_body = models.CharField(_("body complained about"), max_length=300, blank=True)
+    respondent_official = models.CharField(_("official complained about"), max_length=300, blank=True)
+    region = models.ForeignKey("core.Region", verbose_name=_("region"), on_delete=models.PROTECT)
+    topic = models.ForeignKey(Topic, verbose_name=_("topic"), on_delete=models.PROTECT)
+    crime_focus = models.ForeignKey(
+        "core.CrimeCategory",
+        verbose_name=_("crime focus area"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+    )
+    decision_learned_on = models.DateField(_("applicant learned of the decision on"), null=True, blank=True)
+    is_late = models.BooleanField(_("filed late (term restoration to decide)"), default=False)
+    is_urgent_report = models.BooleanField(_("report of a crime or a threat to security"), default=False)
+    repeated_of = models.ForeignKey(
+        "self",
+        verbose_name=_("repeats appeal"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="repeats",
+    )
+
+    # Who works on it.
+    office = models.ForeignKey(
+        "core.Office", verbose_name=_("office"), on_delete=models.PROTECT, related_name="appeals"
+    )
+    department = models.ForeignKey(
+        "core.Department", verbose_name=_("department"), null=True, blank=True, on_delete=models.PROTECT
+    )
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("prosecutor"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="assigned_appeals",
+    )
+    registered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="registered_appeals",
+    )
+
+    # Extension (APPC art. 76).
+    extended_until = models.DateField(_("extended until"), null=True, blank=True)
+    extension_reason = models.TextField(_("reason for extension"), blank=True)
+    extension_decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("extension decided by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    extension_notice_due = models.DateField(_("extension notice due"), null=True, blank=True)
+    extension_requested_until = models.DateField(_("extension requested until"), null=True, blank=True)
+    extension_request_reason = models.TextField(_("reason given for the extension request"), blank=True)
+
+    # Forwarding.
+    forwarded_to = models.CharField(_("forwarded to"), max_length=300, blank=True)
+    forwarded_on = models.DateField(_("forwarded on"), null=True, blank=True)
+    forward_due = models.DateField(_("forward by"), null=True, blank=True)
+
+    # Decision and answer.
+    outcome = models.CharField(_("outcome"), max_length=12, choices=Outcome.choices, blank=True)
+    rights_restored = models.BooleanField(_("rights restored"), default=False)
+    persons_restored = models.PositiveIntegerField(_("persons whose rights were restored"), default=0)
+    answer_text = models.TextField(_("answer"), blank=True)
+    answered_on = models.DateField(_("answered on"), null=True, blank=True)
+    closed_on = models.DateField(_("closed on"), null=True, blank=True)
+
+    # A client-chosen key (the form's one-time token, the API's Idempotency-Key) so a retried submission
+    # finds the appeal it already made instead of making a second one.
+    submission_key = models.CharField(max_length=100, null=True, blank=True, unique=True, editable=False)
+    escalated_on = models.DateField(_("escalated to the head on"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-registered_on", "-id"]
+        verbose_name = _("appeal")
+        verbose_name_plural = _("appeals")
+        indexes = [
+            models.Index(fields=["office", "status", "due_date"], name="appeal_office_open_due"),
+            models.Index(fields=["assignee", "status", "due_date"], name="appeal_assignee_open_due"),
+            models.Index(fields=["registered_on", "office"], name="appeal_registered_office"),
+            models.Index(fields=["region", "registered_on"], name="appeal_region_registered"),
+            models.Index(fields=["status", "due_date"], name="appeal_status_due"),
+            models.Index(fields=["answered_on"], name="appeal_answered_on"),
+            models.Index(fields=["applicant_iin"], name="appeal_applicant_iin"),
+            models.Index(fields=["applicant_bin"], name="appeal_applicant_bin"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(persons_restored=0) | models.Q(rights_restored=True),
+                name="appeal_persons_only_when_restored",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.reg_number
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_STATUSES
+
+
+class AppealTransition(models.Model):
+    """Each status change: who, when, why (the audit trail has the same, chained)."""
+
+    appeal = models.ForeignKey(Appeal, on_delete=models.CASCADE, related_name="transitions")
+    from_status = models.CharField(max_length=12, choices=Status.choices, blank=True)
+    to_status = models.CharField(max_length=12, choices=Status.choices)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    at = models.DateTimeField()
+    reason = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.appeal_id}: {self.from_status} → {self.to_status}"
+
+
+class AppealNote(models.Model):
+    appeal = models.ForeignKey(Appeal, on_delete=models.CASCADE, related_name="notes")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    text = models.TextField(_("note"))
+    created_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"note {self.pk} on {self.appeal_id}"
+
+
+class AppealAttachment(models.Model):
+    appeal = models.ForeignKey(Appeal, on_delete=models.CASCADE, related_name="attachments")
+    file = models.FileField(_("file"), upload_to="appeals/%Y/%m/")
+    original_name = models.CharField(_("file name"), max_length=255)
+    content_type = models.CharField(_("type"), max_length=100)
+    size = models.PositiveBigIntegerField(_("size"))
+    sha256 = models.CharField(max_length=64)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+class LetterTemplate(models.Model):
+    """Letters to applicants (answer, extension notice, forwarding notice, receipt), per language, edited by
+    administrators. The body is a Django template rendered with the appeal in context."""
+
+    class Kind(models.TextChoices):
+        RECEIPT = "receipt", _("Registration receipt")
+        ANSWER = "answer", _("Answer")
+        EXTENSION = "extension", _("Extension notice")
+        FORWARDING = "forwarding", _("Forwarding notice")
+
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
+    language = models.CharField(_("language"), max_length=2, choices=LANGUAGE_CHOICES)
+    subject = models.CharField(_("subject line"), max_length=300)
+    body = models.TextField(_("body"))
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["kind", "language"]
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "language"], name="letter_template_kind_language")
+        ]
+        verbose_name = _("letter template")
+        verbose_name_plural = _("letter templates")
+
+    def __str__(self) -> str:
+        return f"{self.kind}/{self.language}"
+
+
+class ImportJob(models.Model):
+    """A bulk import of a legacy register (CSV/XLSX), run as a background task; the report names each
+    rejected row and why."""
+
+    class State(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        RUNNING = "running", _("Running")
+        DONE = "done", _("Done")
+        FAILED = "failed", _("Failed")
+
+    file = models.FileField(upload_to="imports/%Y/%m/")
+    original_name = models.CharField(max_length=255)
+    office = models.ForeignKey("core.Office", on_delete=models.PROTECT, related_name="+")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField()
+    state = models.CharField(max_length=10, choices=State.choices, default=State.QUEUED)
+    total_rows = models.PositiveIntegerField(default=0)
+    processed_rows = models.PositiveIntegerField(default=0)
+    imported_rows = models.PositiveIntegerField(default=0)
+    rejected = models.JSONField(default=list, blank=True)  # [{"row": n, "errors": {...}}]
+    error = models.TextField(blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"import {self.pk} ({self.state})"
+
+    @property
+    def percent(self) -> int:
+        return int(100 * self.processed_rows / self.total_rows) if self.total_rows else 0

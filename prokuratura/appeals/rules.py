@@ -1,0 +1,57 @@
+"""The numbers the law sets for appeals, read from the editable `AppealRule` table.
+
+Defaults (loaded by migration 0002_default_rules_topics_letters) and their sources — the Administrative Procedural and
+Process Code of the Republic of Kazakhstan of 29 June 2020 No. 350-VI (APPC), in force since 1 July 2021:
+- registration_cutoff_hour = 18: an appeal received after working hours (or on a day off) is registered on the next
+  working day (APPC art. 64; registration rules of the Prosecutor General's Order No. 70 of 19 May 2021);
+- review_working_days = 15: time limit from registration (APPC art. 76 p. 1);
+- extension_max_months = 2: a head may extend to a reasonable term of at most two months in total (APPC art. 76 p. 2);
+- extension_notice_working_days = 3: the applicant is told of an extension within 3 working days (APPC art. 76 p. 2);
+- forwarding_working_days = 3: an appeal outside the office's competence goes to the competent body within 3 working
+  days, and the applicant is told (APPC art. 65);
+- complaint_filing_months = 3: a complaint about a decision is filed within 3 months of learning of it
+  (APPC art. 91 p. 2); a late one is registered and flagged for a decision on restoring the term;
+- repeat_lookback_months = 24: how far back an answered appeal of the same applicant on the same matter makes a new one
+  "repeated" (the service's own setting, not the law's);
+- attachment_max_mb = 10 and attachment_max_count = 5: upload limits (the service's own settings);
+- reminder_working_days = 3: reminders go out for appeals due within this many working days (service setting).
+"""
+
+from __future__ import annotations
+
+from django.core.cache import cache
+
+from .models import AppealRule
+
+DEFAULTS: dict[str, int] = {
+    "registration_cutoff_hour": 18,
+    "review_working_days": 15,
+    "extension_max_months": 2,
+    "extension_notice_working_days": 3,
+    "forwarding_working_days": 3,
+    "complaint_filing_months": 3,
+    "repeat_lookback_months": 24,
+    "attachment_max_mb": 10,
+    "attachment_max_count": 5,
+    "reminder_working_days": 3,
+}
+
+_CACHE_KEY = "appeals:rules"
+
+
+def rules() -> dict[str, int]:
+    """All rule values (table rows over the defaults), cached briefly; `rules_changed()` drops the cache."""
+    values = cache.get(_CACHE_KEY)
+    if values is None:
+        values = dict(DEFAULTS)
+        values.update(dict(AppealRule.objects.values_list("code", "value")))
+        cache.set(_CACHE_KEY, values, 60)
+    return values
+
+
+def rule(code: str) -> int:
+    return rules()[code]
+
+
+def rules_changed() -> None:
+    cache.delete(_CACHE_KEY)

@@ -1,0 +1,138 @@
+"""Every read of appeals for a user. Visibility is decided once, in `appeal_list`'s base queryset."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from prokuratura.core.calendar import add_working_days
+
+from .access import appeals_visible_q
+from .models import OPEN_STATUSES, Appeal, AppealKind, Status, Topic
+from .rules import rule
+
+LIST_RELATED = ("office", "region", "topic", "assignee")
+
+
+def appeal_base(*, user: Any) -> QuerySet[Appeal]:
+    return Appeal.objects.filter(appeals_visible_q(user=user))
+
+
+def appeal_list(*, user: Any, filters: dict[str, Any] | None = None) -> QuerySet[Appeal]:
+    """Appeals the user may see, filtered. Keys: q (full text), kind, status, region, office (with its
+    subtree), topic, assignee, registered_from, registered_to, overdue, repeated, late, urgent."""
+    filters = filters or {}
+    qs = appeal_base(user=user).select_related(*LIST_RELATED)
+    if filters.get("q"):
+        from .search import appeal_search_filter
+
+        qs = appeal_search_filter(qs, filters["q"])
+    if filters.get("kind"):
+        qs = qs.filter(kind=filters["kind"])
+    if filters.get("status"):
+        status = filters["status"]
+        qs = qs.filter(status__in=OPEN_STATUSES) if status == "open" else qs.filter(status=status)
+    if filters.get("region"):
+        qs = qs.filter(region=filters["region"])
+    if filters.get("office"):
+        office = filters["office"]
+        qs = qs.filter(office__path__startswith=office.path)
+    if filters.get("topic"):
+        qs = qs.filter(topic=filters["topic"])
+    if filters.get("assignee"):
+        qs = qs.filter(assignee=filters["assignee"])
+    if filters.get("registered_from"):
+        qs = qs.filter(registered_on__gte=filters["registered_from"])
+    if filters.get("registered_to"):
+        qs = qs.filter(registered_on__lte=filters["registered_to"])
+    if filters.get("overdue"):
+        qs = qs.filter(status__in=OPEN_STATUSES, due_date__lt=timezone.localdate())
+    if filters.get("repeated"):
+        qs = qs.filter(repeated_of__isnull=False)
+    if filters.get("late"):
+        qs = qs.filter(is_late=True)
+    if filters.get("urgent"):
+        qs = qs.filter(is_urgent_report=True)
+    return qs.order_by("-registered_on", "-id")
+
+
+@dataclass(frozen=True)
+class DeadlineLists:
+    today: dt.date
+    soon_until: dt.date
+    due_today: list[Appeal]
+    due_soon: list[Appeal]
+    overdue: list[Appeal]
+    counts: dict[str, int]
+    urgent: list[Appeal]
+
+
+def deadline_lists(
+    *, user: Any, scope: str = "mine", limit: int = 20, today: dt.date | None = None
+) -> DeadlineLists:
+    """Open appeals due today, due within the reminder window (3 working days), and overdue.
+
+    scope "mine": assigned to the user; "office": in the user's office and below (heads, registrars).
+    Urgent anonymous crime reports still to forward come first for the office scope.
+    """
+    today = today or timezone.localdate()
+    soon_until = add_working_days(today, rule("reminder_working_days"))
+    qs = appeal_base(user=user).filter(status__in=OPEN_STATUSES).select_related(*LIST_RELATED)
+    if scope == "mine":
+        qs = qs.filter(assignee=user)
+    elif user.office_id is not None:
+        qs = qs.filter(office__path__startswith=user.office.path)
+    else:
+        qs = qs.none()
+    due_today = qs.filter(due_date=today).order_by("due_date", "id")
+    due_soon = qs.filter(due_date__gt=today, due_date__lte=soon_until).order_by("due_date", "id")
+    overdue = qs.filter(due_date__lt=today).order_by("due_date", "id")
+    urgent = (
+        qs.filter(is_urgent_report=True, status=Status.REGISTERED).order_by("received_at")
+        if scope == "office"
+        else qs.none()
+    )
+    return DeadlineLists(
+        today=today,
+        soon_until=soon_until,
+        due_today=list(due_today[:limit]),
+        due_soon=list(due_soon[:limit]),
+        overdue=list(overdue[:limit]),
+        counts={"today": due_today.count(), "soon": due_soon.count(), "overdue": overdue.count()},
+        urgent=list(urgent[:limit]),
+    )
+
+
+def appeal_public_status(*, tracking_code: str) -> Appeal | None:
+    """The appeal a tracking code names, for the public status page (no account; the code is the secret)."""
+    from .services.intake import normalise_tracking_code
+
+    code = normalise_tracking_code(tracking_code)
+    if not code:
+        return None
+    return Appeal.objects.select_related("office").filter(tracking_code=code).first()
+
+
+def topics_active() -> QuerySet[Topic]:
+    return Topic.objects.filter(is_active=True)
+
+
+def kinds() -> list[tuple[str, Any]]:
+    return list(AppealKind.choices)
+
+
+def assignable_users(*, appeal: Appeal) -> QuerySet[Any]:
+    """Prosecutors and heads of the appeal's office and the offices below it."""
+    from prokuratura.accounts.models import User
+
+    return (
+        User.objects.filter(is_active=True, office__path__startswith=appeal.office.path)
+        .filter(Q(user_roles__role="prosecutor") | Q(user_roles__role="head"))
+        .select_related("office")
+        .distinct()
+        .order_by("last_name", "first_name", "username")
+    )

@@ -1,0 +1,351 @@
+"""Registering an appeal — one service for all four channels (staff form, public page, API, legacy import).
+
+The law it applies (numbers from appeals.rules):
+- registration on the day of receipt, or on the next working day when it arrives after working hours or on a day
+  off (APPC art. 64); a unique number per office and year; the applicant gets a receipt with a tracking code;
+- time limit: 15 working days from registration (APPC art. 76 p. 1);
+- anonymous appeals are not considered — except reports of a crime being prepared or committed or of a threat to
+  state or public security, which go at once to the competent body;
+- a complaint about a decision filed more than 3 months after the applicant learned of it is registered and
+  flagged for a decision on restoring the term (APPC art. 91);
+- same applicant, same matter, already answered → linked to the earlier appeal and flagged as repeated.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+from dataclasses import dataclass, field, fields
+from typing import Any
+
+from dateutil.relativedelta import relativedelta
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from prokuratura.core.audit import audit_record
+from prokuratura.core.calendar import add_working_days, is_working_day
+from prokuratura.core.models import AuditEntry, CrimeCategory, Department, Office, Region, Sensitivity
+
+from ..models import (
+    Appeal,
+    AppealKind,
+    AppealTransition,
+    ApplicantType,
+    Channel,
+    ReceivedVia,
+    RegistrationCounter,
+    RoutingRule,
+    Status,
+    Topic,
+)
+from ..rules import rule
+from .attachments import attachment_store, attachments_check
+
+TRACKING_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I
+
+
+@dataclass
+class AppealData:
+    """What an intake channel hands over, already parsed (forms, API schemas and the importer build it)."""
+
+    kind: str
+    subject: str
+    text: str
+    region: Region
+    topic: Topic
+    applicant_type: str
+    received_via: str = ReceivedVia.WEB
+    received_at: dt.datetime | None = None
+    applicant_name: str = ""
+    applicant_iin: str = ""
+    applicant_bin: str = ""
+    applicant_email: str = ""
+    applicant_phone: str = ""
+    applicant_address: str = ""
+    applicant_language: str = "ru"
+    consent_personal_data: bool = False
+    respondent_body: str = ""
+    respondent_official: str = ""
+    crime_focus: CrimeCategory | None = None
+    decision_learned_on: dt.date | None = None
+    is_urgent_report: bool = False
+    sensitivity: str = Sensitivity.INTERNAL
+    office: Office | None = None  # manual override of the routing rules
+    department: Department | None = None
+    forward_to: str = ""  # an urgent anonymous report goes straight to this body
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @classmethod
+    def field_names(cls) -> set[str]:
+        return {f.name for f in fields(cls)}
+
+
+@dataclass
+class RegistrationResult:
+    appeal: Appeal
+    created: bool  # False when the submission key matched an appeal registered before (a retry)
+
+
+def registration_date(received_at: dt.datetime) -> dt.date:
+    """The day an appeal received at `received_at` is registered (APPC art. 64)."""
+    local = timezone.localtime(received_at)
+    day = local.date()
+    if is_working_day(day) and local.hour < rule("registration_cutoff_hour"):
+        return day
+    return add_working_days(day, 1)
+
+
+def new_tracking_code() -> str:
+    raw = "".join(secrets.choice(TRACKING_ALPHABET) for _i in range(12))
+    return f"{raw[:4]}-{raw[4:8]}-{raw[8:]}"
+
+
+def normalise_tracking_code(value: str) -> str:
+    raw = "".join(ch for ch in (value or "").upper() if ch.isalnum())
+    return f"{raw[:4]}-{raw[4:8]}-{raw[8:12]}" if len(raw) == 12 else ""
+
+
+def route(*, region: Region, topic: Topic) -> tuple[Office, Department | None]:
+    """The office (and department) the routing rules send an appeal to: the most specific active rule wins
+    (region and topic, then region, then topic, then a catch-all), ties by priority. With no rule, the region's
+    own regional office; failing that, the Prosecutor General's Office."""
+    rules = list(
+        RoutingRule.objects.filter(is_active=True)
+        .filter(Q(region=region) | Q(region__isnull=True))
+        .filter(Q(topic=topic) | Q(topic__isnull=True))
+        .select_related("office", "department")
+    )
+    if rules:
+        rules.sort(key=lambda r: (r.region_id is None, r.topic_id is None, r.priority, r.pk))
+        best = rules[0]
+        return best.office, best.department
+    office = Office.objects.filter(region=region, level=Office.Level.REGIONAL, is_active=True).first()
+    if office is None:
+        office = Office.objects.filter(level=Office.Level.GENERAL).order_by("path").first()
+    if office is None:
+        raise ValidationError(_("No prosecutor's office exists to register the appeal in."))
+    return office, None
+
+
+def _next_number(office: Office, year: int) -> str:
+    counter, _created = RegistrationCounter.objects.select_for_update().get_or_create(
+        office=office, year=year
+    )
+    counter.last += 1
+    counter.save(update_fields=["last"])
+    return f"{office.code}-{year}-{counter.last:06d}"
+
+
+def _validate(data: AppealData, channel: str) -> dict[str, list[str]]:
+    errors: dict[str, list[str]] = {}
+
+    def add(name: str, message: str) -> None:
+        errors.setdefault(name, []).append(message)
+
+    if data.kind not in AppealKind.values:
+        add("kind", _("Choose the kind of appeal."))
+    if data.applicant_type == ApplicantType.INDIVIDUAL and not data.applicant_name.strip():
+        add("applicant_name", _("Give the applicant's full name."))
+    if data.applicant_type == ApplicantType.ORGANISATION:
+        if not data.applicant_name.strip():
+            add("applicant_name", _("Give the organisation's name."))
+        if not data.applicant_bin.strip():
+            add("applicant_bin", _("An organisation is identified by its BIN."))
+    if (
+        data.applicant_type != ApplicantType.ANONYMOUS
+        and channel != Channel.IMPORT
+        and not data.consent_personal_data
+    ):
+        add(
+            "consent_personal_data",
+            _(
+                "The applicant's consent to the processing of personal data is required (Law No. 94-V, art. 8)."
+            ),
+        )
+    if data.decision_learned_on and data.decision_learned_on > timezone.localdate():
+        add("decision_learned_on", _("This date cannot be in the future."))
+    if data.department and data.office and data.department.office_id != data.office.pk:
+        add("department", _("The department belongs to another office."))
+    if data.forward_to and not (data.applicant_type == ApplicantType.ANONYMOUS and data.is_urgent_report):
+        add("forward_to", _("Only an urgent anonymous report is forwarded at registration."))
+    return errors
+
+
+def _is_late_complaint(data: AppealData, received_on: dt.date) -> bool:
+    if data.kind != AppealKind.COMPLAINT or data.decision_learned_on is None:
+        return False
+    return received_on > data.decision_learned_on + relativedelta(months=rule("complaint_filing_months"))
+
+
+def find_repeated_of(*, appeal: Appeal) -> Appeal | None:
+    """The latest answered appeal of the same applicant on the same matter (topic and, when given, the body
+    complained about) within the look-back period."""
+    if appeal.applicant_type == ApplicantType.ANONYMOUS:
+        return None
+    if appeal.applicant_iin:
+        same_applicant = Q(applicant_iin=appeal.applicant_iin)
+    elif appeal.applicant_bin:
+        same_applicant = Q(applicant_bin=appeal.applicant_bin)
+    elif appeal.applicant_email:
+        same_applicant = Q(applicant_email__iexact=appeal.applicant_email)  # e-mail addresses are ASCII
+    elif appeal.applicant_phone:
+        same_applicant = Q(applicant_phone=appeal.applicant_phone)
+    else:
+        return None
+    since = appeal.registered_on - relativedelta(months=rule("repeat_lookback_months"))
+    earlier = Appeal.objects.filter(
+        same_applicant,
+        topic_id=appeal.topic_id,
+        status__in=[Status.ANSWERED, Status.CLOSED],
+        registered_on__gte=since,
+    )
+    if appeal.pk:
+        earlier = earlier.exclude(pk=appeal.pk)
+    # SQLite folds only ASCII case, so names of bodies (mostly Cyrillic) are compared here, casefolded; one
+    # applicant's answered appeals on one topic are few.
+    body = " ".join(appeal.respondent_body.split()).casefold()
+    for candidate in earlier.order_by("-registered_on", "-pk")[:50]:
+        if not body or " ".join(candidate.respondent_body.split()).casefold() == body:
+            return candidate
+    return None
+
+
+def appeal_register(
+    *,
+    by: Any,
+    channel: str,
+    data: AppealData,
+    uploads: list[Any] | None = None,
+    submission_key: str | None = None,
+    request: HttpRequest | None = None,
+) -> RegistrationResult:
+    """Register an appeal from any channel. With a `submission_key`, a retry returns the appeal the first call
+    made instead of registering a second one. Invalid data raises ValidationError and writes nothing."""
+    if submission_key:
+        existing = Appeal.objects.filter(submission_key=submission_key).first()
+        if existing is not None:
+            return RegistrationResult(existing, created=False)
+    errors = _validate(data, channel)
+    checked = []
+    if uploads:
+        try:
+            checked = attachments_check(uploads=list(uploads))
+        except ValidationError as exc:
+            errors.setdefault("attachments", []).extend(exc.messages)
+    if errors:
+        raise ValidationError(errors)
+
+    received_at = data.received_at or timezone.now()
+    registered_on = registration_date(received_at)
+    office, department = (
+        (data.office, data.department) if data.office else route(region=data.region, topic=data.topic)
+    )
+    anonymous = data.applicant_type == ApplicantType.ANONYMOUS
+    staff_user = by if getattr(by, "is_authenticated", False) else None
+
+    appeal = Appeal(
+        kind=data.kind,
+        channel=channel,
+        received_via=data.received_via,
+        received_at=received_at,
+        registered_on=registered_on,
+        status=Status.REGISTERED,
+        sensitivity=data.sensitivity,
+        applicant_type=data.applicant_type,
+        applicant_name="" if anonymous else data.applicant_name.strip(),
+        applicant_iin="" if anonymous else data.applicant_iin.strip(),
+        applicant_bin="" if anonymous else data.applicant_bin.strip(),
+        applicant_email=data.applicant_email.strip(),
+        applicant_phone=data.applicant_phone.strip(),
+        applicant_address=data.applicant_address.strip(),
+        applicant_language=data.applicant_language,
+        consent_personal_data=data.consent_personal_data,
+        subject=data.subject.strip(),
+        text=data.text.strip(),
+        respondent_body=data.respondent_body.strip(),
+        respondent_official=data.respondent_official.strip(),
+        region=data.region,
+        topic=data.topic,
+        crime_focus=data.crime_focus,
+        decision_learned_on=data.decision_learned_on,
+        is_urgent_report=data.is_urgent_report,
+        office=office,
+        department=department,
+        registered_by=staff_user,
+        submission_key=submission_key or None,
+        tracking_code=new_tracking_code(),
+        reg_number="-",  # replaced below, once the counter is locked
+    )
+    appeal.is_late = _is_late_complaint(data, timezone.localtime(received_at).date())
+    statutory_due = add_working_days(registered_on, rule("review_working_days"))
+    appeal.statutory_due_date = appeal.due_date = statutory_due
+    if anonymous and data.is_urgent_report:
+        # Routed at once: the forwarding deadline is the day of registration itself.
+        appeal.forward_due = registered_on
+        appeal.sensitivity = (
+            Sensitivity.RESTRICTED if data.sensitivity == Sensitivity.RESTRICTED else appeal.sensitivity
+        )
+    else:
+        appeal.forward_due = add_working_days(registered_on, rule("forwarding_working_days"))
+    appeal.repeated_of = find_repeated_of(appeal=appeal)
+
+    try:
+        with transaction.atomic():
+            appeal.reg_number = _next_number(office, registered_on.year)
+            appeal.full_clean(exclude=["tracking_code", "submission_key"])
+            appeal.save()
+            AppealTransition.objects.create(
+                appeal=appeal, from_status="", to_status=Status.REGISTERED, by=staff_user, at=timezone.now()
+            )
+            for item in checked:
+                attachment_store(appeal=appeal, checked=item, by=by)
+            audit_record(
+                actor=by,
+                action=AuditEntry.Action.CREATE,
+                obj=appeal,
+                changes={
+                    "channel": {"before": None, "after": channel},
+                    "office": {"before": None, "after": office.code},
+                    "due_date": {"before": None, "after": appeal.due_date.isoformat()},
+                },
+                request=request,
+            )
+            if anonymous and not data.is_urgent_report:
+                from .workflow import appeal_leave_without_consideration
+
+                appeal_leave_without_consideration(
+                    by=by,
+                    appeal=appeal,
+                    reason=_("Anonymous appeals are not considered (APPC)."),
+                    request=request,
+                    check_permission=False,
+                )
+            elif anonymous and data.forward_to:
+                from .workflow import appeal_forward
+
+                appeal_forward(
+                    by=by,
+                    appeal=appeal,
+                    forwarded_to=data.forward_to,
+                    reason=_(
+                        "Report of a crime or a threat to security, routed at once to the competent body."
+                    ),
+                    request=request,
+                    check_permission=False,
+                )
+    except IntegrityError:
+        # Two submissions with the same key raced: the other one won, return what it made.
+        if submission_key:
+            existing = Appeal.objects.filter(submission_key=submission_key).first()
+            if existing is not None:
+                return RegistrationResult(existing, created=False)
+        raise
+    appeal.refresh_from_db()
+    from .notify import notify_applicant
+
+    transaction.on_commit(lambda: notify_applicant(appeal_id=appeal.pk, kind="receipt"))
+    return RegistrationResult(appeal, created=True)

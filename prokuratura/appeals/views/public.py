@@ -1,0 +1,141 @@
+"""Pages for members of the public, without an account: file an appeal, follow it by its tracking code."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from prokuratura.core.forms.errors import add_service_errors
+from prokuratura.core.permissions import public
+
+from .. import selectors, services, spam
+from ..forms import AppealIntakeForm
+from ..models import Channel, ReceivedVia, Status
+
+SUBMISSIONS_PER_HOUR = 10
+LOOKUPS_PER_HOUR = 60
+
+
+class PublicAppealForm(AppealIntakeForm):
+    website = forms.CharField(
+        label=gettext_lazy("Leave this field empty"),
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+    )
+    challenge_token = forms.CharField(widget=forms.HiddenInput)
+    challenge_answer = forms.CharField(label=gettext_lazy("Anti-spam check: the sum"), max_length=3)
+    submission_key = forms.CharField(widget=forms.HiddenInput, max_length=100)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        kind_field: Any = self.fields["kind"]
+        kind_field.choices = [c for c in kind_field.choices if c[0] != "response"]
+        # Only an anonymous report of a crime or threat is considered; the form says so next to the choice.
+        self.fields["applicant_type"].help_text = gettext_lazy(
+            "Anonymous appeals are not considered, except reports of a crime or of a threat to security."
+        )
+
+
+def _client_ip(request: HttpRequest) -> str:
+    return request.META.get("REMOTE_ADDR", "unknown")
+
+
+def _fresh_form(request: HttpRequest) -> PublicAppealForm:
+    question, token = spam.challenge_new()
+    form = PublicAppealForm(
+        initial={
+            "challenge_token": token,
+            "submission_key": uuid.uuid4().hex,
+            "applicant_language": (request.LANGUAGE_CODE or "ru")[:2],
+        }
+    )
+    form.challenge_question = question  # type: ignore[attr-defined]
+    return form
+
+
+@public
+def public_appeal(request: HttpRequest) -> HttpResponse:
+    if request.method != "POST":
+        return render(request, "appeals/public_form.html", {"form": _fresh_form(request)})
+    form = PublicAppealForm(request.POST, request.FILES)
+    form.challenge_question = spam.challenge_question(request.POST.get("challenge_token", ""))  # type: ignore[attr-defined]
+    if form.is_valid():
+        passed = spam.challenge_passes(
+            token=form.cleaned_data["challenge_token"],
+            answer=form.cleaned_data["challenge_answer"],
+            honeypot=form.cleaned_data["website"],
+        )
+        if not passed:
+            form.add_error("challenge_answer", _("The anti-spam check failed. Solve the sum again."))
+        elif spam.throttle_hit(
+            key=f"public-appeal:{_client_ip(request)}", limit=SUBMISSIONS_PER_HOUR, window_seconds=3600
+        ):
+            form.add_error(
+                None, _("Too many appeals from your address in the last hour. Please try again later.")
+            )
+        else:
+            try:
+                result = services.appeal_register(
+                    by=None,
+                    channel=Channel.PUBLIC_WEB,
+                    data=form.appeal_data(received_via=ReceivedVia.WEB),
+                    uploads=form.cleaned_data["attachments"],
+                    submission_key=f"web:{form.cleaned_data['submission_key']}",
+                    request=request,
+                )
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                request.session["appeals_last_tracking_code"] = result.appeal.tracking_code
+                return redirect("appeals:public_receipt")
+    if form.challenge_question is None:  # type: ignore[attr-defined]
+        question, token = spam.challenge_new()
+        data: Any = form.data.copy()  # type: ignore[attr-defined]
+        data["challenge_token"] = token
+        form.data = data
+        form.challenge_question = question  # type: ignore[attr-defined]
+    return render(request, "appeals/public_form.html", {"form": form}, status=400)
+
+
+@public
+def public_receipt(request: HttpRequest) -> HttpResponse:
+    code = request.session.get("appeals_last_tracking_code")
+    appeal = selectors.appeal_public_status(tracking_code=code) if code else None
+    if appeal is None:
+        return redirect("appeals:public_appeal")
+    return render(request, "appeals/public_receipt.html", {"appeal": appeal})
+
+
+@public
+def public_status(request: HttpRequest) -> HttpResponse:
+    code = (request.GET.get("code") or "").strip()
+    appeal = None
+    error = ""
+    status = 200
+    if code:
+        if spam.throttle_hit(
+            key=f"public-status:{_client_ip(request)}", limit=LOOKUPS_PER_HOUR, window_seconds=3600
+        ):
+            error = _("Too many look-ups from your address. Please try again later.")
+            status = 429
+        else:
+            appeal = selectors.appeal_public_status(tracking_code=code)
+            if appeal is None:
+                error = _("No appeal has this tracking code. Check it and try again.")
+                status = 404
+    context = {
+        "code": code,
+        "appeal": appeal,
+        "error": error,
+        "answered": appeal is not None and appeal.status in (Status.ANSWERED, Status.CLOSED),
+        "status_url": reverse("appeals:public_status"),
+    }
+    return render(request, "appeals/public_status.html", context, status=status)
