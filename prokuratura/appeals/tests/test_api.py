@@ -1,0 +1,179 @@
+"""The appeals API: idempotent registration, bad input, visibility, steps."""
+
+import pytest
+
+from prokuratura.appeals.models import Appeal, Status
+from prokuratura.appeals.tests.factories import VALID_IIN, register
+from prokuratura.core.tests.api_client import assert_error, bearer
+
+
+def payload(**overrides):
+    body = {
+        "kind": "complaint",
+        "subject": "Отказ в пособии",
+        "text": "Мне отказали в назначении пособия без объяснения причин.",
+        "region": "710000000",
+        "topic": "social",
+        "applicant": {
+            "type": "individual",
+            "name": "Жумабаева Айгуль",
+            "iin": VALID_IIN,
+            "email": "aigul@example.kz",
+            "language": "kk",
+            "consent_personal_data": True,
+        },
+        "received_via": "other_body",
+    }
+    body.update(overrides)
+    return body
+
+
+@pytest.fixture
+def registrar_api(cast, no_2fa):
+    return bearer(cast.registrar_astana)
+
+
+def test_register_returns_201_with_number_and_deadline(registrar_api, offices):
+    response = registrar_api.post("/api/v1/appeals", payload(), content_type="application/json")
+    assert response.status_code == 201, response.content
+    body = response.json()
+    assert body["reg_number"].startswith("AST-")
+    assert body["status"] == "registered"
+    assert body["channel"] == "api"
+    assert Appeal.objects.get(pk=body["id"]).applicant_language == "kk"
+
+
+def test_a_retry_with_the_same_idempotency_key_makes_no_second_appeal(registrar_api, offices):
+    first = registrar_api.post(
+        "/api/v1/appeals", payload(), content_type="application/json", HTTP_IDEMPOTENCY_KEY="req-42"
+    )
+    again = registrar_api.post(
+        "/api/v1/appeals", payload(), content_type="application/json", HTTP_IDEMPOTENCY_KEY="req-42"
+    )
+    assert first.status_code == 201 and again.status_code == 201
+    assert again["Idempotent-Replayed"] == "true"
+    assert first.json()["id"] == again.json()["id"]
+    assert Appeal.objects.count() == 1
+
+
+def test_the_same_key_with_another_body_is_a_conflict(registrar_api, offices):
+    registrar_api.post(
+        "/api/v1/appeals", payload(), content_type="application/json", HTTP_IDEMPOTENCY_KEY="k"
+    )
+    other = registrar_api.post(
+        "/api/v1/appeals",
+        payload(subject="Другое"),
+        content_type="application/json",
+        HTTP_IDEMPOTENCY_KEY="k",
+    )
+    assert_error(other, 409)
+    assert Appeal.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    ("overrides", "field"),
+    [
+        ({"region": "000000000"}, "region"),
+        ({"topic": "astrology"}, "topic"),
+        (
+            {
+                "applicant": {
+                    "type": "individual",
+                    "name": "X",
+                    "iin": "900101300127",
+                    "consent_personal_data": True,
+                }
+            },
+            "applicant_iin",
+        ),
+        (
+            {"applicant": {"type": "individual", "name": "X", "consent_personal_data": False}},
+            "consent_personal_data",
+        ),
+    ],
+)
+def test_bad_input_is_422_with_details_and_saves_nothing(registrar_api, offices, overrides, field):
+    response = registrar_api.post("/api/v1/appeals", payload(**overrides), content_type="application/json")
+    body = assert_error(response, 422)
+    assert field in body["details"]
+    assert Appeal.objects.count() == 0
+
+
+def test_a_failed_create_releases_the_key_for_a_corrected_retry(registrar_api, offices):
+    bad = registrar_api.post(
+        "/api/v1/appeals",
+        payload(topic="astrology"),
+        content_type="application/json",
+        HTTP_IDEMPOTENCY_KEY="fix",
+    )
+    assert bad.status_code == 422
+    good = registrar_api.post(
+        "/api/v1/appeals", payload(), content_type="application/json", HTTP_IDEMPOTENCY_KEY="fix"
+    )
+    assert good.status_code == 201
+
+
+def test_malformed_json_is_a_400(registrar_api, offices):
+    response = registrar_api.post("/api/v1/appeals", "{not json", content_type="application/json")
+    assert_error(response, 400)
+
+
+def test_a_prosecutor_may_not_register(cast, offices, no_2fa):
+    response = bearer(cast.prosecutor_astana).post(
+        "/api/v1/appeals", payload(), content_type="application/json"
+    )
+    assert_error(response, 403)
+
+
+def test_another_office_sees_404_for_an_internal_appeal(cast, offices, no_2fa):
+    appeal = register(by=cast.registrar_astana, region=offices.astana.region)
+    assert bearer(cast.prosecutor_almaty).get(f"/api/v1/appeals/{appeal.pk}").status_code == 404
+    assert bearer(cast.head_astana).get(f"/api/v1/appeals/{appeal.pk}").status_code == 200
+
+
+def test_list_shows_only_visible_appeals(cast, offices, no_2fa):
+    mine = register(by=cast.registrar_astana, region=offices.astana.region)
+    register(by=cast.registrar_astana, region=offices.almaty.region)
+    items = bearer(cast.head_astana).get("/api/v1/appeals").json()["items"]
+    assert [item["id"] for item in items] == [mine.pk]
+
+
+def test_steps_through_the_api(cast, offices, no_2fa):
+    appeal = register(by=cast.registrar_astana, region=offices.astana.region)
+    head, prosecutor = bearer(cast.head_astana), bearer(cast.prosecutor_astana)
+    r = head.post(
+        f"/api/v1/appeals/{appeal.pk}/assign",
+        {"assignee_id": cast.prosecutor_astana.pk},
+        content_type="application/json",
+    )
+    assert r.status_code == 200 and r.json()["status"] == "assigned"
+    assert (
+        prosecutor.post(f"/api/v1/appeals/{appeal.pk}/start", content_type="application/json").status_code
+        == 200
+    )
+    r = prosecutor.post(
+        f"/api/v1/appeals/{appeal.pk}/answer",
+        {"outcome": "explained", "answer_text": "Разъяснён порядок обжалования."},
+        content_type="application/json",
+    )
+    assert r.status_code == 200 and r.json()["status"] == "answered"
+    closed = prosecutor.post(f"/api/v1/appeals/{appeal.pk}/close", {}, content_type="application/json")
+    assert_error(closed, 403)
+    assert Appeal.objects.get(pk=appeal.pk).status == Status.ANSWERED
+
+
+def test_a_forbidden_transition_is_422(cast, offices, no_2fa):
+    appeal = register(by=cast.registrar_astana, region=offices.astana.region)
+    r = bearer(cast.head_astana).post(
+        f"/api/v1/appeals/{appeal.pk}/answer",
+        {"outcome": "explained", "answer_text": "x"},
+        content_type="application/json",
+    )
+    assert r.status_code in (403, 422)
+    assert Appeal.objects.get(pk=appeal.pk).status == Status.REGISTERED
+
+
+def test_deadlines_endpoint(cast, offices, no_2fa):
+    register(by=cast.registrar_astana, region=offices.astana.region)
+    body = bearer(cast.head_astana).get("/api/v1/appeals/deadlines?scope=office").json()
+    assert set(body["counts"]) == {"today", "soon", "overdue"}

@@ -1,0 +1,137 @@
+"""The public pages: filing without an account (spam checks, consent, attachments, retries) and the status page."""
+
+import time
+
+import pytest
+from django.core import signing
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from prokuratura.appeals import services, spam
+from prokuratura.appeals.models import Appeal, Channel, Status, Topic
+from prokuratura.appeals.tests.factories import register
+
+
+def solved_token(age=10):
+    return signing.dumps({"t": int(time.time()) - age, "s": 7}, salt=spam.SALT)
+
+
+def public_data(offices, **overrides):
+    data = {
+        "kind": "complaint",
+        "applicant_type": "individual",
+        "applicant_name": "Әлиев Қанат",
+        "applicant_email": "kanat@example.kz",
+        "applicant_language": "kk",
+        "region": offices.astana.region.pk,
+        "topic": Topic.objects.get(code="labour").pk,
+        "subject": "Жалақы төленбеді",
+        "text": "Үш ай бойы жалақы төленбей келеді.",
+        "consent_personal_data": "on",
+        "challenge_token": solved_token(),
+        "challenge_answer": "7",
+        "website": "",
+        "submission_key": "pub-1",
+    }
+    data.update(overrides)
+    return data
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+def test_the_form_opens_without_an_account(client, offices):
+    response = client.get(reverse("appeals:public_appeal"))
+    assert response.status_code == 200
+    assert "challenge_question" in dir(response.context["form"])
+
+
+def test_a_person_files_with_an_attachment_and_gets_a_tracking_code(client, offices, tmp_path, settings):
+    settings.MEDIA_ROOT = tmp_path
+    data = public_data(offices, attachments=SimpleUploadedFile("scan.png", b"\x89PNG\r\n\x1a\n" + b"0" * 20))
+    response = client.post(reverse("appeals:public_appeal"), data)
+    assert response.status_code == 302
+    appeal = Appeal.objects.get()
+    assert appeal.channel == Channel.PUBLIC_WEB and appeal.registered_by is None
+    assert appeal.attachments.count() == 1
+    receipt = client.get(response["Location"])
+    assert appeal.tracking_code in receipt.content.decode()
+
+
+def test_a_resubmitted_form_makes_one_appeal(client, offices):
+    client.post(reverse("appeals:public_appeal"), public_data(offices))
+    client.post(reverse("appeals:public_appeal"), public_data(offices))
+    assert Appeal.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    "overrides",
+    [
+        {"challenge_answer": "8"},
+        {"website": "http://spam.example"},
+        {"challenge_token": "forged"},
+        {"challenge_token": "fresh"},  # filled in within a second: a bot
+    ],
+)
+def test_spam_checks_refuse_and_save_nothing(client, offices, overrides):
+    if overrides.get("challenge_token") == "fresh":
+        overrides = {"challenge_token": solved_token(age=0)}
+    response = client.post(reverse("appeals:public_appeal"), public_data(offices, **overrides))
+    assert response.status_code == 400
+    assert Appeal.objects.count() == 0
+
+
+def test_missing_consent_is_refused_with_a_message(client, offices):
+    data = public_data(offices)
+    del data["consent_personal_data"]
+    response = client.post(reverse("appeals:public_appeal"), data)
+    assert response.status_code == 400
+    assert response.context["form"].errors["consent_personal_data"]
+    assert Appeal.objects.count() == 0
+
+
+def test_a_disguised_file_is_refused_with_a_message(client, offices):
+    data = public_data(offices, attachments=SimpleUploadedFile("photo.jpg", b"%PDF-1.4 not a photo"))
+    response = client.post(reverse("appeals:public_appeal"), data)
+    assert response.status_code == 400
+    assert response.context["form"].errors["attachments"]
+    assert Appeal.objects.count() == 0
+
+
+def test_status_page_shows_stage_deadline_and_the_answer(client, cast, offices):
+    appeal = register(by=cast.registrar_astana, region=offices.astana.region)
+    page = client.get(
+        reverse("appeals:public_status"), {"code": appeal.tracking_code.lower().replace("-", "")}
+    )
+    assert page.status_code == 200 and page.context["appeal"] == appeal
+    assert not page.context["answered"]
+    services.appeal_assign(by=cast.head_astana, appeal=appeal, assignee=cast.prosecutor_astana)
+    services.appeal_start_review(by=cast.prosecutor_astana, appeal=appeal)
+    services.appeal_answer(
+        by=cast.prosecutor_astana, appeal=appeal, outcome="explained", answer_text="Ответ дан."
+    )
+    page = client.get(reverse("appeals:public_status"), {"code": appeal.tracking_code})
+    assert page.context["answered"] and "Ответ дан." in page.content.decode()
+
+
+def test_an_unknown_code_is_a_clear_404(client, offices):
+    page = client.get(reverse("appeals:public_status"), {"code": "AAAA-BBBB-CCCC"})
+    assert page.status_code == 404 and page.context["error"]
+
+
+def test_status_lookups_are_throttled(client, offices):
+    for _i in range(60):
+        client.get(reverse("appeals:public_status"), {"code": "AAAA-BBBB-CCCC"})
+    assert client.get(reverse("appeals:public_status"), {"code": "AAAA-BBBB-CCCC"}).status_code == 429
+
+
+def test_anonymous_non_urgent_appeal_is_registered_but_not_considered(client, offices):
+    data = public_data(offices, applicant_type="anonymous", applicant_name="")
+    del data["consent_personal_data"]
+    response = client.post(reverse("appeals:public_appeal"), data)
+    assert response.status_code == 302
+    assert Appeal.objects.get().status == Status.LEFT_WITHOUT_CONSIDERATION

@@ -1,0 +1,191 @@
+"""Staff screens: register, list, detail with the allowed steps only, actions, letters, attachments."""
+
+import io
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from prokuratura.appeals import services
+from prokuratura.appeals.models import Appeal, Status, Topic
+from prokuratura.appeals.tests.factories import VALID_IIN, register
+
+
+def form_data(offices, **overrides):
+    data = {
+        "kind": "statement",
+        "received_via": "phone",
+        "applicant_type": "individual",
+        "applicant_name": "Сериков Нурлан",
+        "applicant_iin": VALID_IIN,
+        "applicant_phone": "+7 701 000 00 00",
+        "applicant_language": "ru",
+        "region": offices.astana.region.pk,
+        "topic": Topic.objects.get(code="housing").pk,
+        "subject": "Аварийный дом",
+        "text": "Дом признан аварийным, но расселение не проводится.",
+        "sensitivity": "internal",
+        "consent_personal_data": "on",
+        "submission_key": "form-1",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_registrar_registers_by_phone(client_for, cast, offices):
+    client = client_for(cast.registrar_astana)
+    assert client.get(reverse("appeals:register")).status_code == 200
+    response = client.post(reverse("appeals:register"), form_data(offices))
+    appeal = Appeal.objects.get()
+    assert response.status_code == 302 and response["Location"] == reverse("appeals:detail", args=[appeal.pk])
+    assert appeal.received_via == "phone" and appeal.registered_by == cast.registrar_astana
+
+
+def test_double_submission_of_the_form_makes_one_appeal(client_for, cast, offices):
+    client = client_for(cast.registrar_astana)
+    client.post(reverse("appeals:register"), form_data(offices))
+    client.post(reverse("appeals:register"), form_data(offices))
+    assert Appeal.objects.count() == 1
+
+
+def test_invalid_iin_shows_the_message_next_to_the_field_and_saves_nothing(client_for, cast, offices):
+    response = client_for(cast.registrar_astana).post(
+        reverse("appeals:register"), form_data(offices, applicant_iin="900101300127")
+    )
+    assert response.status_code == 400
+    assert response.context["form"].errors["applicant_iin"]
+    assert Appeal.objects.count() == 0
+
+
+def test_missing_consent_is_refused(client_for, cast, offices):
+    data = form_data(offices)
+    del data["consent_personal_data"]
+    response = client_for(cast.registrar_astana).post(reverse("appeals:register"), data)
+    assert response.status_code == 400
+    assert "consent_personal_data" in response.context["form"].errors
+
+
+def test_a_prosecutor_cannot_open_the_registration_form(client_for, cast, offices):
+    assert client_for(cast.prosecutor_astana).get(reverse("appeals:register")).status_code == 403
+
+
+def test_list_shows_visible_appeals_only(client_for, cast, offices):
+    mine = register(by=cast.registrar_astana, region=offices.astana.region)
+    other = register(by=cast.registrar_astana, region=offices.almaty.region)
+    response = client_for(cast.head_astana).get(reverse("appeals:list"))
+    page = list(response.context["page"].object_list)
+    assert mine in page and other not in page
+
+
+def test_list_filters_by_status(client_for, cast, offices):
+    register(by=cast.registrar_astana, region=offices.astana.region)
+    response = client_for(cast.head_astana).get(reverse("appeals:list"), {"status": "answered"})
+    assert list(response.context["page"].object_list) == []
+
+
+def test_detail_of_an_invisible_appeal_is_404(client_for, cast, offices):
+    appeal = register(by=cast.registrar_astana, region=offices.astana.region)
+    assert (
+        client_for(cast.prosecutor_almaty).get(reverse("appeals:detail", args=[appeal.pk])).status_code == 404
+    )
+
+
+def test_head_is_offered_assignment_and_a_prosecutor_is_not(client_for, cast, offices):
+    appeal = register(by=cast.registrar_astana, region=offices.astana.region)
+    head_page = client_for(cast.head_astana).get(reverse("appeals:detail", args=[appeal.pk]))
+    assert "assign" in head_page.context["actions"]
+    assert "answer" not in head_page.context["actions"]
+
+
+def test_assign_then_answer_through_the_pages(client, cast, offices, no_2fa):
+    appeal = register(by=cast.registrar_astana, region=offices.astana.region)
+    client.force_login(cast.head_astana)
+    r = client.post(
+        reverse("appeals:action", args=[appeal.pk, "assign"]), {"assignee": cast.prosecutor_astana.pk}
+    )
+    assert r.status_code == 302
+    client.force_login(cast.prosecutor_astana)
+    client.post(reverse("appeals:action", args=[appeal.pk, "start"]), {})
+    r = client.post(
+        reverse("appeals:action", args=[appeal.pk, "answer"]),
+        {
+            "outcome": "explained",
+            "answer_text": "Разъяснено право на обращение в акимат.",
+            "persons_restored": "0",
+        },
+    )
+    assert r.status_code == 302
+    appeal.refresh_from_db()
+    assert appeal.status == Status.ANSWERED
+
+
+def test_a_step_not_offered_is_403(client_for, cast, offices):
+    appeal = register(by=cast.registrar_astana, region=offices.astana.region)
+    r = client_for(cast.head_astana).post(reverse("appeals:action", args=[appeal.pk, "close"]), {})
+    assert r.status_code == 403
+
+
+def test_extension_beyond_the_limit_shows_the_error(client, cast, offices, no_2fa):
+    appeal = register(by=cast.registrar_astana, region=offices.astana.region)
+    services.appeal_assign(by=cast.head_astana, appeal=appeal, assignee=cast.prosecutor_astana)
+    services.appeal_start_review(by=cast.prosecutor_astana, appeal=appeal)
+    client.force_login(cast.head_astana)
+    too_far = services.extension_limit(appeal).replace(year=services.extension_limit(appeal).year + 1)
+    r = client.post(
+        reverse("appeals:action", args=[appeal.pk, "extend"]),
+        {"until": too_far.isoformat(), "reason": "Экспертиза"},
+    )
+    assert r.status_code == 400
+    assert "until" in r.context["actions"]["extend"].errors
+    appeal.refresh_from_db()
+    assert appeal.status == Status.IN_REVIEW
+
+
+@pytest.mark.parametrize("fmt", ["pdf", "docx"])
+def test_answer_letter_downloads(client_for, cast, offices, fmt):
+    appeal = register(by=cast.registrar_astana, region=offices.astana.region, applicant_language="kk")
+    services.appeal_assign(by=cast.head_astana, appeal=appeal, assignee=cast.prosecutor_astana)
+    services.appeal_start_review(by=cast.prosecutor_astana, appeal=appeal)
+    services.appeal_answer(
+        by=cast.prosecutor_astana, appeal=appeal, outcome="explained", answer_text="Түсіндірілді."
+    )
+    r = client_for(cast.prosecutor_astana).get(reverse("appeals:letter", args=[appeal.pk, "answer", fmt]))
+    assert r.status_code == 200
+    content = r.content
+    if fmt == "pdf":
+        assert content.startswith(b"%PDF-")
+    else:
+        from docx import Document
+
+        text = "\n".join(p.text for p in Document(io.BytesIO(content)).paragraphs)
+        assert "Түсіндірілді." in text and appeal.reg_number in text
+
+
+def test_answer_letter_before_the_answer_is_refused(client_for, cast, offices):
+    appeal = register(by=cast.registrar_astana, region=offices.astana.region)
+    r = client_for(cast.head_astana).get(reverse("appeals:letter", args=[appeal.pk, "answer", "pdf"]))
+    assert r.status_code == 302
+
+
+def test_attachment_download_needs_access(client_for, cast, offices, tmp_path, settings):
+    settings.MEDIA_ROOT = tmp_path
+    appeal = register(by=cast.registrar_astana, region=offices.astana.region)
+    services.appeal_attachments_add(
+        by=cast.head_astana, appeal=appeal, uploads=[SimpleUploadedFile("note.txt", "Текст".encode())]
+    )
+    attachment = appeal.attachments.get()
+    url = reverse("appeals:attachment", args=[appeal.pk, attachment.pk])
+    assert client_for(cast.prosecutor_almaty).get(url).status_code == 404
+    r = client_for(cast.head_astana).get(url)
+    assert r.status_code == 200 and b"".join(r.streaming_content) == "Текст".encode()
+
+
+def test_restricted_appeal_read_is_audited(client_for, cast, offices):
+    from prokuratura.core.models import AuditEntry
+
+    appeal = register(by=cast.registrar_astana, region=offices.astana.region, sensitivity="restricted")
+    assert (
+        client_for(cast.prosecutor_astana).get(reverse("appeals:detail", args=[appeal.pk])).status_code == 404
+    )
+    assert client_for(cast.head_astana).get(reverse("appeals:detail", args=[appeal.pk])).status_code == 200
+    assert AuditEntry.objects.filter(action="read", object_id=str(appeal.pk), actor=cast.head_astana).exists()
