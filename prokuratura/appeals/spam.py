@@ -12,6 +12,7 @@ from __future__ import annotations
 import secrets
 import time
 
+from django.conf import settings
 from django.core import signing
 from django.core.cache import cache
 
@@ -46,7 +47,7 @@ def challenge_passes(*, token: str, answer: str, honeypot: str, now: float | Non
     except signing.BadSignature:
         return False
     age = (now or time.time()) - int(data["t"])
-    if age < MIN_SECONDS:
+    if age < getattr(settings, "APPEALS_PUBLIC_FORM_MIN_SECONDS", MIN_SECONDS):
         return False
     return answer.strip() == str(data["s"])
 

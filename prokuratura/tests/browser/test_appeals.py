@@ -1,0 +1,136 @@
+"""Appeals in a real browser, every page checked with axe: a person files and follows an appeal; staff register,
+assign, extend, answer and download the letters."""
+
+import datetime as dt
+import importlib
+import re
+
+import pytest
+from django.apps import apps
+
+from prokuratura.appeals.models import Appeal, Status, Topic
+
+
+@pytest.fixture(autouse=True)
+def _appeal_defaults(transactional_db):
+    """Live-server tests flush the database between tests, data-migration rows included: load them again."""
+    importlib.import_module("prokuratura.appeals.migrations.0002_default_rules_topics_letters").load(
+        apps, None
+    )
+
+
+def test_a_person_files_an_appeal_with_an_attachment_and_follows_it(page, offices, settings, tmp_path):
+    settings.APPEALS_PUBLIC_FORM_MIN_SECONDS = 0  # a test types faster than a person
+    settings.MEDIA_ROOT = tmp_path
+    page.goto("/appeals/public/new/")
+    page.locator("#id_applicant_type").select_option("individual")
+    page.locator("#id_applicant_name").fill("Әлиев Қанат Серікұлы")
+    page.locator("#id_applicant_email").fill("kanat@example.kz")
+    page.locator("#id_applicant_language").select_option("kk")
+    page.locator("#id_kind").select_option("complaint")
+    page.locator("#id_region").select_option(str(offices.astana.region.pk))
+    page.locator("#id_topic").select_option(str(Topic.objects.get(code="labour").pk))
+    page.locator("#id_subject").fill("Жалақы төленбеді")
+    page.locator("#id_text").fill("Үш ай бойы жалақы төленбей келеді.")
+    page.locator("#id_attachments").set_input_files(
+        {"name": "scan.png", "mimeType": "image/png", "buffer": b"\x89PNG\r\n\x1a\n" + b"0" * 64}
+    )
+    page.locator("#id_consent_personal_data").check()
+    question = page.locator("label[for=id_challenge_answer]").inner_text()
+    a, b = map(int, re.search(r"(\d+) \+ (\d+)", question).groups())
+    page.locator("#id_challenge_answer").fill(str(a + b))
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_url("**/appeals/public/receipt/")
+    page.check()
+    code = page.locator("#tracking-code").inner_text()
+    appeal = Appeal.objects.get(tracking_code=code)
+    assert appeal.attachments.count() == 1
+
+    page.goto("/appeals/public/status/")
+    page.locator("#id_code").fill(code.lower())
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_url("**/appeals/public/status/?code=*")
+    page.check()
+    assert page.locator("#appeal-stage").inner_text() == "Registered"
+
+
+def test_staff_register_assign_extend_answer_and_download_letters(page, login, cast, offices, browser):
+    login(cast.registrar_astana)
+    page.goto("/appeals/register/")
+    page.locator("#id_kind").select_option("statement")
+    page.locator("#id_received_via").select_option("phone")
+    page.locator("#id_applicant_type").select_option("individual")
+    page.locator("#id_applicant_name").fill("Сериков Нурлан")
+    page.locator("#id_applicant_iin").fill("900101300126")
+    page.locator("#id_applicant_phone").fill("+7 701 000 00 00")
+    page.locator("#id_applicant_language").select_option("ru")
+    page.locator("#id_consent_personal_data").check()
+    page.locator("#id_region").select_option(str(offices.astana.region.pk))
+    page.locator("#id_topic").select_option(str(Topic.objects.get(code="housing").pk))
+    page.locator("#id_subject").fill("Аварийный дом")
+    page.locator("#id_text").fill("Дом признан аварийным, расселение не проводится.")
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_url(re.compile(r".*/appeals/\d+/$"))
+    page.check()
+    appeal = Appeal.objects.get()
+    assert appeal.received_via == "phone"
+    detail = f"/appeals/{appeal.pk}/"
+
+    page.context.clear_cookies()
+    login(cast.head_astana)
+    page.goto(detail)
+    page.locator("#action-assign").evaluate("f => f.closest('details').open = true")
+    page.locator("#action-assign select[name=assignee]").select_option(str(cast.prosecutor_astana.pk))
+    page.locator("#action-assign button[type=submit]").click()
+    page.wait_for_url(f"**{detail}")
+    page.check()
+    appeal.refresh_from_db()
+    assert appeal.status == Status.ASSIGNED
+
+    page.context.clear_cookies()
+    login(cast.prosecutor_astana)
+    page.goto(detail)
+    page.locator("#action-start").evaluate("f => f.closest('details').open = true")
+    page.locator("#action-start button[type=submit]").click()
+    page.wait_for_url(f"**{detail}")
+    page.locator("#action-request_extension").evaluate("f => f.closest('details').open = true")
+    until = appeal.due_date + dt.timedelta(days=14)
+    page.locator("#action-request_extension input[name=until]").fill(until.isoformat())
+    page.locator("#action-request_extension textarea[name=reason]").fill("Назначена строительная экспертиза")
+    page.locator("#action-request_extension button[type=submit]").click()
+    page.wait_for_url(f"**{detail}")
+    page.check()
+
+    page.context.clear_cookies()
+    login(cast.head_astana)
+    page.goto(detail)
+    page.locator("#action-extend").evaluate("f => f.closest('details').open = true")
+    assert page.locator("#action-extend input[name=until]").input_value() == until.isoformat()
+    page.locator("#action-extend button[type=submit]").click()
+    page.wait_for_url(f"**{detail}")
+    page.check()
+    appeal.refresh_from_db()
+    assert appeal.status == Status.EXTENDED and appeal.due_date == until
+
+    page.context.clear_cookies()
+    login(cast.prosecutor_astana)
+    page.goto(detail)
+    page.locator("#action-answer").evaluate("f => f.closest('details').open = true")
+    page.locator("#action-answer select[name=outcome]").select_option("satisfied")
+    page.locator("#action-answer textarea[name=answer_text]").fill(
+        "Акимат включил дом в программу расселения."
+    )
+    page.locator("#action-answer input[name=rights_restored]").check()
+    page.locator("#action-answer input[name=persons_restored]").fill("12")
+    page.locator("#action-answer button[type=submit]").click()
+    page.wait_for_url(f"**{detail}")
+    page.check()
+    appeal.refresh_from_db()
+    assert appeal.status == Status.ANSWERED and appeal.persons_restored == 12
+
+    for fmt, magic in (("pdf", b"%PDF-"), ("docx", b"PK")):
+        with page.expect_download() as info:
+            page.locator(f"a[href='/appeals/{appeal.pk}/letters/answer.{fmt}']").click()
+        path = info.value.path()
+        with open(path, "rb") as fh:
+            assert fh.read(5).startswith(magic)
