@@ -6,6 +6,8 @@ from typing import Any
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from prokuratura.accounts.roles import Perm
+
 from .permissions import AUTHENTICATED, user_may
 
 
@@ -18,6 +20,9 @@ class NavItem:
 
 MENU: list[NavItem] = [
     NavItem(_("Home"), "core:home", AUTHENTICATED),
+    NavItem(_("Appeals"), "appeals:list", Perm.APPEALS_VIEW),
+    NavItem(_("Appeals statistics"), "appeals:stats", Perm.APPEALS_STATS),
+    NavItem(_("Appeals settings"), "appeals:settings", Perm.APPEALS_MANAGE),
     NavItem(_("Offices"), "core:office_list", "core.view_offices"),
     NavItem(_("Calendar"), "core:calendar", "core.view_calendar"),
     NavItem(_("Reference data"), "core:reference", "core.view_reference"),
