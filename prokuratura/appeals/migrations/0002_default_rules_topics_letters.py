@@ -37,25 +37,25 @@ TOPICS = [
     ("other", "Басқа", "Иное", "Other"),
 ]
 
-# Bodies are Django templates rendered with `appeal`, `office`, `today`, `signer` in context.
+# Bodies are Django templates rendered with `appeal`, `office`, `today`, `signer`, `rules` in context.
 LETTERS = {
     ("receipt", "ru"): (
         "Талон о регистрации обращения № {{ appeal.reg_number }}",
         "Ваше обращение зарегистрировано {{ appeal.registered_on|date:'d.m.Y' }} под № {{ appeal.reg_number }}.\n"
         "Код для отслеживания: {{ appeal.tracking_code }}.\n"
-        "Срок рассмотрения — до {{ appeal.due_date|date:'d.m.Y' }} (15 рабочих дней, ст. 76 АППК РК).",
+        "Срок рассмотрения — до {{ appeal.due_date|date:'d.m.Y' }} ({{ rules.review_working_days }} рабочих дней, ст. 76 АППК РК).",
     ),
     ("receipt", "kk"): (
         "№ {{ appeal.reg_number }} өтінішті тіркеу туралы талон",
         "Сіздің өтінішіңіз {{ appeal.registered_on|date:'d.m.Y' }} № {{ appeal.reg_number }} болып тіркелді.\n"
         "Бақылау коды: {{ appeal.tracking_code }}.\n"
-        "Қарау мерзімі — {{ appeal.due_date|date:'d.m.Y' }} дейін (15 жұмыс күні, ҚР ӘРПК 76-бабы).",
+        "Қарау мерзімі — {{ appeal.due_date|date:'d.m.Y' }} дейін ({{ rules.review_working_days }} жұмыс күні, ҚР ӘРПК 76-бабы).",
     ),
     ("receipt", "en"): (
         "Receipt for appeal No. {{ appeal.reg_number }}",
         "Your appeal was registered on {{ appeal.registered_on|date:'d.m.Y' }} as No. {{ appeal.reg_number }}.\n"
         "Tracking code: {{ appeal.tracking_code }}.\n"
-        "It will be considered by {{ appeal.due_date|date:'d.m.Y' }} (15 working days, APPC art. 76).",
+        "It will be considered by {{ appeal.due_date|date:'d.m.Y' }} ({{ rules.review_working_days }} working days, APPC art. 76).",
     ),
     ("answer", "ru"): (
         "Ответ на обращение № {{ appeal.reg_number }}",

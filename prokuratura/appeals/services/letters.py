@@ -1,6 +1,6 @@
 """Letters to applicants, in the applicant's language, from the templates administrators edit.
 
-A `LetterTemplate` body is a Django template rendered with `appeal`, `office`, `today` and `signer` only (no
+A `LetterTemplate` body is a Django template rendered with `appeal`, `office`, `today`, `signer` and `rules` only (no
 request, no settings), so an edited template can show the appeal's facts but nothing else. The same text becomes
 a PDF (WeasyPrint, with the Noto/DejaVu fonts `scripts/system-deps.sh` installs for Kazakh letters) and a DOCX
 (python-docx).
@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.template import Context, Template, TemplateSyntaxError
@@ -18,6 +19,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from ..models import Appeal, LetterTemplate
+from ..rules import rules
 
 LETTER_STATUS_NEEDED: dict[str, str] = {
     LetterTemplate.Kind.ANSWER: "answered_on",
@@ -58,6 +60,17 @@ def template_check(*, body: str, subject: str = "") -> None:
             raise ValidationError({name: _("The template has an error: %(error)s") % {"error": exc}}) from exc
 
 
+def letter_context(*, appeal: Appeal, signer: str) -> dict[str, Any]:
+    """What a letter template may use: the appeal, its office, today, the signer and the rule values."""
+    return {
+        "appeal": appeal,
+        "office": appeal.office,
+        "today": timezone.localdate(),
+        "signer": signer,
+        "rules": rules(),
+    }
+
+
 def letter_render(*, appeal: Appeal, kind: str, language: str | None = None) -> Letter:
     language = language or appeal.applicant_language or "ru"
     template = (
@@ -68,10 +81,7 @@ def letter_render(*, appeal: Appeal, kind: str, language: str | None = None) -> 
         raise ValidationError(_("No letter template exists for this kind of letter."))
     signer = appeal.assignee.get_full_name() if appeal.assignee_id and appeal.assignee else ""
     with translation.override(template.language):
-        context = Context(
-            {"appeal": appeal, "office": appeal.office, "today": timezone.localdate(), "signer": signer},
-            autoescape=False,
-        )
+        context = Context(letter_context(appeal=appeal, signer=signer), autoescape=False)
         subject = Template(template.subject).render(context).strip()
         body = Template(template.body).render(context).strip()
     return Letter(kind, template.language, subject, body, appeal, signer)

@@ -38,7 +38,7 @@ from ..models import (
 )
 from ..rules import rule as rule_value
 from ..rules import rules_changed
-from .letters import Letter, template_check
+from .letters import Letter, letter_context, template_check
 
 # The values an administrator may set, per rule code, inclusive. A value outside them is either meaningless
 # (a zero-day time limit, hour 24) or far beyond anything the law or the service could intend, so it is most
@@ -330,10 +330,7 @@ def letter_template_preview(
         signer = appeal.assignee.get_full_name()
     try:
         with translation.override(language):
-            context = Context(
-                {"appeal": appeal, "office": appeal.office, "today": timezone.localdate(), "signer": signer},
-                autoescape=False,
-            )
+            context = Context(letter_context(appeal=appeal, signer=signer), autoescape=False)
             rendered_subject = Template(subject).render(context).strip()
             rendered_body = Template(body).render(context).strip()
     except Exception as exc:  # an edited template may fail in any way while rendering
