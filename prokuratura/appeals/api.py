@@ -184,7 +184,10 @@ def _lookup(model: Any, field: str, value: str | None, name: str, message: str) 
 
 def _appeal_data(payload: AppealIn) -> services.AppealData:
     errors_found: dict[str, str] = {}
-    region = topic = focus = office = None
+    region: Any = None
+    topic: Any = None
+    focus: Any = None
+    office: Any = None
     try:
         region = _lookup(Region, "kato_code", payload.region, "region", _("Unknown region code."))
     except ValidationError as exc:

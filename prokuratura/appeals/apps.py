@@ -6,3 +6,9 @@ class AppealsConfig(AppConfig):
     name = "prokuratura.appeals"
     label = "appeals"
     verbose_name = _("Citizens' appeals")
+
+    def ready(self) -> None:
+        from .home import register_home_cards, register_home_panels
+
+        register_home_cards()
+        register_home_panels()

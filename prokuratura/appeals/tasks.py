@@ -14,3 +14,15 @@ def send_applicant_letter(appeal_id: int, kind: str) -> bool:
     if appeal is None:
         return False
     return applicant_letter_send(appeal=appeal, kind=kind)
+
+
+@task
+def run_import_job(job_id: int) -> str:
+    """Import a legacy register (services.imports); returns the job's final state."""
+    from .models import ImportJob
+    from .services.imports import import_job_run
+
+    job = ImportJob.objects.filter(pk=job_id).first()
+    if job is None:
+        return "missing"
+    return import_job_run(job=job).state

@@ -21,11 +21,23 @@ How an app adds its cards — in its AppConfig.ready()::
 
 `policy` may add a check on top of the view's own (for a card that should appear only for users holding a
 stricter permission than the page needs). Cards of the core and accounts apps are registered below.
+
+A card is a link; a *panel* is live content (counts, a short list) shown under the cards of a section. Its
+`build(user)` returns the context for its template, or None to show nothing; like a card, a panel appears
+once, in the first of its roles' sections the user has (empty roles = the "for everyone" section)::
+
+    register_panel(HomePanel(
+        key="appeals.deadlines_mine",
+        template="appeals/home_deadlines.html",   # included with `panel` = what build() returned
+        build=lambda user: {"lists": deadline_lists(user=user, scope="mine", limit=5)},
+        roles={Role.PROSECUTOR},
+        policy=Perm.APPEALS_VIEW,
+    ))
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -78,7 +90,35 @@ ROLE_ORDER: tuple[str, ...] = (
     Role.ADMIN,
 )
 
+
+@dataclass(frozen=True)
+class HomePanel:
+    key: str
+    template: str
+    build: Callable[[Any], dict[str, Any] | None]
+    roles: frozenset[str] = field(default_factory=frozenset)
+    policy: str | None = None
+    order: int = 100
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "roles", frozenset(self.roles))
+
+
 _REGISTRY: dict[str, HomeCard] = {}
+_PANELS: dict[str, HomePanel] = {}
+
+
+def register_panel(panel: HomePanel) -> HomePanel:
+    _PANELS[panel.key] = panel
+    return panel
+
+
+def unregister_panel(key: str) -> None:
+    _PANELS.pop(key, None)
+
+
+def registered_panels() -> list[HomePanel]:
+    return sorted(_PANELS.values(), key=lambda p: (p.order, p.key))
 
 
 def register_card(card: HomeCard) -> HomeCard:
@@ -115,12 +155,36 @@ def _entry(card: HomeCard, url: str) -> dict[str, Any]:
     return {"key": card.key, "title": card.title, "description": card.description, "url": url}
 
 
-def sections_for(user: Any, cards: Iterable[HomeCard] | None = None) -> list[dict[str, Any]]:
-    """[{"role", "title", "summary", "cards": [...]}] — one section per role the user holds, then one for
-    everyone (role None). A page appears once, in the first section with a card for it (so a role's own
-    wording wins over the general card); the general section is dropped when empty, a role's own section is
-    kept, since it still says what the role does."""
+def _panels_by_role(user: Any, panels: Iterable[HomePanel]) -> dict[str | None, list[dict[str, Any]]]:
+    """Each panel the user may see, built once, under the first of its roles the user holds (None: for
+    everyone). A panel is built only when it will be shown, so its queries run only then."""
+    placed: dict[str | None, list[dict[str, Any]]] = {}
+    for panel in panels:
+        if panel.policy is not None and not user_may(user, panel.policy):
+            continue
+        if panel.roles:
+            role = next((r for r in ROLE_ORDER if r in panel.roles and user.has_role(r)), None)
+            if role is None:
+                continue
+        else:
+            role = None
+        context = panel.build(user)
+        if context is not None:
+            placed.setdefault(role, []).append(
+                {"key": panel.key, "template": panel.template, "context": context}
+            )
+    return placed
+
+
+def sections_for(
+    user: Any, cards: Iterable[HomeCard] | None = None, panels: Iterable[HomePanel] | None = None
+) -> list[dict[str, Any]]:
+    """[{"role", "title", "summary", "cards": [...], "panels": [...]}] — one section per role the user holds,
+    then one for everyone (role None). A page appears once, in the first section with a card for it (so a
+    role's own wording wins over the general card); the general section is dropped when empty, a role's own
+    section is kept, since it still says what the role does."""
     cards = registered_cards() if cards is None else list(cards)
+    placed = _panels_by_role(user, registered_panels() if panels is None else panels)
     visible = [(card, url) for card in cards if (url := _card_url(card, user)) is not None]
     shown: set[str] = set()
     sections = []
@@ -138,6 +202,7 @@ def sections_for(user: Any, cards: Iterable[HomeCard] | None = None) -> list[dic
                 "title": Role(role).label,
                 "summary": ROLE_SUMMARIES.get(role, ""),
                 "cards": entries,
+                "panels": placed.get(role, []),
             }
         )
     general = []
@@ -145,8 +210,16 @@ def sections_for(user: Any, cards: Iterable[HomeCard] | None = None) -> list[dic
         if not card.roles and url not in shown:
             shown.add(url)
             general.append(_entry(card, url))
-    if general:
-        sections.append({"role": None, "title": _("For everyone"), "summary": "", "cards": general})
+    if general or placed.get(None):
+        sections.append(
+            {
+                "role": None,
+                "title": _("For everyone"),
+                "summary": "",
+                "cards": general,
+                "panels": placed.get(None, []),
+            }
+        )
     return sections
 
 

@@ -347,5 +347,6 @@ def appeal_register(
     appeal.refresh_from_db()
     from .notify import notify_applicant
 
-    transaction.on_commit(lambda: notify_applicant(appeal_id=appeal.pk, kind="receipt"))
+    if channel != Channel.IMPORT:  # a legacy register's applicants had their receipts long ago
+        transaction.on_commit(lambda: notify_applicant(appeal_id=appeal.pk, kind="receipt"))
     return RegistrationResult(appeal, created=True)

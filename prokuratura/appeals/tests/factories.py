@@ -33,7 +33,9 @@ def appeal_data(**overrides: Any) -> AppealData:
     return AppealData(**values)
 
 
-def register(*, by: Any = None, channel: str = Channel.STAFF, received_at: dt.datetime | None = None, **overrides: Any):
+def register(
+    *, by: Any = None, channel: str = Channel.STAFF, received_at: dt.datetime | None = None, **overrides: Any
+):
     """Register an appeal; received now unless `received_at` is given. Returns the Appeal."""
     data = appeal_data(received_at=received_at or timezone.now(), **overrides)
     return appeal_register(by=by, channel=channel, data=data).appeal

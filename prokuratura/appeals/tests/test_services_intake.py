@@ -112,7 +112,9 @@ def test_complaint_filed_after_three_months_is_flagged_late(offices, cast):
         decision_learned_on=dt.date(2024, 3, 1),
     )
     assert appeal.is_late is True
-    on_time = register(by=cast.registrar_astana, received_at=at(2024, 6, 3), decision_learned_on=dt.date(2024, 3, 4))
+    on_time = register(
+        by=cast.registrar_astana, received_at=at(2024, 6, 3), decision_learned_on=dt.date(2024, 3, 4)
+    )
     assert on_time.is_late is False
 
 
@@ -165,7 +167,9 @@ def test_a_disguised_attachment_is_refused(offices, cast):
 def test_a_real_pdf_is_stored_with_its_digest(offices, cast, tmp_path, settings):
     settings.MEDIA_ROOT = tmp_path
     pdf = SimpleUploadedFile("letter.pdf", b"%PDF-1.4\n%test\n", content_type="application/octet-stream")
-    result = appeal_register(by=cast.registrar_astana, channel=Channel.STAFF, data=appeal_data(), uploads=[pdf])
+    result = appeal_register(
+        by=cast.registrar_astana, channel=Channel.STAFF, data=appeal_data(), uploads=[pdf]
+    )
     attachment = result.appeal.attachments.get()
     assert attachment.content_type == "application/pdf"
     assert attachment.original_name == "letter.pdf"
