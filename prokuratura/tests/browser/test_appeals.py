@@ -54,7 +54,7 @@ def test_a_person_files_an_appeal_with_an_attachment_and_follows_it(page, office
     assert page.locator("#appeal-stage").inner_text() == "Registered"
 
 
-def test_staff_register_assign_extend_answer_and_download_letters(page, login, cast, offices, browser):
+def test_staff_register_assign_extend_answer_download_letters_and_the_numbers_change(page, login, cast, offices, browser):
     login(cast.registrar_astana)
     page.goto("/appeals/register/")
     page.locator("#id_kind").select_option("statement")
@@ -112,6 +112,12 @@ def test_staff_register_assign_extend_answer_and_download_letters(page, login, c
     appeal.refresh_from_db()
     assert appeal.status == Status.EXTENDED and appeal.due_date == until
 
+    helped = "#stats-results tfoot td:last-child"
+    page.context.clear_cookies()
+    login(cast.analyst)
+    page.goto("/appeals/stats/")
+    assert page.locator(helped).inner_text() == "0"
+
     page.context.clear_cookies()
     login(cast.prosecutor_astana)
     page.goto(detail)
@@ -134,3 +140,8 @@ def test_staff_register_assign_extend_answer_and_download_letters(page, login, c
         path = info.value.path()
         with open(path, "rb") as fh:
             assert fh.read(5).startswith(magic)
+
+    page.context.clear_cookies()
+    login(cast.analyst)
+    page.goto("/appeals/stats/")
+    assert page.locator(helped).inner_text() == "12"  # the people helped by this answer
