@@ -1,20 +1,127 @@
-"""Full-text search over appeal texts, answers and applicant names (see docs/ARCHITECTURE.md)."""
+"""Full-text search over appeal texts, answers and applicant names, in Russian, Kazakh and English.
+
+The index is built by migration 0003_appeal_search, one way per database (see docs/ARCHITECTURE.md, "Search"):
+
+* SQLite: the FTS5 table `appeals_appeal_fts` (unicode61 tokenizer, which folds the case of Cyrillic, Kazakh
+  letters included), kept in step with `appeals_appeal` by triggers. Words match by prefix.
+* PostgreSQL: a GIN expression index over the `russian` and the `simple` text-search vectors of the same fields.
+  Russian words match by stem (and prefix), Kazakh and English words by prefix of the whole word. The expression
+  built here must stay identical to the one in the migration, or the planner will not use the index.
+
+User input never reaches the query language as typed: it is cut into words of letters and digits, and only
+those are passed on (as parameters), so quotes, brackets, `AND`/`OR`/`NOT`, `NEAR` or `*` cannot cause an error.
+"""
 
 from __future__ import annotations
 
-from django.db.models import Q, QuerySet
+import re
+import unicodedata
+
+from django.db import connections
+from django.db.models import BooleanField, F, Func, Q, QuerySet, TextField
+from django.db.models.expressions import RawSQL
 
 from .models import Appeal
 
+# The fields searched, in the order the migration's index and FTS table list them.
+SEARCH_FIELDS = ("subject", "text", "answer_text", "applicant_name")
+FTS_TABLE = "appeals_appeal_fts"
+MAX_WORDS = 10
+# A one-letter word matches whole words only: as a prefix it would match most of the table.
+MIN_PREFIX = 2
+
+_WORD = re.compile(r"[^\W_]+")
+
+
+def search_words(query: str) -> list[str]:
+    """The words of a query: runs of letters and digits, lower-cased, without repeats, at most MAX_WORDS."""
+    text = unicodedata.normalize("NFC", query).lower()
+    return list(dict.fromkeys(_WORD.findall(text)))[:MAX_WORDS]
+
 
 def appeal_search_filter(qs: QuerySet[Appeal], query: str) -> QuerySet[Appeal]:
-    """Every word must appear in the subject, text, answer or applicant's name (case-insensitive)."""
-    for word in query.split():
-        qs = qs.filter(
-            Q(subject__icontains=word)
-            | Q(text__icontains=word)
-            | Q(answer_text__icontains=word)
-            | Q(applicant_name__icontains=word)
-            | Q(reg_number__iexact=word)
-        )
-    return qs
+    """Appeals of `qs` in whose subject, text, answer or applicant's name every word of `query` appears, or
+    whose registration number is exactly `query`. A query with no words finds only a registration number."""
+    if not query.strip():
+        return qs
+    condition = _reg_number_q(query)
+    words = search_words(query)
+    if words:
+        vendor = connections[qs.db].vendor
+        if vendor == "postgresql":
+            condition |= Q(_pg_match(words))
+        elif vendor == "sqlite":
+            # The MATCH expression is a parameter, built from letters and digits only.
+            condition |= Q(id__in=RawSQL(_FTS5_SQL, [_fts5_expression(words)]))  # noqa: S611
+        else:  # pragma: no cover - the project runs on SQLite and PostgreSQL only
+            raise NotImplementedError(vendor)
+    return qs.filter(condition)
+
+
+def _reg_number_q(query: str) -> Q:
+    needle = query.strip()
+    if not needle or len(needle) > 40 or any(ch.isspace() for ch in needle):
+        return Q(pk__in=[])
+    # Numbers are issued upper-case (AST-2024-000001); imported legacy numbers are kept as they came.
+    return Q(reg_number__in=sorted({needle, needle.upper()}))
+
+
+# SQLite -------------------------------------------------------------------------------------------------------
+
+_FTS5_SQL = f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s"  # noqa: S608 - constant table name
+
+
+def _fts5_expression(words: list[str]) -> str:
+    """Each word as a quoted FTS5 phrase (so it is never read as an operator), prefix-matched; all must match."""
+    phrases = []
+    for word in words:
+        quoted = '"' + word.replace('"', '""') + '"'
+        phrases.append(quoted + "*" if len(word) >= MIN_PREFIX else quoted)
+    return " ".join(phrases)
+
+
+# PostgreSQL ---------------------------------------------------------------------------------------------------
+
+
+class _Document(Func):
+    """COALESCE(subject, '') || ' ' || COALESCE(text, '') || ... — the text the index covers."""
+
+    template = "(%(expressions)s)"
+    arg_joiner = " || ' ' || "
+    output_field = TextField()
+
+
+class _Coalesced(Func):
+    template = "COALESCE(%(expressions)s, '')"
+    output_field = TextField()
+
+
+class _ToTsVector(Func):
+    template = "to_tsvector('%(config)s'::regconfig, %(expressions)s)"
+    output_field = TextField()
+
+
+class _Either(Func):
+    template = "(%(expressions)s)"
+    arg_joiner = " || "
+    output_field = TextField()
+
+
+class _Matches(Func):
+    template = "(%(expressions)s)"
+    arg_joiner = " @@ "
+    output_field = BooleanField()
+
+
+def _pg_match(words: list[str]) -> _Matches:
+    document = _Document(*(_Coalesced(F(name)) for name in SEARCH_FIELDS))
+    parts, params = [], []
+    for word in words:
+        # Only letters and digits reach to_tsquery, so it cannot meet an operator or a syntax error.
+        term = f"{word}:*" if len(word) >= MIN_PREFIX else word
+        parts.append("(to_tsquery('russian'::regconfig, %s) || to_tsquery('simple'::regconfig, %s))")
+        params += [term, term]
+    tsquery = RawSQL("(" + " && ".join(parts) + ")", params, output_field=TextField())  # noqa: S611 - constant SQL
+    # to_tsvector('russian', doc) || to_tsvector('simple', doc), exactly as in the migration's index.
+    vector = _Either(_ToTsVector(document, config="russian"), _ToTsVector(document, config="simple"))
+    return _Matches(vector, tsquery)
