@@ -341,7 +341,7 @@ def test_wrong_code_counts_towards_lockout_and_locks_out(client, cast, no_2fa, n
     )
     response = client.post(url, {"code": wrong_code(device)})
     assert response.status_code == 429
-    assert _lockout_text("en") in response.content.decode()
+    assert _lockout_text(cast.analyst.preferred_language) in response.content.decode()  # the user's language
     assert "_auth_user_id" not in client.session  # the half-finished sign-in is ended
     assert _post_login(client, "analyst", cast.password).status_code == 429
 

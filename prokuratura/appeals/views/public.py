@@ -19,6 +19,7 @@ from prokuratura.core.permissions import public
 from .. import selectors, services, spam
 from ..forms import AppealIntakeForm
 from ..models import Channel, ReceivedVia, Status
+from ..rules import rule
 
 SUBMISSIONS_PER_HOUR = 10
 LOOKUPS_PER_HOUR = 60
@@ -36,12 +37,19 @@ class PublicAppealForm(AppealIntakeForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.fields["consent_personal_data"].label = gettext_lazy(
+            "I consent to the processing of my personal data for the consideration of this appeal"
+        )
         kind_field: Any = self.fields["kind"]
         kind_field.choices = [c for c in kind_field.choices if c[0] != "response"]
         # Only an anonymous report of a crime or threat is considered; the form says so next to the choice.
         self.fields["applicant_type"].help_text = gettext_lazy(
             "Anonymous appeals are not considered, except reports of a crime or of a threat to security."
         )
+
+
+def _terms() -> dict[str, int]:
+    return {"review_days": rule("review_working_days")}
 
 
 def _client_ip(request: HttpRequest) -> str:
@@ -64,7 +72,7 @@ def _fresh_form(request: HttpRequest) -> PublicAppealForm:
 @public
 def public_appeal(request: HttpRequest) -> HttpResponse:
     if request.method != "POST":
-        return render(request, "appeals/public_form.html", {"form": _fresh_form(request)})
+        return render(request, "appeals/public_form.html", {"form": _fresh_form(request), **_terms()})
     form = PublicAppealForm(request.POST, request.FILES)
     form.challenge_question = spam.challenge_question(request.POST.get("challenge_token", ""))  # type: ignore[attr-defined]
     if form.is_valid():
@@ -102,7 +110,7 @@ def public_appeal(request: HttpRequest) -> HttpResponse:
         data["challenge_token"] = token
         form.data = data
         form.challenge_question = question  # type: ignore[attr-defined]
-    return render(request, "appeals/public_form.html", {"form": form}, status=400)
+    return render(request, "appeals/public_form.html", {"form": form, **_terms()}, status=400)
 
 
 @public
