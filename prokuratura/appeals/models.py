@@ -9,6 +9,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from prokuratura.core.models import Sensitivity, TranslatedNameMixin
 from prokuratura.core.validators import validate_bin, validate_iin
@@ -53,7 +54,7 @@ class Status(models.TextChoices):
     IN_REVIEW = "in_review", _("In review")
     EXTENDED = "extended", _("Term extended")
     ANSWERED = "answered", _("Answered")
-    CLOSED = "closed", _("Closed")
+    CLOSED = "closed", pgettext_lazy("appeal status", "Closed")
     FORWARDED = "forwarded", _("Forwarded to the competent body")
     LEFT_WITHOUT_CONSIDERATION = "left", _("Left without consideration")
     REOPENED = "reopened", _("Reopened")
