@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -32,7 +34,13 @@ def country_list(request: HttpRequest) -> HttpResponse:
     q = form.cleaned_data.get("q", "") if valid else ""
     paginator = Paginator(selectors.country_list(user=request.user, q=q), COUNTRIES_PER_PAGE)
     page = paginator.get_page(request.GET.get("page"))
-    context = {"form": form, "q": q, "page": page, "countries": page.object_list}
+    context = {
+        "form": form,
+        "q": q,
+        "query": urlencode({"q": q}) if q else "",
+        "page": page,
+        "countries": page.object_list,
+    }
     return render(request, "core/country_list.html", context, status=200 if valid else 400)
 
 
