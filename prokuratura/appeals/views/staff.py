@@ -9,7 +9,6 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -19,6 +18,7 @@ from django.views.decorators.http import require_POST
 from prokuratura.accounts.roles import Perm
 from prokuratura.core.forms.errors import add_service_errors
 from prokuratura.core.models import Department
+from prokuratura.core.pagination import CappedPaginator
 from prokuratura.core.permissions import require
 
 from .. import selectors, services
@@ -50,7 +50,7 @@ def appeal_list(request: HttpRequest) -> HttpResponse:
     valid = form.is_valid() if form.is_bound else True
     filters = {k: v for k, v in form.cleaned_data.items() if v} if form.is_bound and valid else {}
     appeals = selectors.appeal_list(user=request.user, filters=filters)
-    page = Paginator(appeals, PAGE_SIZE).get_page(page_number)
+    page = CappedPaginator(appeals, PAGE_SIZE).get_page(page_number)
     context = {"form": form, "page": page, "query": params.urlencode()}
     template = (
         "appeals/appeal_results.html" if getattr(request, "htmx", False) else "appeals/appeal_list.html"
