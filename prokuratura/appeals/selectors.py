@@ -9,6 +9,7 @@ from typing import Any
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from prokuratura.core.access import office_subtree_q
 from prokuratura.core.calendar import add_working_days
 
 from .access import appeals_visible_q
@@ -40,7 +41,7 @@ def appeal_list(*, user: Any, filters: dict[str, Any] | None = None) -> QuerySet
         qs = qs.filter(region=filters["region"])
     if filters.get("office"):
         office = filters["office"]
-        qs = qs.filter(office__path__startswith=office.path)
+        qs = qs.filter(office_subtree_q(field="office", office=office))
     if filters.get("topic"):
         qs = qs.filter(topic=filters["topic"])
     if filters.get("assignee"):
@@ -85,7 +86,7 @@ def deadline_lists(
     if scope == "mine":
         qs = qs.filter(assignee=user)
     elif user.office_id is not None:
-        qs = qs.filter(office__path__startswith=user.office.path)
+        qs = qs.filter(office_subtree_q(field="office", office=user.office))
     else:
         qs = qs.none()
     due_today = qs.filter(due_date=today).order_by("due_date", "id")

@@ -40,7 +40,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from prokuratura.accounts.roles import Perm
-from prokuratura.core.access import NATIONAL_ROLES
+from prokuratura.core.access import NATIONAL_ROLES, office_subtree_q
 from prokuratura.core.models import Office, Region
 
 from .models import OPEN_STATUSES, Appeal, Outcome
@@ -108,7 +108,7 @@ def stats_scope_q(*, user: Any) -> Q:
         return Q()
     if user.office_id is None:
         return Q(pk__in=[])
-    return Q(office__path__startswith=user.office.path)
+    return office_subtree_q(field="office", office=user.office)
 
 
 def stats_offices(*, user: Any) -> Any:
@@ -159,7 +159,7 @@ def appeal_stats(
         registered_on__gte=period_from, registered_on__lte=period_to
     )
     if office is not None:
-        qs = qs.filter(office__path__startswith=office.path)
+        qs = qs.filter(office_subtree_q(field="office", office=office))
     qs = qs.order_by()  # no Meta.ordering in the GROUP BY
     measures = _measures(today)
     key = "region" if group_by == GroupBy.REGION else "office"
