@@ -180,6 +180,8 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "prokuratura" / "static"]
+
+
 def _default_storage() -> dict[str, Any]:
     if os.environ.get("PROKURATURA_STORAGE", "local") != "s3":
         return {"BACKEND": "django.core.files.storage.FileSystemStorage"}

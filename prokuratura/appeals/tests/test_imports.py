@@ -119,7 +119,9 @@ def test_csv_rows_are_registered_in_the_office_through_the_intake_service(
     assert (job.total_rows, job.processed_rows, job.imported_rows, job.rejected) == (2, 2, 2, [])
     assert job.percent == 100 and job.finished_at is not None
     first, second = Appeal.objects.filter(channel=Channel.IMPORT).order_by("submission_key")
-    assert first.submission_key == imports._row_key(job=job, row_number=2) and second.submission_key == imports._row_key(job=job, row_number=3)
+    assert first.submission_key == imports._row_key(
+        job=job, row_number=2
+    ) and second.submission_key == imports._row_key(job=job, row_number=3)
     assert first.office == offices.astana and first.registered_by == cast.registrar_astana
     assert first.received_at == dt.datetime(2024, 5, 2, 10, 0, tzinfo=ALMATY)
     assert first.registered_on == dt.date(2024, 5, 2) and first.due_date == dt.date(2024, 5, 27)
@@ -211,7 +213,10 @@ def test_office_code_column_and_row_errors_from_the_intake_service(
     )
     job = run_import(cast.registrar_astana, offices.astana, upload, django_capture_on_commit_callbacks)
 
-    assert Appeal.objects.get(submission_key=imports._row_key(job=job, row_number=2)).office == offices.astana_district
+    assert (
+        Appeal.objects.get(submission_key=imports._row_key(job=job, row_number=2)).office
+        == offices.astana_district
+    )
     report = {item["row"]: item["errors"] for item in job.rejected}
     assert list(report[3]) == ["office_code"] and "ALA" in report[3]["office_code"][0]
     assert report[4] == {"applicant_bin": ["An organisation is identified by its BIN."]}
@@ -525,9 +530,13 @@ def test_job_list_queries_do_not_grow_with_the_jobs(offices, cast, client_for):
     assert len(five) == len(one)
 
 
-def test_the_same_file_uploaded_twice_registers_its_rows_once(offices, cast, django_capture_on_commit_callbacks):
+def test_the_same_file_uploaded_twice_registers_its_rows_once(
+    offices, cast, django_capture_on_commit_callbacks
+):
     rows = [row(), row(legacy_number="Ж-2024/0002")]
     run_import(cast.registrar_astana, offices.astana, csv_upload(rows), django_capture_on_commit_callbacks)
-    second = run_import(cast.registrar_astana, offices.astana, csv_upload(rows), django_capture_on_commit_callbacks)
+    second = run_import(
+        cast.registrar_astana, offices.astana, csv_upload(rows), django_capture_on_commit_callbacks
+    )
     assert second.state == ImportJob.State.DONE
     assert Appeal.objects.filter(channel=Channel.IMPORT).count() == 2

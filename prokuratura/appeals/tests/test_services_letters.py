@@ -21,7 +21,9 @@ def test_receipt_is_in_the_applicants_language_and_follows_the_rule(offices, cas
 
 
 def test_an_edited_template_is_used(offices, cast):
-    LetterTemplate.objects.filter(kind="receipt", language="en").update(body="No. {{ appeal.reg_number }} — ok")
+    LetterTemplate.objects.filter(kind="receipt", language="en").update(
+        body="No. {{ appeal.reg_number }} — ok"
+    )
     appeal = register(by=cast.registrar_astana, applicant_language="en")
     assert letter_render(appeal=appeal, kind="receipt").body == f"No. {appeal.reg_number} — ok"
 

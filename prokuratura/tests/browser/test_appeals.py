@@ -54,7 +54,9 @@ def test_a_person_files_an_appeal_with_an_attachment_and_follows_it(page, office
     assert page.locator("#appeal-stage").inner_text() == "Registered"
 
 
-def test_staff_register_assign_extend_answer_download_letters_and_the_numbers_change(page, login, cast, offices, browser):
+def test_staff_register_assign_extend_answer_download_letters_and_the_numbers_change(
+    page, login, cast, offices, browser
+):
     login(cast.registrar_astana)
     page.goto("/appeals/register/")
     page.locator("#id_kind").select_option("statement")
