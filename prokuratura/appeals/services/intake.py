@@ -304,7 +304,7 @@ def appeal_register(
             for item in checked:
                 attachment_store(appeal=appeal, checked=item, by=by)
             audit_record(
-                actor=by,
+                actor=by if by is not None else f"channel:{channel}",  # the public page has no account
                 action=AuditEntry.Action.CREATE,
                 obj=appeal,
                 changes={

@@ -181,3 +181,9 @@ def test_an_oversized_attachment_is_refused(offices, cast):
     big = SimpleUploadedFile("scan.txt", b"a" * (10 * 1024 * 1024 + 1), content_type="text/plain")
     with pytest.raises(ValidationError):
         appeal_register(by=cast.registrar_astana, channel=Channel.STAFF, data=appeal_data(), uploads=[big])
+
+
+def test_an_appeal_from_the_public_page_is_audited_under_its_channel(offices):
+    appeal = register(by=None, channel=Channel.PUBLIC_WEB)
+    entry = AuditEntry.objects.get(object_type="appeals.appeal", object_id=str(appeal.pk))
+    assert entry.actor is None and entry.actor_repr == "channel:public_web"
