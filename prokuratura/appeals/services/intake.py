@@ -286,9 +286,6 @@ def appeal_register(
     if anonymous and data.is_urgent_report:
         # Routed at once: the forwarding deadline is the day of registration itself.
         appeal.forward_due = registered_on
-        appeal.sensitivity = (
-            Sensitivity.RESTRICTED if data.sensitivity == Sensitivity.RESTRICTED else appeal.sensitivity
-        )
     else:
         appeal.forward_due = add_working_days(registered_on, rule("forwarding_working_days"))
     appeal.repeated_of = find_repeated_of(appeal=appeal)
