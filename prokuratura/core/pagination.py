@@ -24,7 +24,9 @@ class CappedPaginator(Paginator):
 
     @cached_property
     def _counted(self) -> int:
-        sliced: Any = self.object_list[: self.cap + 1]
+        # Without the ORDER BY, the database can stop at the cap instead of sorting every match first.
+        unordered: Any = self.object_list
+        sliced: Any = unordered.order_by()[: self.cap + 1]
         return sliced.count()
 
     @property
