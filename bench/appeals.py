@@ -443,8 +443,8 @@ def explain(sql: dict[str, list[str]], result: dict[str, Any]) -> None:
             statements = [s for s in sql.get(label, []) if s.lstrip().upper().startswith("SELECT")]
             if not statements:
                 continue
-            # The statement that fetches rows (the page or the first list), not the count.
-            statement = next((s for s in statements if "LIMIT" in s.upper()), statements[0])
+            # The statement that fetches rows (the page, or the first of the lists), not a count.
+            statement = next((s for s in statements if "COUNT(" not in s.upper()), statements[0])
             if connection.vendor == "postgresql":
                 cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + statement)
             else:

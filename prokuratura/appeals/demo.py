@@ -1245,10 +1245,10 @@ def seed_appeals(
     chunk_size: int = CHUNK_SIZE,
     today: dt.date | None = None,
     progress: Callable[[SeedReport], None] | None = None,
-    using: str = DEFAULT_DB_ALIAS,
 ) -> SeedReport:
     """Add `count` demo appeals (and their transitions) to the register, `chunk_size` appeals per transaction.
     Needs the office tree and topics (seed_demo makes the offices, migrations the topics)."""
+    using = DEFAULT_DB_ALIAS  # the writing thread opens its own connection to it
     started = time.perf_counter()
     report = SeedReport()
     if count <= 0:
