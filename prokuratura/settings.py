@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "prokuratura.core",
     "prokuratura.accounts",
     "prokuratura.appeals",
+    "prokuratura.cooperation",
 ]
 
 MIDDLEWARE = [

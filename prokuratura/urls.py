@@ -8,6 +8,7 @@ urlpatterns = [
     path("i18n/setlang/", declare(set_language, PUBLIC), name="set_language"),
     path("accounts/", include("prokuratura.accounts.urls")),
     path("appeals/", include("prokuratura.appeals.urls")),
+    path("cooperation/", include("prokuratura.cooperation.urls")),
     path("api/docs/", api_docs, name="api_docs"),
     path("api/v1/", api.urls),
     path("", include("prokuratura.core.urls")),

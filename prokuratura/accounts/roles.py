@@ -42,6 +42,11 @@ class Perm:
     APPEALS_REOPEN = "appeals.reopen"
     APPEALS_STATS = "appeals.view_stats"
     APPEALS_MANAGE = "appeals.manage_settings"
+    # International legal cooperation (prokuratura.cooperation).
+    COOP_VIEW = "cooperation.view"  # the treaty register, country profiles, the resolver
+    COOP_EDIT_PROFILES = "cooperation.edit_profiles"  # the international department keeps the profiles
+    COOP_MANAGE = "cooperation.manage_treaties"  # correct treaty facts (administrators)
+    COOP_STATS = "cooperation.view_stats"
 
 
 _STAFF_BASE = {Perm.VIEW_OFFICES, Perm.VIEW_REFERENCE, Perm.VIEW_CALENDAR}
@@ -62,12 +67,15 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             Perm.APPEALS_CLOSE,
             Perm.APPEALS_REOPEN,
             Perm.APPEALS_STATS,
+            Perm.COOP_VIEW,
+            Perm.COOP_STATS,
         }
     ),
-    Role.INTL_OFFICER: frozenset(_STAFF_BASE),
-    Role.ANALYST: frozenset(_STAFF_BASE | {Perm.APPEALS_STATS}),
+    Role.INTL_OFFICER: frozenset(_STAFF_BASE | {Perm.COOP_VIEW, Perm.COOP_EDIT_PROFILES, Perm.COOP_STATS}),
+    Role.ANALYST: frozenset(_STAFF_BASE | {Perm.APPEALS_STATS, Perm.COOP_VIEW, Perm.COOP_STATS}),
     Role.AUDITOR: frozenset(
-        _STAFF_BASE | {Perm.VIEW_AUDIT, Perm.VIEW_USERS, Perm.APPEALS_VIEW, Perm.APPEALS_STATS}
+        _STAFF_BASE
+        | {Perm.VIEW_AUDIT, Perm.VIEW_USERS, Perm.APPEALS_VIEW, Perm.APPEALS_STATS, Perm.COOP_VIEW, Perm.COOP_STATS}
     ),
     Role.ADMIN: frozenset(
         _STAFF_BASE
@@ -80,6 +88,8 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             Perm.VIEW_USERS,
             Perm.MANAGE_USERS,
             Perm.MANAGE_ROLE_POLICY,
+            Perm.COOP_VIEW,
+            Perm.COOP_MANAGE,
         }
     ),
 }
