@@ -286,6 +286,12 @@ class InstrumentParty(models.Model):
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PARTY)
     date = models.DateField(_("date"), null=True, blank=True)
     date_precision = models.CharField(max_length=5, choices=Precision.choices, default=Precision.DAY)
+    in_force_date = models.DateField(
+        _("entry into force for this state"),
+        null=True,
+        blank=True,
+        help_text=_("Only when a source states it; otherwise the entry into force is unconfirmed."),
+    )
     source_url = models.TextField(_("source"), blank=True)
     confidence = models.CharField(
         _("confidence"), max_length=10, choices=Confidence.choices, default=Confidence.SOURCED

@@ -128,6 +128,7 @@ class Migration(migrations.Migration):
                 ('status', models.CharField(choices=[('party', 'Party'), ('signatory', 'Signatory'), ('withdrawn', 'Withdrawn'), ('not_party', 'Not a party')], default='party', max_length=10, verbose_name='status')),
                 ('date', models.DateField(blank=True, null=True, verbose_name='date')),
                 ('date_precision', models.CharField(choices=[('day', 'day'), ('month', 'month'), ('year', 'year')], default='day', max_length=5)),
+                ('in_force_date', models.DateField(blank=True, help_text='Only when a source states it; otherwise the entry into force is unconfirmed.', null=True, verbose_name='entry into force for this state')),
                 ('source_url', models.TextField(blank=True, verbose_name='source')),
                 ('confidence', models.CharField(choices=[('sourced', 'Sourced'), ('unverified', 'Unverified')], default='sourced', max_length=10, verbose_name='confidence')),
                 ('note', models.TextField(blank=True, verbose_name='note')),
