@@ -37,6 +37,7 @@ makemessages: $(VENV)/.installed
 setup-run: sysdeps-run $(VENV)/.installed messages
 	$(MANAGE) migrate --noinput -v0
 	$(MANAGE) load_reference
+	$(MANAGE) load_cooperation
 	$(MANAGE) seed_demo --if-empty
 	$(MANAGE) collectstatic --noinput -v0
 

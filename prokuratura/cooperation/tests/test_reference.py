@@ -1,0 +1,94 @@
+import datetime as dt
+import shutil
+
+import pytest
+
+from prokuratura.cooperation.models import Instrument, InstrumentParty, OfficialStatement, ReferenceImport
+from prokuratura.cooperation.reference import (
+    BILATERAL,
+    MULTILATERAL,
+    cooperation_load,
+    parse_partial_date,
+)
+from prokuratura.core.models import AuditEntry
+from prokuratura.core.reference import DEFAULT_SOURCE
+
+
+def test_partial_dates():
+    assert parse_partial_date("2011-02") == (dt.date(2011, 2, 1), "month")
+    assert parse_partial_date("1997") == (dt.date(1997, 1, 1), "year")
+    assert parse_partial_date("2013-11 (approx.)") == (dt.date(2013, 11, 1), "month")
+    assert parse_partial_date("") == (None, "day")
+    with pytest.raises(ValueError):
+        parse_partial_date("March 6")
+
+
+def test_real_data_loads_as_the_readme_counts(coop_reference):
+    bilateral = Instrument.objects.filter(kind="bilateral")
+    # 79 rows, two instruments on two rows each → 77 instruments with 35 partner states.
+    assert bilateral.count() == 77
+    assert bilateral.values("partner").distinct().count() == 35
+    assert Instrument.objects.filter(kind="multilateral").count() == 20
+    assert OfficialStatement.objects.count() == 12
+    kg = bilateral.get(partner="KG", signed_date=dt.date(1997, 4, 8))
+    assert sorted(kg.subject_codes()) == ["extradition", "transfer_proceedings"]
+    tr = bilateral.get(partner="TR", signed_date=dt.date(1995, 8, 15))
+    assert sorted(tr.subject_codes()) == ["extradition", "mla"]
+    # Nothing invented: the US MLA treaty has no entry-into-force date in the sources.
+    us = bilateral.get(partner="US")
+    assert us.in_force_date is None and us.ratified_date == dt.date(2015, 7, 16)
+    cn = bilateral.get(partner="CN", subjects__subject="transfer_sentenced")
+    assert (cn.signed_date, cn.signed_precision, cn.signed_label) == (dt.date(2011, 2, 1), "month", "2011-02")
+    assert set(kg.parties.values_list("country_id", flat=True)) == {"KZ", "KG"}
+    chisinau = Instrument.objects.get(code="chisinau-2002")
+    assert chisinau.supersedes.code == "minsk-1993"
+    assert Instrument.objects.get(code="uncac").open_to_all_states
+    ru_minsk = InstrumentParty.objects.get(instrument__code="minsk-1993", country="RU")
+    assert ru_minsk.confidence == "unverified"
+    uncac_kz = InstrumentParty.objects.get(instrument__code="uncac", country="KZ")
+    assert uncac_kz.in_force_date == dt.date(2008, 7, 17)
+    statement = OfficialStatement.objects.get(date=dt.date(2015, 10, 22))
+    assert statement.figure_value == 44
+    assert ReferenceImport.objects.count() == 3
+
+
+def test_second_run_changes_nothing(coop_reference):
+    entries = AuditEntry.objects.count()
+    reports = cooperation_load()
+    assert all(not r.changed and not r.rejected for r in reports)
+    assert AuditEntry.objects.count() == entries
+    assert ReferenceImport.objects.count() == 3
+
+
+def test_administrators_correction_survives_a_reload(coop_reference):
+    us = Instrument.objects.get(kind="bilateral", partner="US")
+    us.in_force_date = dt.date(2016, 1, 1)
+    us.corrections = {"in_force_date": {"value": "2016-01-01", "source": "MFA note", "by": "admin"}}
+    us.save()
+    reports = cooperation_load(datasets=(BILATERAL,))
+    us.refresh_from_db()
+    assert us.in_force_date == dt.date(2016, 1, 1)
+    assert any("in_force_date" in note for note in reports[0].notes)
+
+
+def test_bad_rows_are_rejected_and_nothing_of_them_saved(coop_reference, tmp_path):
+    shutil.copy(DEFAULT_SOURCE / "kz_bilateral_criminal_treaties.csv", tmp_path)
+    path = tmp_path / "kz_bilateral_criminal_treaties.csv"
+    with path.open("a", encoding="utf-8") as handle:
+        handle.write("XQ,Nowhere,extradition,Treaty with nowhere,2020-01-01,,,,in_force,https://x,sourced,\n")
+        handle.write("FR,France,extradition,Bad dates,2020-01-01,,,2019-01-01,in_force,https://x,sourced,\n")
+        handle.write("FR,France,piracy,Bad type,2020-02-01,,,,signed,https://x,sourced,\n")
+    (report,) = cooperation_load(source=tmp_path, datasets=(BILATERAL,))
+    reasons = " ".join(r.reason for r in report.rejected)
+    assert len(report.rejected) == 3
+    assert "XQ" in reasons and "piracy" in reasons and "entry into force" in reasons
+    assert not Instrument.objects.filter(
+        title_en__in=["Treaty with nowhere", "Bad dates", "Bad type"]
+    ).exists()
+    assert Instrument.objects.filter(kind="bilateral").count() == 77
+
+
+def test_missing_countries_stop_the_load(db):
+    reports = cooperation_load(datasets=(BILATERAL, MULTILATERAL))
+    assert all("load_reference" in r.error for r in reports)
+    assert not Instrument.objects.exists()
