@@ -1,12 +1,12 @@
 """Full-text search over appeal texts, answers and applicant names, in Russian, Kazakh and English.
 
-The index is built by migration 0003_appeal_search, one way per database (see docs/ARCHITECTURE.md, "Search"):
+The index is built by migrations 0003_appeal_search and 0005_appeal_search_vector, one way per database (see docs/ARCHITECTURE.md, "Search"):
 
 * SQLite: the FTS5 table `appeals_appeal_fts` (unicode61 tokenizer, which folds the case of Cyrillic, Kazakh
   letters included), kept in step with `appeals_appeal` by triggers. Words match by prefix.
-* PostgreSQL: a GIN expression index over the `russian` and the `simple` text-search vectors of the same fields.
-  Russian words match by stem (and prefix), Kazakh and English words by prefix of the whole word. The expression
-  built here must stay identical to the one in the migration, or the planner will not use the index.
+* PostgreSQL: a stored generated column `search_vector` (migration 0005) holding the `russian` and the `simple`
+  text-search vectors of the same fields, with a GIN index on it. Russian words match by stem (and prefix), Kazakh
+  and English words by prefix of the whole word.
 
 User input never reaches the query language as typed: it is cut into words of letters and digits, and only
 those are passed on (as parameters), so quotes, brackets, `AND`/`OR`/`NOT`, `NEAR` or `*` cannot cause an error.
@@ -16,16 +16,18 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from typing import Any
 
 from django.db import connections
-from django.db.models import BooleanField, F, Func, Q, QuerySet, TextField
-from django.db.models.expressions import RawSQL
+from django.db.models import BooleanField, Func, Q, QuerySet, TextField
+from django.db.models.expressions import Expression, RawSQL
 
 from .models import Appeal
 
 # The fields searched, in the order the migration's index and FTS table list them.
 SEARCH_FIELDS = ("subject", "text", "answer_text", "applicant_name")
 FTS_TABLE = "appeals_appeal_fts"
+PG_VECTOR_COLUMN = "search_vector"  # PostgreSQL: stored generated tsvector column (migration 0005)
 MAX_WORDS = 10
 # A one-letter word matches whole words only: as a prefix it would match most of the table.
 MIN_PREFIX = 2
@@ -83,28 +85,42 @@ def _fts5_expression(words: list[str]) -> str:
 # PostgreSQL ---------------------------------------------------------------------------------------------------
 
 
-class _Document(Func):
-    """COALESCE(subject, '') || ' ' || COALESCE(text, '') || ... — the text the index covers."""
+class _SearchVector(Expression):
+    """`<appeal table alias>.search_vector`: the stored generated column of migration 0005 (PostgreSQL only).
 
-    template = "(%(expressions)s)"
-    arg_joiner = " || ' ' || "
+    The model does not declare the column (SQLite has none; see the migration), so it is referred to by name,
+    on the alias the query gives `appeals_appeal` (which is not the table's name inside a subquery)."""
+
     output_field = TextField()
 
+    def __init__(self, alias: str | None = None) -> None:
+        super().__init__()
+        self.alias = alias
 
-class _Coalesced(Func):
-    template = "COALESCE(%(expressions)s, '')"
-    output_field = TextField()
+    def resolve_expression(
+        self,
+        query: Any = None,
+        allow_joins: bool = True,
+        reuse: Any = None,
+        summarize: bool = False,
+        for_save: bool = False,
+    ) -> _SearchVector:
+        clone = self.copy()
+        if query is not None and clone.alias is None:
+            clone.alias = query.get_initial_alias()
+        return clone
 
+    def relabeled_clone(self, change_map: dict[str, str]) -> _SearchVector:
+        clone = self.copy()
+        if clone.alias in change_map:
+            clone.alias = change_map[clone.alias]
+        return clone
 
-class _ToTsVector(Func):
-    template = "to_tsvector('%(config)s'::regconfig, %(expressions)s)"
-    output_field = TextField()
-
-
-class _Either(Func):
-    template = "(%(expressions)s)"
-    arg_joiner = " || "
-    output_field = TextField()
+    def as_sql(self, compiler: Any, connection: Any) -> tuple[str, list[Any]]:
+        if self.alias is None:  # pragma: no cover - always resolved against the appeal query first
+            raise ValueError("unresolved search vector")
+        qn = compiler.quote_name_unless_alias
+        return f"{qn(self.alias)}.{connection.ops.quote_name(PG_VECTOR_COLUMN)}", []
 
 
 class _Matches(Func):
@@ -114,7 +130,6 @@ class _Matches(Func):
 
 
 def _pg_match(words: list[str]) -> _Matches:
-    document = _Document(*(_Coalesced(F(name)) for name in SEARCH_FIELDS))
     parts, params = [], []
     for word in words:
         # Only letters and digits reach to_tsquery, so it cannot meet an operator or a syntax error.
@@ -122,6 +137,5 @@ def _pg_match(words: list[str]) -> _Matches:
         parts.append("(to_tsquery('russian'::regconfig, %s) || to_tsquery('simple'::regconfig, %s))")
         params += [term, term]
     tsquery = RawSQL("(" + " && ".join(parts) + ")", params, output_field=TextField())  # noqa: S611 - constant SQL
-    # to_tsvector('russian', doc) || to_tsvector('simple', doc), exactly as in the migration's index.
-    vector = _Either(_ToTsVector(document, config="russian"), _ToTsVector(document, config="simple"))
-    return _Matches(vector, tsquery)
+    # The column holds to_tsvector('russian', doc) || to_tsvector('simple', doc) (migration 0005).
+    return _Matches(_SearchVector(), tsquery)
