@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Mapping
 from typing import Any
 
 from django.db import connections
@@ -110,17 +111,17 @@ class _SearchVector(Expression):
             clone.alias = query.get_initial_alias()
         return clone
 
-    def relabeled_clone(self, change_map: dict[str, str]) -> _SearchVector:
+    def relabeled_clone(self, change_map: Mapping[str, str]) -> _SearchVector:
         clone = self.copy()
-        if clone.alias in change_map:
+        if clone.alias is not None and clone.alias in change_map:
             clone.alias = change_map[clone.alias]
         return clone
 
-    def as_sql(self, compiler: Any, connection: Any) -> tuple[str, list[Any]]:
+    def as_sql(self, compiler: Any, connection: Any) -> tuple[str, tuple[Any, ...]]:
         if self.alias is None:  # pragma: no cover - always resolved against the appeal query first
             raise ValueError("unresolved search vector")
         qn = compiler.quote_name_unless_alias
-        return f"{qn(self.alias)}.{connection.ops.quote_name(PG_VECTOR_COLUMN)}", []
+        return f"{qn(self.alias)}.{connection.ops.quote_name(PG_VECTOR_COLUMN)}", ()
 
 
 class _Matches(Func):
