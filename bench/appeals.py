@@ -150,6 +150,7 @@ def build(args: argparse.Namespace, result: dict[str, Any]) -> None:
         "transitions": report.transitions,
         "seconds": round(report.seconds, 1),
         "appeals_per_second": round(report.rate),
+        "index_seconds": round(getattr(report, "index_seconds", 0.0), 1),
         "registered_from": report.first_day.isoformat() if report.first_day else None,
         "registered_to": report.last_day.isoformat() if report.last_day else None,
     }

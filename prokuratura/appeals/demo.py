@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import gc
 import math
 import random
 import time
@@ -64,11 +65,16 @@ from .models import (
     Topic,
 )
 from .rules import rule
+from .search import FTS_TABLE, SEARCH_FIELDS
 from .services.intake import TRACKING_ALPHABET
 
 PER_YEAR = 500_000
 DEFAULT_DEMO_APPEALS = 300  # what `make run` (seed_demo --if-empty) adds, so the demo has something to show
 CHUNK_SIZE = 10_000  # appeals per transaction
+# From this many appeals on, the load sets the two tables' secondary indexes (and foreign keys, and on SQLite the
+# full-text triggers) aside and builds them once at the end (_BulkLoad): one sort per index instead of millions
+# of random insertions into it.
+BULK_MIN = 100_000
 
 # Population by KATO code, thousands, rounded from the Bureau of National Statistics' estimates for early 2024
 # (stat.gov.kz). Rough on purpose: only the proportions matter. A region not listed weighs 500.
@@ -650,6 +656,7 @@ class SeedReport:
     first_day: dt.date | None = None
     last_day: dt.date | None = None
     seconds: float = 0.0
+    index_seconds: float = 0.0  # of `seconds`, building the indexes at the end of a bulk load
     by_status: dict[str, int] = field(default_factory=dict)
 
     @property
@@ -1160,23 +1167,25 @@ class _Inserter:
                 default = now
             else:
                 default = f.get_default()
-            convert = None
+            convert: Callable[[Any], Any] | None = None
             if sqlite and f.get_internal_type() == "DateTimeField":
-                convert = connection.ops.adapt_datetimefield_value
+                convert = _sqlite_datetime
             elif sqlite and f.get_internal_type() == "DateField":
                 convert = connection.ops.adapt_datefield_value
             prepared = f.get_db_prep_save(default, connection)
             self.plan.append((f.attname, prepared, convert))
+        # The same, split for speed: one dict lookup per column, conversions only where a column needs one.
+        self.defaults = [(name, default) for name, default, _convert in self.plan]
+        self.converters = [(i, name, c) for i, (name, _d, c) in enumerate(self.plan) if c is not None]
 
-    def values(self, row: dict[str, Any]) -> tuple[Any, ...]:
-        out = []
-        for name, default, convert in self.plan:
-            if name in row:
-                value = row[name]
-                out.append(convert(value) if convert is not None and value is not None else value)
-            else:
-                out.append(default)
-        return tuple(out)
+    def values(self, row: dict[str, Any]) -> list[Any]:
+        get = row.get
+        out = [get(name, default) for name, default in self.defaults]
+        for i, name, convert in self.converters:
+            value = get(name)
+            if value is not None:
+                out[i] = convert(value)
+        return out
 
     def insert(self, rows: list[dict[str, Any]]) -> None:
         values = [self.values(row) for row in rows]
@@ -1208,6 +1217,114 @@ class _Inserter:
             seq = cursor.fetchone()
             start = max(last, seq[0] if seq else 0) + 1
             return list(range(start, start + n))
+
+
+class _BulkLoad:
+    """For a bulk load: sets aside what makes each inserted row expensive, and builds it again at the end.
+
+    PostgreSQL: the secondary indexes (the full-text GIN index among them), unique constraints and foreign keys
+    of the given tables, saved as `pg_get_indexdef` / `pg_get_constraintdef` and re-created from that text, so
+    they come back exactly as the migrations made them (and the unique and foreign-key constraints check every
+    row, old and new, when they are added back). The stored search vector is still computed per row by COPY.
+    SQLite: the tables' own indexes and the full-text triggers of appeals_appeal; the FTS5 table then gets the
+    new rows in one INSERT … SELECT. (Unique columns keep their automatic indexes: SQLite cannot drop those.)
+
+    Each step commits on its own, so while the load runs the tables have no secondary indexes: this is for demo
+    and benchmark databases (seed_demo). `restore` runs however the load ends — an interrupted run keeps the
+    rows written so far, with everything back; only a killed process leaves them missing.
+    """
+
+    def __init__(self, using: str, models: Sequence[type[Any]], *, after_id: int) -> None:
+        self.using = using
+        self.tables = [m._meta.db_table for m in models]
+        self.after_id = after_id  # appeals up to this id are in the full-text index already (SQLite)
+        self.saved: list[str] = []  # the statements that put back what was dropped, in order
+        self.fts_triggers = False
+
+    def _execute(self, statements: Sequence[str]) -> None:
+        with connections[self.using].cursor() as cursor:
+            for sql in statements:
+                cursor.execute(sql)
+
+    def set_aside(self) -> None:
+        connection = connections[self.using]
+        qn = connection.ops.quote_name
+        drops: list[str] = []
+        uniques: list[str] = []
+        plain: list[str] = []
+        foreign_keys: list[str] = []
+        with connection.cursor() as cursor:
+            if connection.vendor == "postgresql":
+                for table in self.tables:
+                    cursor.execute(
+                        "SELECT conname, contype, pg_get_constraintdef(oid) FROM pg_constraint"
+                        " WHERE conrelid = %s::regclass AND contype IN ('u', 'f') ORDER BY conname",
+                        [table],
+                    )
+                    for name, kind, definition in cursor.fetchall():
+                        drops.append(f"ALTER TABLE {qn(table)} DROP CONSTRAINT {qn(name)}")
+                        restore = f"ALTER TABLE {qn(table)} ADD CONSTRAINT {qn(name)} {definition}"
+                        (uniques if kind == "u" else foreign_keys).append(restore)
+                    cursor.execute(
+                        "SELECT c.relname, pg_get_indexdef(i.indexrelid) FROM pg_index i"
+                        " JOIN pg_class c ON c.oid = i.indexrelid"
+                        " WHERE i.indrelid = %s::regclass AND NOT i.indisprimary"
+                        " AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = i.indexrelid)"
+                        " ORDER BY c.relname",
+                        [table],
+                    )
+                    for name, definition in cursor.fetchall():
+                        drops.append(f"DROP INDEX {qn(name)}")
+                        plain.append(definition)
+                # Foreign keys last: one that refers to a unique column needs its index back first.
+                self.saved = uniques + plain + foreign_keys
+            else:
+                marks = ", ".join(["%s"] * len(self.tables))
+                cursor.execute(
+                    "SELECT type, name, sql FROM sqlite_master WHERE tbl_name IN (" + marks + ")"  # noqa: S608
+                    " AND sql IS NOT NULL AND type IN ('index', 'trigger') ORDER BY type, name",
+                    self.tables,
+                )
+                for kind, name, sql in cursor.fetchall():
+                    if kind == "trigger" and not name.startswith(FTS_TABLE):
+                        continue  # only the full-text triggers can be replaced by one fill at the end
+                    drops.append(f"DROP {kind.upper()} {qn(name)}")
+                    self.saved.append(sql)
+                    self.fts_triggers = self.fts_triggers or kind == "trigger"
+        self._execute(drops)
+
+    def restore(self) -> None:
+        connection = connections[self.using]
+        with connection.cursor() as cursor:
+            if connection.vendor == "postgresql":
+                # Each index sorted in memory rather than merged from many runs on disk (this session only).
+                cursor.execute("SET maintenance_work_mem = '1GB'")
+            elif self.fts_triggers:
+                fields = ", ".join(SEARCH_FIELDS)
+                table = connection.ops.quote_name(Appeal._meta.db_table)
+                cursor.execute(
+                    f"INSERT INTO {FTS_TABLE}(rowid, {fields}) SELECT id, {fields} FROM {table} WHERE id > %s",  # noqa: S608 - constant names
+                    [self.after_id],
+                )
+        self._execute(self.saved)
+        if connection.vendor == "postgresql":
+            self._execute(["RESET maintenance_work_mem"])
+
+
+def _bulk_session(using: str) -> None:
+    """The writing connection's settings for a bulk load (it is closed when the load ends). SQLite: no fsync at
+    each chunk's commit (a crash may lose the last chunks, which a demo database can afford) and a page cache
+    big enough for the unique indexes that stay."""
+    connection = connections[using]
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute("PRAGMA synchronous = OFF")
+            cursor.execute("PRAGMA cache_size = -524288")  # KiB: 512 MB
+
+
+def _sqlite_datetime(value: dt.datetime) -> str:
+    """What Django's SQLite backend stores for an aware datetime (UTC, naive, `str`), without its generic checks."""
+    return str(value.astimezone(dt.UTC).replace(tzinfo=None))
 
 
 def _working_days(start: dt.date, end: dt.date) -> list[dt.date]:
@@ -1245,9 +1362,13 @@ def seed_appeals(
     chunk_size: int = CHUNK_SIZE,
     today: dt.date | None = None,
     progress: Callable[[SeedReport], None] | None = None,
+    bulk: bool | None = None,
 ) -> SeedReport:
     """Add `count` demo appeals (and their transitions) to the register, `chunk_size` appeals per transaction.
-    Needs the office tree and topics (seed_demo makes the offices, migrations the topics)."""
+    Needs the office tree and topics (seed_demo makes the offices, migrations the topics).
+
+    `bulk` (default: from BULK_MIN appeals on) builds the indexes once at the end instead of row by row (see
+    _BulkLoad); it applies only outside a transaction, where the chunks are written on a second thread."""
     using = DEFAULT_DB_ALIAS  # the writing thread opens its own connection to it
     started = time.perf_counter()
     report = SeedReport()
@@ -1325,6 +1446,11 @@ def seed_appeals(
     # a caller's atomic block) another connection could not see the caller's rows, so everything runs here.
     background = ThreadPoolExecutor(max_workers=1) if not connections[using].in_atomic_block else None
     in_flight: Future[_Written] | None = None
+    if bulk is None:
+        bulk = count >= BULK_MIN
+    bulk_load = (
+        _BulkLoad(using, [Appeal, AppealTransition], after_id=start_pk) if bulk and background else None
+    )
 
     def collect() -> None:
         nonlocal in_flight
@@ -1353,7 +1479,13 @@ def seed_appeals(
             in_flight = Future()
             in_flight.set_result(_write_chunk(rows, inserters=inserters, using=using))
 
+    # The rows make no reference cycles; the cyclic collector would only walk millions of live objects.
+    collecting = gc.isenabled()
+    gc.disable()
     try:
+        if bulk_load is not None and background is not None:
+            bulk_load.set_aside()
+            background.submit(_bulk_session, using).result()
         for index in sorted(per_day):
             classes = per_day.pop(index)
             rng.shuffle(classes)
@@ -1385,6 +1517,12 @@ def seed_appeals(
                 in_flight.exception()  # let a failed chunk's transaction end before the thread goes
             background.submit(lambda: connections[using].close()).result()  # the thread's own connection
             background.shutdown()
+        if collecting:
+            gc.enable()
+        if bulk_load is not None:
+            restoring = time.perf_counter()
+            bulk_load.restore()
+            report.index_seconds = time.perf_counter() - restoring
 
     report.by_status = dict(tally)
     assert report.first_day is not None and report.last_day is not None  # noqa: S101 - count > 0

@@ -1,6 +1,7 @@
 """Full-text search over appeal texts, answers and applicant names, in Russian, Kazakh and English.
 
-The index is built by migrations 0003_appeal_search and 0005_appeal_search_vector, one way per database (see docs/ARCHITECTURE.md, "Search"):
+The index is built by migrations 0003_appeal_search and 0005_appeal_search_vector, one way per database (see
+docs/ARCHITECTURE.md, "Search"):
 
 * SQLite: the FTS5 table `appeals_appeal_fts` (unicode61 tokenizer, which folds the case of Cyrillic, Kazakh
   letters included), kept in step with `appeals_appeal` by triggers. Words match by prefix.

@@ -1,6 +1,7 @@
 """The national demo register (appeals/demo.py): numbers, codes, IINs, deadlines, counters, mix, query count."""
 
 import datetime as dt
+import importlib
 import io
 import re
 from collections import Counter
@@ -242,3 +243,54 @@ def test_seed_demo_if_empty_builds_offices_users_and_demo_appeals(db, monkeypatc
     call_command("seed_demo", "--appeals", "25", stdout=io.StringIO())
     assert Appeal.objects.count() == DEFAULT_DEMO_APPEALS + 25
     assert timezone.localdate() >= Appeal.objects.latest("registered_on").registered_on
+
+
+def _schema():
+    """The appeal and transition tables' indexes, constraints and triggers, as the database describes them."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "SELECT indexname, indexdef FROM pg_indexes"
+                " WHERE tablename IN ('appeals_appeal', 'appeals_appealtransition')"
+                " UNION ALL SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint"
+                " WHERE conrelid IN ('appeals_appeal'::regclass, 'appeals_appealtransition'::regclass)"
+            )
+        else:
+            cursor.execute(
+                "SELECT name, sql FROM sqlite_master"
+                " WHERE tbl_name IN ('appeals_appeal', 'appeals_appealtransition', 'appeals_appeal_fts')"
+            )
+        return set(cursor.fetchall())
+
+
+@pytest.fixture
+def migrated_rows(django_db_setup):
+    """The rules and topics of the data migration: a transactional test that ran earlier flushed them."""
+    from django.apps import apps
+
+    importlib.import_module("prokuratura.appeals.migrations.0002_default_rules_topics_letters").load(
+        apps, None
+    )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_bulk_load_builds_the_indexes_again_at_the_end(migrated_rows, offices, cast):
+    """A bulk load drops the secondary indexes, foreign keys and (SQLite) full-text triggers, then makes them
+    again exactly as they were; the full-text index holds the new rows and follows later changes."""
+    from prokuratura.appeals.search import appeal_search_filter
+
+    before = _schema()
+    assert len(before) > 10
+    old = register(by=cast.registrar_astana, subject="Давняя жалоба")
+    report = seed_appeals(count=300, seed=9, chunk_size=100, today=TODAY, bulk=True)
+    assert report.appeals == 300 and report.index_seconds > 0
+    assert _schema() == before
+    appeals = Appeal.objects.order_by()
+    assert appeal_search_filter(appeals, "давняя").get() == old  # the row from before, still found once
+    seeded = Appeal.objects.exclude(pk=old.pk).order_by("id").first()
+    word = re.findall(r"\w{6,}", seeded.subject)[0]
+    assert seeded in appeal_search_filter(appeals, word)
+    seeded.subject = "Совершенно новая тема"
+    seeded.save(update_fields=["subject"])
+    assert appeal_search_filter(appeals, "совершенно").get() == seeded  # the triggers are back (SQLite)
+    assert report.transitions == AppealTransition.objects.count() - old.transitions.count()

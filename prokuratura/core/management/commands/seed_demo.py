@@ -78,3 +78,7 @@ class Command(BaseCommand):
                 f"{report.transitions:,} transitions, in {report.seconds:.1f} s ({report.rate:,.0f} appeals/s)."
             )
         )
+        if report.index_seconds:
+            self.stdout.write(
+                f"  (of which {report.index_seconds:.1f} s building the indexes after the bulk load)"
+            )
