@@ -3,6 +3,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from prokuratura.cooperation.reference import DATASETS, cooperation_load
+from prokuratura.core.management.commands.load_reference import write_reports
 
 
 class Command(BaseCommand):
@@ -23,17 +24,4 @@ class Command(BaseCommand):
             if not source.is_dir():
                 raise CommandError(f"--source {source} is not a directory.")
         reports = cooperation_load(source=source, datasets=tuple(options["only"] or DATASETS))
-        failed = []
-        for report in reports:
-            if report.error:
-                failed.append(report.dataset)
-                self.stderr.write(self.style.ERROR(f"{report.dataset}: not loaded — {report.error}"))
-                continue
-            style = self.style.SUCCESS if not report.rejected else self.style.WARNING
-            self.stdout.write(style(f"{report.summary()}  [{report.source}]"))
-            for row in report.rejected:
-                self.stdout.write(f"  rejected line {row.line} ({row.key}): {row.reason}")
-            for note in report.notes:
-                self.stdout.write(f"  note: {note}")
-        if failed:
-            raise CommandError(f"Not loaded: {', '.join(failed)}.")
+        write_reports(self, reports)
