@@ -75,7 +75,14 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.ANALYST: frozenset(_STAFF_BASE | {Perm.APPEALS_STATS, Perm.COOP_VIEW, Perm.COOP_STATS}),
     Role.AUDITOR: frozenset(
         _STAFF_BASE
-        | {Perm.VIEW_AUDIT, Perm.VIEW_USERS, Perm.APPEALS_VIEW, Perm.APPEALS_STATS, Perm.COOP_VIEW, Perm.COOP_STATS}
+        | {
+            Perm.VIEW_AUDIT,
+            Perm.VIEW_USERS,
+            Perm.APPEALS_VIEW,
+            Perm.APPEALS_STATS,
+            Perm.COOP_VIEW,
+            Perm.COOP_STATS,
+        }
     ),
     Role.ADMIN: frozenset(
         _STAFF_BASE
