@@ -28,6 +28,7 @@ from ninja.responses import Status
 
 from prokuratura.accounts.api import router as accounts_router
 from prokuratura.appeals.api import router as appeals_router
+from prokuratura.cooperation.api import router as cooperation_router
 from prokuratura.core.api import router as core_router
 from prokuratura.core.api_support import (
     PUBLIC,
@@ -156,6 +157,7 @@ api = ProkuraturaAPI(
 api.add_router("", core_router)
 api.add_router("", accounts_router)
 api.add_router("", appeals_router)
+api.add_router("", cooperation_router)
 
 
 class PingOut(Schema):

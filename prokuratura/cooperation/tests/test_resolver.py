@@ -1,0 +1,604 @@
+"""The legal-basis resolver: every rule with real dates (entry into force, ratification only, signature only,
+termination, parties on the date, unverified records, the UN wildcard, withdrawal, Chisinau replacing Minsk,
+offence scope), the order of the answer, reciprocity last, input errors, query count, and the real register."""
+
+import datetime as dt
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from prokuratura.cooperation.models import BasisRule, Confidence, Instrument, InstrumentParty, Precision
+from prokuratura.cooperation.resolver import in_force_between, legal_basis_resolve, resolver_choices
+from prokuratura.cooperation.tests.factories import CountryFactory, CrimeCategoryFactory, InstrumentFactory
+from prokuratura.core.models import CrimeCategory
+
+D = dt.date(2026, 12, 1)
+MULTI = Instrument.Kind.MULTILATERAL
+
+
+@pytest.fixture
+def states(db):
+    CountryFactory(iso2="KZ", iso3="KAZ", name_en="Kazakhstan")
+    return {
+        code: CountryFactory(iso2=code, iso3=f"{code}Q", name_en=name)
+        for code, name in [("ES", "Spain"), ("BY", "Belarus"), ("RU", "Russia"), ("US", "United States")]
+    }
+
+
+@pytest.fixture
+def offences(db):
+    return {
+        "drug_trafficking": CrimeCategoryFactory(code="drug_trafficking"),
+        "cybercrime": CrimeCategoryFactory(code="cybercrime"),
+        "06": CrimeCategoryFactory(
+            code="06", kind=CrimeCategory.Kind.ICCS_SECTION, name_en="Acts involving controlled drugs"
+        ),
+    }
+
+
+def convention(code, *, family="un", subjects=("mla", "extradition"), categories=(), **fields):
+    values = {
+        "kind": MULTI,
+        "partner": None,
+        "family": family,
+        "short_name": code,
+        "signed_date": dt.date(1990, 1, 1),
+        "ratified_date": None,
+        "in_force_date": None,
+        "status": Instrument.Status.RATIFIED,
+        "all_offences": not categories,
+        **fields,
+    }
+    instrument = InstrumentFactory(code=code, subjects=list(subjects), parties=[], **values)
+    instrument.offence_categories.set(categories)
+    return instrument
+
+
+def party(instrument, iso2, status=InstrumentParty.Status.PARTY, date=None, **fields):
+    return InstrumentParty.objects.create(
+        instrument=instrument, country_id=iso2, status=status, date=date, **fields
+    )
+
+
+def resolve(country, kind="mla", on_date=D, **offence):
+    return legal_basis_resolve(country=country, kind=kind, on_date=on_date, **offence)
+
+
+def verdict(resolution, code):
+    (found,) = [c for c in resolution.candidates if c.instrument is not None and c.instrument.code == code]
+    return found
+
+
+# --- bilateral treaties ----------------------------------------------------------------------------------------
+
+
+def test_bilateral_in_force_on_the_date_applies_and_not_before_its_entry_into_force(states):
+    InstrumentFactory(code="kz-es-mla", partner=states["ES"], in_force_date=dt.date(2012, 9, 10))
+
+    after = verdict(resolve("ES", on_date=dt.date(2013, 1, 1)), "kz-es-mla")
+    before = verdict(resolve("ES", on_date=dt.date(2012, 9, 9)), "kz-es-mla")
+
+    assert after.applies and after.tier == "bilateral" and after.in_force_confirmed
+    assert "In force since 2012-09-10." in after.reasons
+    assert "Covers mutual legal assistance in criminal matters." in after.reasons
+    assert after.warnings == []
+    assert not before.applies
+    assert "Not yet in force on 2012-09-09: in force from 2012-09-10." in before.reasons
+
+
+def test_bilateral_ratified_without_entry_into_force_applies_with_the_warning(states):
+    InstrumentFactory(
+        code="kz-us-mla",
+        partner=states["US"],
+        signed_date=dt.date(2015, 2, 20),
+        ratified_date=dt.date(2015, 7, 16),
+        in_force_date=None,
+        status=Instrument.Status.RATIFIED,
+    )
+
+    resolution = resolve("US")
+    treaty = verdict(resolution, "kz-us-mla")
+    earlier = verdict(resolve("US", on_date=dt.date(2015, 7, 1)), "kz-us-mla")
+
+    assert treaty.applies and not treaty.in_force_confirmed
+    assert treaty.warnings == [
+        "Entry into force is unconfirmed: ratified by Kazakhstan on 2015-07-16, no source states the date it "
+        "entered into force."
+    ]
+    assert any("Entry into force is unconfirmed" in w for w in resolution.warnings)
+    assert not earlier.applies
+    assert "Ratified by Kazakhstan only on 2015-07-16." in earlier.reasons
+
+
+def test_ratification_known_only_to_the_month_warns_inside_that_month(states):
+    InstrumentFactory(
+        code="kz-es-month",
+        partner=states["ES"],
+        ratified_date=dt.date(2015, 7, 1),
+        ratified_precision=Precision.MONTH,
+        in_force_date=None,
+        status=Instrument.Status.RATIFIED,
+    )
+
+    treaty = verdict(resolve("ES", on_date=dt.date(2015, 7, 15)), "kz-es-month")
+
+    assert treaty.applies
+    assert "Ratified by Kazakhstan on 2015-07." in treaty.reasons
+    assert any("known only to 2015-07" in w for w in treaty.warnings)
+
+
+def test_bilateral_signed_only_does_not_apply(states):
+    InstrumentFactory(
+        code="kz-es-ext",
+        partner=states["ES"],
+        subjects=["extradition"],
+        signed_date=dt.date(2024, 12, 12),
+        ratified_date=None,
+        in_force_date=None,
+        status=Instrument.Status.SIGNED,
+    )
+
+    treaty = verdict(resolve("ES", kind="extradition"), "kz-es-ext")
+    before_signature = verdict(resolve("ES", kind="extradition", on_date=dt.date(2024, 1, 1)), "kz-es-ext")
+
+    assert not treaty.applies
+    assert "Signed 2024-12-12 but not ratified by Kazakhstan as far as the register knows." in treaty.reasons
+    assert "Not yet signed on 2024-01-01 (signed 2024-12-12)." in before_signature.reasons
+
+
+def test_bilateral_of_unknown_status_does_not_apply(states):
+    InstrumentFactory(
+        code="kz-es-unknown",
+        partner=states["ES"],
+        signed_date=dt.date(2012, 1, 1),
+        signed_precision=Precision.YEAR,
+        ratified_date=None,
+        in_force_date=None,
+        status=Instrument.Status.UNKNOWN,
+    )
+
+    treaty = verdict(resolve("ES"), "kz-es-unknown")
+
+    assert not treaty.applies
+    assert (
+        "Signed 2012; whether it was ratified and entered into force is not known to the register."
+        in treaty.reasons
+    )
+
+
+def test_terminated_treaty_applies_before_its_termination_only(states):
+    InstrumentFactory(
+        code="kz-es-old",
+        partner=states["ES"],
+        in_force_date=dt.date(2000, 1, 1),
+        terminated_date=dt.date(2020, 1, 1),
+        status=Instrument.Status.TERMINATED,
+    )
+
+    after = verdict(resolve("ES", on_date=dt.date(2020, 1, 1)), "kz-es-old")
+    before = verdict(resolve("ES", on_date=dt.date(2019, 12, 31)), "kz-es-old")
+
+    assert not after.applies and "Terminated on 2020-01-01." in after.reasons
+    assert before.applies and "Terminated later, on 2020-01-01." in before.reasons
+
+
+def test_a_bilateral_treaty_on_another_subject_is_listed_with_the_reason(states):
+    InstrumentFactory(code="kz-es-transfer", partner=states["ES"], subjects=["transfer_sentenced"])
+
+    treaty = verdict(resolve("ES", kind="extradition"), "kz-es-transfer")
+
+    assert not treaty.applies
+    assert "Does not cover extradition." in treaty.reasons
+
+
+def test_legal_assistance_in_civil_and_criminal_matters_covers_criminal_mla(states):
+    InstrumentFactory(code="kz-es-la", partner=states["ES"], subjects=["legal_assistance"])
+
+    treaty = verdict(resolve("ES", kind="mla"), "kz-es-la")
+
+    assert treaty.applies
+    assert treaty.reasons[0].startswith("Covers legal assistance in civil and criminal matters")
+
+
+# --- multilateral conventions --------------------------------------------------------------------------------
+
+
+def test_regional_convention_applies_when_both_states_were_parties_on_the_date(states):
+    cis = convention("chisinau-2002", family="cis")
+    party(cis, "KZ", date=dt.date(2004, 3, 29))
+    party(cis, "BY", date=dt.date(2003, 8, 1))
+
+    found = verdict(resolve("BY"), "chisinau-2002")
+    early = verdict(resolve("BY", on_date=dt.date(2004, 1, 1)), "chisinau-2002")
+
+    assert found.applies and found.tier == "regional"
+    assert "Kazakhstan is a party (since 2004-03-29)." in found.reasons
+    assert "Belarus is a party (since 2003-08-01)." in found.reasons
+    assert (
+        "Entry into force is unconfirmed: Kazakhstan joined on 2004-03-29, no source states the date it entered "
+        "into force."
+    ) in found.warnings
+    assert not found.in_force_confirmed
+    assert not early.applies
+    assert "Kazakhstan became a party only on 2004-03-29." in early.reasons
+
+
+def test_a_known_entry_into_force_for_each_state_counts(states):
+    cis = convention("cis-transfer", family="cis", subjects=["transfer_sentenced"])
+    party(cis, "KZ", date=dt.date(1999, 7, 16), in_force_date=dt.date(1999, 9, 1))
+    party(cis, "RU", date=dt.date(1999, 1, 1), in_force_date=dt.date(1999, 3, 1))
+
+    found = verdict(resolve("RU", kind="transfer_sentenced"), "cis-transfer")
+    early = verdict(resolve("RU", kind="transfer_sentenced", on_date=dt.date(1999, 8, 1)), "cis-transfer")
+
+    assert found.applies and found.in_force_confirmed and found.warnings == []
+    assert "In force since 1999-09-01." in found.reasons
+    assert not early.applies
+    assert "Not yet in force for Kazakhstan on 1999-08-01: in force for it from 1999-09-01." in early.reasons
+
+
+def test_regional_convention_the_partner_is_not_listed_in_does_not_apply(states):
+    sco = convention("sco-2009", family="sco")
+    party(sco, "KZ", date=dt.date(2011, 1, 10))
+    party(sco, "RU", date=dt.date(2011, 1, 1))
+
+    found = verdict(resolve("ES"), "sco-2009")
+
+    assert not found.applies
+    assert "Spain is not a party as far as the register knows." in found.reasons
+
+
+def test_a_convention_whose_parties_are_not_recorded_says_so(states):
+    protocol = convention("protocol", family="un")
+    party(protocol, "KZ", date=dt.date(2008, 6, 4))
+
+    found = verdict(resolve("ES"), "protocol")
+
+    assert not found.applies
+    assert (
+        "The register does not list the other parties, so whether Spain is one is not known." in found.reasons
+    )
+
+
+def test_an_unverified_party_record_is_warned_about(states):
+    minsk = convention("minsk-1993", family="cis")
+    party(minsk, "KZ", date=dt.date(1994, 4, 10))
+    party(minsk, "RU", confidence=Confidence.UNVERIFIED, note="Party from memory (ratified 1994).")
+
+    resolution = resolve("RU")
+    found = verdict(resolution, "minsk-1993")
+
+    assert found.applies
+    assert (
+        "Relies on an unverified party record for Russia: Party from memory (ratified 1994)."
+        in found.warnings
+    )
+    assert any("Russia joined minsk-1993 is unknown" in w for w in found.warnings)
+    assert (
+        "minsk-1993: Relies on an unverified party record for Russia: Party from memory (ratified 1994)."
+        in resolution.warnings
+    )
+
+
+def test_kazakhstan_without_a_join_date_is_warned_about(states):
+    cis = convention("cis-x", family="cis")
+    party(cis, "KZ")
+    party(cis, "BY", date=dt.date(2000, 1, 1))
+
+    found = verdict(resolve("BY"), "cis-x")
+
+    assert found.applies
+    assert "Kazakhstan is a party (the date it joined is not known)." in found.reasons
+    assert any(w.startswith("The date Kazakhstan joined cis-x is unknown") for w in found.warnings)
+
+
+def test_kazakhstan_not_a_party_or_not_confirmed(states):
+    convention("cets-173", family="coe", status=Instrument.Status.NOT_PARTY, open_to_all_states=True)
+    convention("un-cyber", family="un", status=Instrument.Status.UNKNOWN, open_to_all_states=True)
+
+    resolution = resolve("ES")
+
+    assert not verdict(resolution, "cets-173").applies
+    assert "Kazakhstan is not a party." in verdict(resolution, "cets-173").reasons
+    assert not verdict(resolution, "un-cyber").applies
+    assert "Kazakhstan's participation is not confirmed." in verdict(resolution, "un-cyber").reasons
+
+
+def test_un_wildcard_presumes_the_partner_a_party_with_a_warning(states, offences):
+    vienna = convention(
+        "vienna-1988",
+        categories=[offences["drug_trafficking"], offences["06"]],
+        open_to_all_states=True,
+        open_to_all_confidence=Confidence.UNVERIFIED,
+        ratified_date=dt.date(1998, 6, 29),
+    )
+    party(vienna, "KZ", date=dt.date(1998, 6, 29))
+
+    found = verdict(resolve("US", kind="extradition", focus_area="drug_trafficking"), "vienna-1988")
+
+    assert found.applies and found.tier == "un"
+    assert (
+        "United States is presumed a party: the register lists only the states that are not." in found.reasons
+    )
+    assert "Covers drug trafficking." in found.reasons
+    assert (
+        "Relies on the assumption that every UN member not listed as a non-party is a party (unverified)."
+        in found.warnings
+    )
+
+
+def test_un_wildcard_excludes_a_listed_non_party_and_a_sourced_wildcard_needs_no_warning(states, offences):
+    vienna = convention(
+        "vienna-1988",
+        categories=[offences["drug_trafficking"]],
+        open_to_all_states=True,
+        open_to_all_confidence=Confidence.SOURCED,
+    )
+    party(vienna, "KZ", date=dt.date(1998, 6, 29))
+    party(vienna, "RU", status=InstrumentParty.Status.NOT_PARTY)
+    party(vienna, "ES", status=InstrumentParty.Status.SIGNATORY)
+
+    us = verdict(resolve("US", focus_area="drug_trafficking"), "vienna-1988")
+    ru = verdict(resolve("RU", focus_area="drug_trafficking"), "vienna-1988")
+    es = verdict(resolve("ES", focus_area="drug_trafficking"), "vienna-1988")
+
+    assert us.applies and not any("assumption" in w for w in us.warnings)
+    assert not ru.applies and "Russia is not a party." in ru.reasons
+    assert not es.applies and "Spain has signed but is not a party." in es.reasons
+
+
+def test_a_withdrawn_state_is_a_party_until_its_withdrawal(states):
+    minsk = convention("minsk-1993", family="cis")
+    party(minsk, "KZ", date=dt.date(1994, 4, 10))
+    party(minsk, "ES", status=InstrumentParty.Status.WITHDRAWN, date=dt.date(2022, 12, 1))
+
+    after = verdict(resolve("ES", on_date=dt.date(2023, 1, 1)), "minsk-1993")
+    before = verdict(resolve("ES", on_date=dt.date(2020, 1, 1)), "minsk-1993")
+
+    assert not after.applies and "Spain withdrew on 2022-12-01." in after.reasons
+    assert before.applies and "Spain was a party until it withdrew on 2022-12-01." in before.reasons
+
+
+def test_chisinau_replaces_minsk_between_states_party_to_both(states):
+    minsk = convention("minsk-1993", family="cis", signed_date=dt.date(1993, 1, 22))
+    chisinau = convention("chisinau-2002", family="cis", signed_date=dt.date(2002, 10, 7), supersedes=minsk)
+    for iso2 in ("KZ", "BY", "RU"):
+        party(minsk, iso2, date=dt.date(1994, 1, 1))
+    party(chisinau, "KZ", date=dt.date(2004, 3, 29))
+    party(chisinau, "BY", date=dt.date(2003, 8, 1))
+    party(chisinau, "RU", status=InstrumentParty.Status.SIGNATORY)
+
+    belarus = resolve("BY")
+    russia = resolve("RU")
+    belarus_2003 = resolve("BY", on_date=dt.date(2003, 12, 31))
+
+    assert verdict(belarus, "chisinau-2002").applies
+    assert not verdict(belarus, "minsk-1993").applies
+    assert "Replaced by chisinau-2002 between states party to both." in verdict(belarus, "minsk-1993").reasons
+    assert verdict(russia, "minsk-1993").applies
+    assert not verdict(russia, "chisinau-2002").applies
+    assert verdict(belarus_2003, "minsk-1993").applies  # before Kazakhstan joined Chisinau
+    assert [c.instrument.code for c in in_force_between(country="BY", on_date=D)] == ["chisinau-2002"]
+
+
+def test_a_convention_not_covering_the_offence_is_listed_with_the_reason(states, offences):
+    vienna = convention("vienna-1988", categories=[offences["drug_trafficking"], offences["06"]])
+    party(vienna, "KZ", date=dt.date(1998, 6, 29))
+    party(vienna, "US", date=dt.date(1990, 2, 20))
+
+    cyber = verdict(resolve("US", focus_area="cybercrime"), "vienna-1988")
+    iccs = verdict(resolve("US", iccs_section="06"), "vienna-1988")
+    unnamed = verdict(resolve("US"), "vienna-1988")
+
+    assert not cyber.applies
+    assert (
+        "Does not cover cybercrime; it covers drug trafficking, acts involving controlled drugs."
+        in cyber.reasons
+    )
+    assert iccs.applies and "Covers acts involving controlled drugs." in iccs.reasons
+    assert not unnamed.applies
+    assert any(r.startswith("Covers only these offences: drug trafficking") for r in unnamed.reasons)
+
+
+def test_a_convention_on_another_kind_of_cooperation_is_left_out(states):
+    transfer = convention("cis-transfer", family="cis", subjects=["transfer_sentenced"])
+    party(transfer, "KZ", date=dt.date(1999, 1, 1))
+    party(transfer, "BY", date=dt.date(1999, 1, 1))
+
+    resolution = resolve("BY", kind="extradition")
+
+    assert all(c.instrument is None or c.instrument.code != "cis-transfer" for c in resolution.candidates)
+
+
+# --- the answer as a whole ----------------------------------------------------------------------------------
+
+
+def test_the_answer_is_in_tier_order_then_reciprocity_then_what_does_not_apply(states, offences):
+    InstrumentFactory(code="kz-by", partner=states["BY"], in_force_date=dt.date(2001, 1, 1))
+    InstrumentFactory(code="kz-by-signed", partner=states["BY"], in_force_date=None, ratified_date=None,
+                      status=Instrument.Status.SIGNED)  # fmt: skip
+    un = convention("untoc", categories=[offences["drug_trafficking"]], open_to_all_states=True)
+    party(un, "KZ", date=dt.date(2008, 6, 4))
+    cis = convention("chisinau-2002", family="cis")
+    party(cis, "KZ", date=dt.date(2004, 3, 29))
+    party(cis, "BY", date=dt.date(2003, 8, 1))
+    sco = convention("sco", family="sco")
+    party(sco, "KZ", date=dt.date(2011, 1, 1))
+
+    resolution = resolve("BY", focus_area="drug_trafficking")
+
+    assert [(c.tier, c.applies) for c in resolution.candidates] == [
+        ("bilateral", True),
+        ("regional", True),
+        ("un", True),
+        ("reciprocity", True),
+        ("bilateral", False),
+        ("regional", False),
+    ]
+    assert resolution.applicable == resolution.candidates[:4]
+    assert resolution.applicable[-1].instrument is None
+    assert [c.instrument.code for c in resolution.not_applicable] == ["kz-by-signed", "sco"]
+    assert all(c.sources for c in resolution.candidates if c.instrument is not None)
+
+
+def test_reciprocity_is_the_rule_text_and_the_only_basis_when_nothing_applies(states):
+    rule = BasisRule.objects.get(code="reciprocity")
+
+    resolution = resolve("ES", kind="extradition")
+
+    assert [c.tier for c in resolution.applicable] == ["reciprocity"]
+    assert resolution.applicable[0].reasons == [rule.text]
+    assert resolution.applicable[0].legal_basis == rule.legal_basis
+    assert not resolution.treaty_applies
+    assert any("rests on reciprocity" in w for w in resolution.warnings)
+
+
+def test_reciprocity_falls_back_to_a_built_in_sentence_without_the_rule(states):
+    BasisRule.objects.filter(code="reciprocity").delete()
+
+    (reciprocity,) = resolve("ES").applicable
+
+    assert reciprocity.applies and reciprocity.legal_basis == ""
+    assert "principle of reciprocity" in reciprocity.reasons[0]
+    assert "written assurance of reciprocity" in reciprocity.reasons[0]
+
+
+@pytest.mark.parametrize(
+    ("arguments", "field", "message"),
+    [
+        ({"country": "QQ"}, "country", "Unknown country code: QQ."),
+        ({"country": "KZ"}, "country", "Choose a partner state other than Kazakhstan."),
+        ({"kind": "espionage"}, "kind", "Unknown kind of cooperation: espionage."),
+        ({"iccs_section": "99"}, "iccs_section", "Unknown ICCS section: 99."),
+        ({"iccs_section": "cybercrime"}, "iccs_section", "Unknown ICCS section: cybercrime."),
+        ({"focus_area": "06"}, "focus_area", "Unknown crime focus area: 06."),
+    ],
+)
+def test_unknown_codes_are_refused_naming_the_field(states, offences, arguments, field, message):
+    values = {"country": "ES", "kind": "mla", "on_date": D, **arguments}
+
+    with pytest.raises(ValidationError) as caught:
+        legal_basis_resolve(**values)
+
+    assert caught.value.message_dict == {field: [message]}
+
+
+def _queries(**arguments):
+    with CaptureQueriesContext(connection) as context:
+        legal_basis_resolve(**arguments)
+    return len(context.captured_queries)
+
+
+def test_the_number_of_queries_does_not_grow_with_the_register(
+    states, offences, django_assert_max_num_queries
+):
+    arguments = {"country": "BY", "kind": "mla", "on_date": D, "focus_area": "drug_trafficking"}
+    InstrumentFactory(partner=states["BY"])
+    few = _queries(**arguments)
+    for n in range(15):
+        InstrumentFactory(partner=states["BY"], subjects=["mla", "extradition"])
+        un = convention(f"un-{n}", categories=[offences["drug_trafficking"]], open_to_all_states=True)
+        party(un, "KZ", date=dt.date(2008, 6, 4))
+        party(un, "BY", date=dt.date(2008, 6, 4), confidence=Confidence.UNVERIFIED)
+
+    with django_assert_max_num_queries(8):
+        resolution = legal_basis_resolve(**arguments)
+
+    assert _queries(**arguments) == few
+    assert len(resolution.applicable) == 32
+
+
+# --- what was in force between Kazakhstan and a state -------------------------------------------------------
+
+
+def test_in_force_between_lists_treaties_and_shared_conventions_on_the_date(states):
+    InstrumentFactory(code="kz-es-mla", partner=states["ES"], in_force_date=dt.date(2012, 12, 1))
+    InstrumentFactory(code="kz-es-transfer", partner=states["ES"], subjects=["transfer_sentenced"],
+                      in_force_date=None, ratified_date=dt.date(2013, 5, 23), status=Instrument.Status.RATIFIED)  # fmt: skip
+    InstrumentFactory(code="kz-es-ext", partner=states["ES"], subjects=["extradition"], in_force_date=None,
+                      ratified_date=None, status=Instrument.Status.UNKNOWN)  # fmt: skip
+    cets = convention("cets-141", family="coe", subjects=["confiscation"], open_to_all_states=True)
+    party(cets, "KZ", date=dt.date(2011, 5, 2))
+    other = convention("sco", family="sco")
+    party(other, "KZ", date=dt.date(2011, 1, 1))
+
+    found = in_force_between(country="ES", on_date=dt.date(2014, 1, 1))
+    earlier = in_force_between(country="ES", on_date=dt.date(2012, 1, 1))
+
+    assert [(c.instrument.code, c.in_force_confirmed) for c in found] == [
+        ("kz-es-mla", True),
+        ("kz-es-transfer", False),
+        ("cets-141", False),
+    ]
+    assert [c.instrument.code for c in earlier] == ["cets-141"]
+    with pytest.raises(ValidationError):
+        in_force_between(country="KZ", on_date=D)
+
+
+def test_the_form_choices_put_states_with_a_treaty_first(states, offences):
+    InstrumentFactory(partner=states["ES"])
+
+    choices = resolver_choices()
+
+    assert [c.iso2 for c in choices.treaty_states] == ["ES"]
+    assert "KZ" not in {c.iso2 for c in choices.other_states}
+    assert [c.code for c in choices.iccs_sections] == ["06"]
+    assert {c.code for c in choices.focus_areas} == {"drug_trafficking", "cybercrime"}
+
+
+# --- the real register (data/reference) -------------------------------------------------------------------
+
+
+def test_real_extradition_with_the_united_states_for_drug_trafficking(coop_reference):
+    resolution = resolve("US", kind="extradition", focus_area="drug_trafficking")
+
+    tiers = [(c.tier, c.instrument.code if c.instrument else None) for c in resolution.applicable]
+    assert tiers == [("un", "vienna-1988"), ("reciprocity", None)]
+    vienna = resolution.applicable[0]
+    assert any("presumed a party" in r for r in vienna.reasons)
+    assert any("every UN member not listed as a non-party" in w for w in vienna.warnings)
+    assert not any(c.tier == "bilateral" and c.applies for c in resolution.candidates)
+    us_mla = [c for c in resolution.candidates if c.tier == "bilateral"]
+    assert us_mla and all("Does not cover extradition." in c.reasons for c in us_mla)
+
+
+def test_real_mla_with_russia_rests_on_minsk_with_the_unverified_warning(coop_reference):
+    resolution = resolve("RU", kind="mla")
+
+    first = resolution.applicable[0]
+    assert first.instrument.code == "minsk-1993"
+    assert any(w.startswith("Relies on an unverified party record for") for w in first.warnings)
+    chisinau = verdict(resolution, "chisinau-2002")
+    assert not chisinau.applies
+
+
+def test_real_mla_with_belarus_rests_on_chisinau_not_minsk(coop_reference):
+    resolution = resolve("BY", kind="mla")
+
+    assert resolution.applicable[0].instrument.code == "chisinau-2002"
+    minsk = verdict(resolution, "minsk-1993")
+    assert not minsk.applies
+    assert any(r.startswith("Replaced by Chisinau Convention 2002") for r in minsk.reasons)
+
+
+def test_real_mla_with_spain_rests_on_the_bilateral_convention(coop_reference):
+    resolution = resolve("ES", kind="mla")
+
+    first = resolution.applicable[0]
+    assert first.tier == "bilateral"
+    assert first.instrument.in_force_date == dt.date(2012, 12, 1)
+    assert "In force since 2012-12-01." in first.reasons
+    assert first.in_force_confirmed
+
+
+def test_real_extradition_with_turkey_rests_on_the_combined_1995_agreement(coop_reference):
+    resolution = resolve("TR", kind="extradition")
+
+    first = resolution.applicable[0]
+    assert first.tier == "bilateral"
+    assert first.instrument.signed_date == dt.date(1995, 8, 15)
+    assert set(first.instrument.subject_codes()) >= {"extradition", "mla"}
+    assert "In force since 2000-06-12." in first.reasons
+    assert resolution.applicable[-1].tier == "reciprocity"
