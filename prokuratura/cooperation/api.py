@@ -9,8 +9,8 @@ import datetime as dt
 from typing import Any, Literal
 
 from django.core.exceptions import ValidationError
-from django.db.models import Q, QuerySet
-from django.http import HttpRequest
+from django.db.models import QuerySet, prefetch_related_objects
+from django.http import Http404, HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Path, Query, Router, Schema
@@ -20,6 +20,8 @@ from prokuratura.accounts.roles import Perm
 from prokuratura.core.api_support import ApiError, PageNumberPagination, api_permission, errors
 from prokuratura.core.models import Country
 
+from . import selectors
+from .access import access_instrument
 from .models import KAZAKHSTAN, Instrument, InstrumentParty, Subject
 from .resolver import Candidate, in_force_between, legal_basis_resolve
 
@@ -179,7 +181,8 @@ class TreatyFilters(Schema):
     country: str | None = Field(
         None,
         max_length=100,
-        description="ISO code: bilateral treaties with this state and conventions listing it as a party.",
+        description="ISO code: bilateral treaties with this state and conventions listing it as a party or a "
+        "signatory.",
     )
     subject: Subject | None = None
     status: Instrument.Status | None = Field(None, description="Kazakhstan's status.")
@@ -215,15 +218,7 @@ def _problems(error: ValidationError) -> list[dict[str, Any]]:
     ]
 
 
-def _treaty_list(filters: TreatyFilters) -> QuerySet[Instrument]:
-    # The register's read (no per-user visibility: reference data for everyone holding cooperation.view).
-    qs = Instrument.objects.select_related("partner").prefetch_related("subjects")
-    if filters.kind:
-        qs = qs.filter(kind=filters.kind)
-    if filters.subject:
-        qs = qs.filter(subjects__subject=filters.subject)
-    if filters.status:
-        qs = qs.filter(status=filters.status)
+def _treaty_list(request: HttpRequest, filters: TreatyFilters) -> QuerySet[Instrument]:
     if filters.country:
         code = filters.country.strip().upper()
         if not Country.objects.filter(iso2=code).exists():
@@ -234,8 +229,7 @@ def _treaty_list(filters: TreatyFilters) -> QuerySet[Instrument]:
                     )
                 ]
             )
-        listed = InstrumentParty.objects.filter(country_id=code, status=InstrumentParty.Status.PARTY)
-        qs = qs.filter(Q(partner_id=code) | Q(pk__in=listed.values("instrument_id")))
+    qs = selectors.instrument_list(user=request.user, filters=filters.dict(exclude_none=True))
     return qs.distinct().order_by("kind", "partner__name_en", "signed_date", "code")
 
 
@@ -281,7 +275,7 @@ def cooperation_resolve(request: HttpRequest, params: Query[ResolveQuery]) -> An
 @paginate(PageNumberPagination)
 @api_permission(Perm.COOP_VIEW)
 def cooperation_treaty_list(request: HttpRequest, filters: Query[TreatyFilters]) -> Any:
-    return _treaty_list(filters)
+    return _treaty_list(request, filters)
 
 
 @router.get(
@@ -292,14 +286,11 @@ def cooperation_treaty_list(request: HttpRequest, filters: Query[TreatyFilters])
 )
 @api_permission(Perm.COOP_VIEW)
 def cooperation_treaty_detail(request: HttpRequest, code: str = Path(..., max_length=80)) -> Any:
-    instrument = (
-        Instrument.objects.select_related("supersedes")
-        .prefetch_related("subjects", "offence_categories", "parties")
-        .filter(code=code)
-        .first()
-    )
-    if instrument is None:
-        raise ApiError(404)
+    try:
+        instrument = access_instrument(user=request.user, code=code)
+    except Http404:
+        raise ApiError(404) from None
+    prefetch_related_objects([instrument], "subjects", "offence_categories", "parties")
     return instrument
 
 
