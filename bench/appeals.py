@@ -235,14 +235,18 @@ def replay(statements: list[str]) -> Callable[[], None]:
     return run
 
 
-def first_page(qs: Any) -> list[Any]:
+def first_page(qs: Any, filters: dict[str, Any] | None = None) -> list[Any]:
     """What the list page does with a selector's queryset: the (capped) count and the first 50 rows."""
     try:
         from prokuratura.core.pagination import CappedPaginator as Paginator
     except ImportError:  # before the list count was capped
         from django.core.paginator import Paginator  # type: ignore[assignment]
-
-    page = Paginator(qs, 50).get_page(1)
+    try:
+        from prokuratura.appeals.selectors import list_count_cap
+    except ImportError:  # before searches were counted to a lower cap
+        page = Paginator(qs, 50).get_page(1)
+    else:
+        page = Paginator(qs, 50, cap=list_count_cap(filters)).get_page(1)
     return list(page.object_list)
 
 
@@ -384,10 +388,16 @@ def measure_reads(args: argparse.Namespace, users: dict[str, Any], result: dict[
     operations: dict[str, Callable[[], Any]] = {}
     for label, q in searches.items():
         operations[f"search national: {label}"] = lambda q=q: first_page(
-            selectors.appeal_list(user=users["head_gpo"], filters={"q": q})
+            selectors.appeal_list(user=users["head_gpo"], filters={"q": q}), {"q": q}
         )
     operations["search district prosecutor: russian word"] = lambda: first_page(
-        selectors.appeal_list(user=users["prosecutor"], filters={"q": "заработную"})
+        selectors.appeal_list(user=users["prosecutor"], filters={"q": "заработную"}), {"q": "заработную"}
+    )
+    operations["search district prosecutor: kazakh word"] = lambda: first_page(
+        selectors.appeal_list(user=users["prosecutor"], filters={"q": "жалақы"}), {"q": "жалақы"}
+    )
+    operations["search regional head: russian word"] = lambda: first_page(
+        selectors.appeal_list(user=users["head"], filters={"q": "заработную"}), {"q": "заработную"}
     )
     operations["list national, no filter"] = lambda: first_page(selectors.appeal_list(user=users["head_gpo"]))
     operations["list regional head, open"] = lambda: first_page(

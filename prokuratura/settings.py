@@ -111,6 +111,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+_page_cost = os.environ.get("DB_RANDOM_PAGE_COST", "1.1").strip()
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and _page_cost:
+    # The planner's cost of a random page read. PostgreSQL's default (4) was set for spinning disks and makes it
+    # prefer reading a whole table to an index on a big one; 1.1 is the usual value for SSD or a table held in
+    # memory, which is what the national register runs on (docs/PERFORMANCE.md, "Search"). A site whose DBA set
+    # the server's own value leaves DB_RANDOM_PAGE_COST empty.
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = f"-c random_page_cost={float(_page_cost)}"
 if os.environ.get("DATABASE_TEST_NAME"):
     # Lets two test runs share one PostgreSQL server without colliding on the test database.
     DATABASES["default"]["TEST"] = {"NAME": os.environ["DATABASE_TEST_NAME"]}

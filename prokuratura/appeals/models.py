@@ -271,6 +271,14 @@ class Appeal(models.Model):
             models.Index(fields=["answered_on"], name="appeal_answered_on"),
             models.Index(fields=["applicant_iin"], name="appeal_applicant_iin"),
             models.Index(fields=["applicant_bin"], name="appeal_applicant_bin"),
+            # The "public" and "restricted" branches of the record rule (core.access.visible_records_q): a few
+            # per cent of the register, so the rule's OR can be read from indexes, each branch its own, and
+            # combined with the search index (docs/PERFORMANCE.md, "Search").
+            models.Index(
+                fields=["registered_on", "id"],
+                name="appeal_not_internal",
+                condition=~models.Q(sensitivity=Sensitivity.INTERNAL),
+            ),
         ]
         constraints = [
             models.CheckConstraint(

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from prokuratura.core.access import office_subtree_q
 from prokuratura.core.calendar import add_working_days
+from prokuratura.core.pagination import DEFAULT_COUNT_CAP, SEARCH_COUNT_CAP
 
 from .access import appeals_visible_q
 from .models import OPEN_STATUSES, Appeal, AppealKind, Status, Topic
@@ -59,6 +60,11 @@ def appeal_list(*, user: Any, filters: dict[str, Any] | None = None) -> QuerySet
     if filters.get("urgent"):
         qs = qs.filter(is_urgent_report=True)
     return qs.order_by("-registered_on", "-id")
+
+
+def list_count_cap(filters: dict[str, Any] | None) -> int:
+    """Where the list's count stops: sooner for a full-text search (core.pagination.SEARCH_COUNT_CAP)."""
+    return SEARCH_COUNT_CAP if (filters or {}).get("q") else DEFAULT_COUNT_CAP
 
 
 @dataclass(frozen=True)

@@ -82,29 +82,46 @@ def visible_records_q(
     q = Q(**{sensitivity_field: Sensitivity.PUBLIC})
     for name in participant_fields:
         q |= Q(**{name: user.pk})
+    subtree: Q | None = None
+    if user.office_id is not None and (not user.has_role(*NATIONAL_ROLES) or user.has_role("head")):
+        subtree = office_subtree_q(field=office_field, office=user.office, literal=True)
     if user.has_role(*NATIONAL_ROLES):
         q |= Q(**{sensitivity_field: Sensitivity.INTERNAL})
-    elif user.office_id is not None:
-        q |= Q(**{sensitivity_field: Sensitivity.INTERNAL}) & office_subtree_q(
-            field=office_field, office=user.office
-        )
-    if user.office_id is not None and user.has_role("head"):
-        q |= Q(**{sensitivity_field: Sensitivity.RESTRICTED}) & office_subtree_q(
-            field=office_field, office=user.office
-        )
+    elif subtree is not None:
+        q |= Q(**{sensitivity_field: Sensitivity.INTERNAL}) & subtree
+    if subtree is not None and user.has_role("head"):
+        q |= Q(**{sensitivity_field: Sensitivity.RESTRICTED}) & subtree
     return q
 
 
-def office_subtree_q(*, field: str, office: Office) -> Q:
+def office_subtree_q(*, field: str, office: Office, literal: bool = False) -> Q:
     """Records whose `field` is `office` or an office below it.
 
     As `field IN (SELECT id FROM core_office WHERE path LIKE 'prefix%')` rather than a join, so a big table can be
     read in the order of its own index (newest first) and stop at the page's end; for the root office it is no
     condition at all.
+
+    `literal=True` reads the offices' ids first (one small query) and puts them in the condition as a list. The
+    record rule uses it: inside its OR (public, or mine, or internal in my subtree) PostgreSQL can combine the
+    indexes of every branch — with the search index too — only when the list is a constant, while a subquery
+    there becomes a filter evaluated row by row (docs/PERFORMANCE.md, "Search").
     """
     if office.parent_id is None:
         return Q()
-    return Q(**{f"{field}__in": Office.objects.filter(path__startswith=office.path).values("pk")})
+    subtree = Office.objects.filter(path__startswith=office.path)
+    if literal:
+        return Q(**{f"{field}__in": office_subtree_ids(office)})
+    return Q(**{f"{field}__in": subtree.values("pk")})
+
+
+def office_subtree_ids(office: Office) -> list[int]:
+    """The ids of `office` and the offices below it, read once per Office instance (a request's user's office
+    is one instance, so its lists and counts share the one query)."""
+    cached: list[int] | None = getattr(office, "_subtree_ids", None)
+    if cached is None:
+        cached = sorted(Office.objects.filter(path__startswith=office.path).values_list("pk", flat=True))
+        office._subtree_ids = cached  # type: ignore[attr-defined]
+    return cached
 
 
 def audit_restricted_read(

@@ -13,6 +13,10 @@ from typing import Any
 from django.core.paginator import Paginator
 
 DEFAULT_COUNT_CAP = 10_000
+# A full-text search stops counting sooner: its matches are checked row by row (a common word, or one that is rare in
+# the reader's own offices), so the cost of the count grows with the cap; a thousand matches already say "narrow the
+# search" (docs/PERFORMANCE.md, "Search").
+SEARCH_COUNT_CAP = 1_000
 
 
 class CappedPaginator(Paginator):

@@ -50,7 +50,7 @@ def appeal_list(request: HttpRequest) -> HttpResponse:
     valid = form.is_valid() if form.is_bound else True
     filters = {k: v for k, v in form.cleaned_data.items() if v} if form.is_bound and valid else {}
     appeals = selectors.appeal_list(user=request.user, filters=filters)
-    page = CappedPaginator(appeals, PAGE_SIZE).get_page(page_number)
+    page = CappedPaginator(appeals, PAGE_SIZE, cap=selectors.list_count_cap(filters)).get_page(page_number)
     context = {"form": form, "page": page, "query": params.urlencode()}
     template = (
         "appeals/appeal_results.html" if getattr(request, "htmx", False) else "appeals/appeal_list.html"
