@@ -5,6 +5,7 @@ test states what its database does.
 """
 
 import importlib
+import os
 from types import SimpleNamespace
 
 import pytest
@@ -356,7 +357,10 @@ def test_postgresql_keeps_the_search_vector_in_the_row(db):
         )
         assert cursor.fetchone() == ("m",)
         cursor.execute("SHOW random_page_cost")
-        assert float(cursor.fetchone()[0]) == 1.1  # settings.DB_RANDOM_PAGE_COST's default
+        page_cost = cursor.fetchone()[0]
+    expected = os.environ.get("DB_RANDOM_PAGE_COST", "1.1").strip()  # as settings.py reads it
+    if expected:  # empty: the server's own value
+        assert float(page_cost) == float(expected)
 
 
 def test_a_search_counts_to_the_lower_cap(cast, astana_appeal, client_for, monkeypatch):
