@@ -19,18 +19,12 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 
 from prokuratura.accounts.roles import Perm
+from prokuratura.core.csv_export import CSV_BOM, CSV_DELIMITER, text_cell
 from prokuratura.core.forms.offices import OfficeChoiceField
 from prokuratura.core.models import Office
 from prokuratura.core.permissions import require
 
 from ..stats import COLUMNS, GroupBy, StatsTable, appeal_stats, stats_offices
-
-# Excel reads a UTF-8 file as UTF-8 only when it starts with a byte-order mark; without it Cyrillic turns into
-# mojibake. It splits on the list separator of the reader's locale, which is ";" for kk-KZ and ru-RU.
-CSV_BOM = "\ufeff"
-CSV_DELIMITER = ";"
-# A cell starting with one of these is a formula to a spreadsheet (CSV injection); such text gets a leading '.
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _date_input() -> forms.DateInput:
@@ -111,10 +105,6 @@ def stats(request: HttpRequest) -> HttpResponse:
     return render(request, "appeals/stats_dashboard.html", context, status=200 if table else 400)
 
 
-def _text_cell(value: str) -> str:
-    return f"'{value}" if value.startswith(FORMULA_PREFIXES) else value
-
-
 @require(Perm.APPEALS_STATS)
 @never_cache
 def stats_csv(request: HttpRequest) -> HttpResponse:
@@ -131,6 +121,6 @@ def stats_csv(request: HttpRequest) -> HttpResponse:
     code_label = _("Code") if table.group_by == GroupBy.OFFICE else _("KATO code")
     writer.writerow([str(code_label), str(group_label), *(str(label) for _key, label in COLUMNS)])
     for row in table.rows:
-        writer.writerow([_text_cell(row.code), _text_cell(row.name), *row.cells])
+        writer.writerow([text_cell(row.code), text_cell(row.name), *row.cells])
     writer.writerow(["", str(_("Total")), *table.totals])
     return response

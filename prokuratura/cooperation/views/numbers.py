@@ -24,8 +24,8 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.cache import never_cache
 
 from prokuratura.accounts.roles import Perm
-from prokuratura.appeals.views.stats import CSV_BOM, CSV_DELIMITER, _text_cell
 from prokuratura.core.charts import ChartSeries, bar_chart, bar_chart_height, line_chart
+from prokuratura.core.csv_export import CSV_BOM, CSV_DELIMITER, text_cell
 from prokuratura.core.permissions import require
 
 from ..stats import (
@@ -216,7 +216,7 @@ def numbers_csv(request: HttpRequest) -> HttpResponse:
     writer = csv.writer(response, delimiter=CSV_DELIMITER)
     writer.writerow([str(_("Section")), str(_("Row")), *(str(label) for _key, label in STATUS_COLUMNS)])
     for section, row, *cells in csv_rows(counts, series):
-        writer.writerow([_text_cell(section), _text_cell(row), *cells])
+        writer.writerow([text_cell(section), text_cell(row), *cells])
     return response
 
 
