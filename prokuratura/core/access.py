@@ -39,7 +39,7 @@ def offices_visible_to(*, user: Any) -> QuerySet[Office]:
         return Office.objects.all()
     if user.office_id is None:
         return Office.objects.none()
-    return Office.objects.filter(path__startswith=user.office.path)
+    return _subtree(user.office)
 
 
 def _in_chain(user: Any, office: Office | None) -> bool:
@@ -82,15 +82,15 @@ def visible_records_q(
     q = Q(**{sensitivity_field: Sensitivity.PUBLIC})
     for name in participant_fields:
         q |= Q(**{name: user.pk})
-    subtree: Q | None = None
-    if user.office_id is not None and (not user.has_role(*NATIONAL_ROLES) or user.has_role("head")):
-        subtree = office_subtree_q(field=office_field, office=user.office, literal=True)
-    if user.has_role(*NATIONAL_ROLES):
+    national, head = user.has_role(*NATIONAL_ROLES), user.has_role("head")
+    if national:
         q |= Q(**{sensitivity_field: Sensitivity.INTERNAL})
-    elif subtree is not None:
-        q |= Q(**{sensitivity_field: Sensitivity.INTERNAL}) & subtree
-    if subtree is not None and user.has_role("head"):
-        q |= Q(**{sensitivity_field: Sensitivity.RESTRICTED}) & subtree
+    if user.office_id is not None and (head or not national):
+        subtree = office_subtree_q(field=office_field, office=user.office, literal=True)
+        if not national:
+            q |= Q(**{sensitivity_field: Sensitivity.INTERNAL}) & subtree
+        if head:
+            q |= Q(**{sensitivity_field: Sensitivity.RESTRICTED}) & subtree
     return q
 
 
@@ -108,10 +108,12 @@ def office_subtree_q(*, field: str, office: Office, literal: bool = False) -> Q:
     """
     if office.parent_id is None:
         return Q()
-    subtree = Office.objects.filter(path__startswith=office.path)
-    if literal:
-        return Q(**{f"{field}__in": office_subtree_ids(office)})
-    return Q(**{f"{field}__in": subtree.values("pk")})
+    ids = office_subtree_ids(office) if literal else _subtree(office).values("pk")
+    return Q(**{f"{field}__in": ids})
+
+
+def _subtree(office: Office) -> QuerySet[Office]:
+    return Office.objects.filter(path__startswith=office.path)
 
 
 def office_subtree_ids(office: Office) -> list[int]:
@@ -119,7 +121,7 @@ def office_subtree_ids(office: Office) -> list[int]:
     is one instance, so its lists and counts share the one query)."""
     cached: list[int] | None = getattr(office, "_subtree_ids", None)
     if cached is None:
-        cached = sorted(Office.objects.filter(path__startswith=office.path).values_list("pk", flat=True))
+        cached = sorted(_subtree(office).values_list("pk", flat=True))
         office._subtree_ids = cached  # type: ignore[attr-defined]
     return cached
 
