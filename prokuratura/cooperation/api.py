@@ -10,19 +10,19 @@ from typing import Any, Literal
 
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet, prefetch_related_objects
-from django.http import Http404, HttpRequest
+from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Path, Query, Router, Schema
 from ninja.pagination import paginate
 
 from prokuratura.accounts.roles import Perm
-from prokuratura.core.api_support import ApiError, PageNumberPagination, api_permission, errors
+from prokuratura.core.api_support import ApiError, PageNumberPagination, api_permission, api_user, errors
 from prokuratura.core.models import Country
 
 from . import selectors
-from .access import access_instrument
-from .models import KAZAKHSTAN, Instrument, InstrumentParty, Subject
+from .access import access_country, access_instrument
+from .models import Instrument, InstrumentParty, Subject
 from .resolver import Candidate, in_force_between, legal_basis_resolve
 
 router = Router(tags=["cooperation"])
@@ -229,7 +229,7 @@ def _treaty_list(request: HttpRequest, filters: TreatyFilters) -> QuerySet[Instr
                     )
                 ]
             )
-    qs = selectors.instrument_list(user=request.user, filters=filters.dict(exclude_none=True))
+    qs = selectors.instrument_list(user=api_user(request), filters=filters.dict(exclude_none=True))
     return qs.distinct().order_by("kind", "partner__name_en", "signed_date", "code")
 
 
@@ -286,10 +286,7 @@ def cooperation_treaty_list(request: HttpRequest, filters: Query[TreatyFilters])
 )
 @api_permission(Perm.COOP_VIEW)
 def cooperation_treaty_detail(request: HttpRequest, code: str = Path(..., max_length=80)) -> Any:
-    try:
-        instrument = access_instrument(user=request.user, code=code)
-    except Http404:
-        raise ApiError(404) from None
+    instrument = access_instrument(user=api_user(request), code=code)  # Http404 → the API's 404
     prefetch_related_objects([instrument], "subjects", "offence_categories", "parties")
     return instrument
 
@@ -310,12 +307,11 @@ def cooperation_in_force(
     on_date = _date(params.date, problems)
     if problems:
         raise _invalid(problems)
-    code = iso2.upper()
-    if code == KAZAKHSTAN:
-        raise ApiError(404)
-    try:
-        instruments: list[Candidate] = in_force_between(country=code, on_date=on_date)
-    except ValidationError:
-        raise ApiError(404) from None
-    country = Country.objects.get(iso2=code)
-    return {"country": code, "country_name": country.name, "date": on_date, "instruments": instruments}
+    country = access_country(user=api_user(request), iso2=iso2)  # Kazakhstan or an unknown state: 404
+    instruments: list[Candidate] = in_force_between(country=country, on_date=on_date)
+    return {
+        "country": country.iso2,
+        "country_name": country.name,
+        "date": on_date,
+        "instruments": instruments,
+    }

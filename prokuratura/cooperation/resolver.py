@@ -743,12 +743,13 @@ def legal_basis_resolve(
     )
 
 
-def in_force_between(*, country: str, on_date: dt.date) -> list[Candidate]:
+def in_force_between(*, country: str | Country, on_date: dt.date) -> list[Candidate]:
     """The bilateral treaties and the conventions both states were party to that were in force between Kazakhstan
     and `country` on `on_date`, in tier order. Those resting on a ratification whose entry into force no source
     confirms are included with `in_force_confirmed=False` and the warning; a convention replaced by a newer one
-    both states joined (Minsk 1993 by Chisinau 2002) is left out. Raises ValidationError for an unknown state."""
-    partner = _partner(country)
+    both states joined (Minsk 1993 by Chisinau 2002) is left out. `country` is an ISO code (ValidationError for
+    Kazakhstan or an unknown state) or a Country already read."""
+    partner = country if isinstance(country, Country) else _partner(country)
     evaluated = _evaluate_all(partner=partner, on_date=on_date, kind=None, offences=None)
     return sorted((c for c in evaluated if c.applies), key=_order_key)
 

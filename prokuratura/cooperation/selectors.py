@@ -24,11 +24,11 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 from django.utils import timezone
-from django.utils.translation import get_language
 
 from prokuratura.accounts.roles import Perm
 from prokuratura.core.models import AuditEntry, Country
 from prokuratura.core.permissions import user_may
+from prokuratura.core.reference_selectors import name_field
 
 from .access import access_country, access_instrument
 from .models import (
@@ -203,8 +203,7 @@ def country_list(*, user: Any, q: str = "") -> QuerySet[Country]:
             iso2 for iso2, *parts in texts if all(w in " ".join([iso2, *parts]).casefold() for w in words)
         ]
         qs = qs.filter(iso2__in=found)
-    lang = (get_language() or "ru")[:2]
-    return qs.order_by(f"name_{lang if lang in ('kk', 'ru', 'en') else 'en'}", "iso2")
+    return qs.order_by(name_field(), "iso2")
 
 
 def country_choices(*, user: Any) -> list[Country]:

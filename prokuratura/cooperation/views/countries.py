@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, URLPattern, path, reverse
+from django.urls import URLPattern, path, reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
@@ -46,13 +46,6 @@ def country_list(request: HttpRequest) -> HttpResponse:
     return render(request, "cooperation/country_list.html", context, status=200 if valid else 400)
 
 
-def _resolver_url(iso2: str) -> str | None:
-    try:
-        return reverse("cooperation:resolver") + "?" + urlencode({"country": iso2})
-    except NoReverseMatch:
-        return None
-
-
 @require(Perm.COOP_VIEW)
 def country_detail(request: HttpRequest, iso2: str) -> HttpResponse:
     view = selectors.country_profile_get(user=request.user, iso2=iso2)
@@ -62,7 +55,7 @@ def country_detail(request: HttpRequest, iso2: str) -> HttpResponse:
         "view": view,
         "profile": view.profile,
         "country": view.country,
-        "resolver_url": _resolver_url(iso2),
+        "resolver_url": reverse("cooperation:resolver") + "?" + urlencode({"country": view.country.iso2}),
     }
     return render(request, "cooperation/country_detail.html", context)
 

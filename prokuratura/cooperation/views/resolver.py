@@ -6,25 +6,18 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.urls import NoReverseMatch, URLPattern, path, reverse
+from django.urls import URLPattern, path
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
 from prokuratura.accounts.roles import Perm
+from prokuratura.core.forms.errors import add_service_errors
 from prokuratura.core.permissions import require
 
 from ..forms_resolver import ResolverForm
 from ..resolver import Resolution, legal_basis_resolve, resolver_choices
 
 RESULT_TARGET = "resolver-result"
-
-
-def _url_or_none(name: str, *args: str) -> str | None:
-    # The register and the profiles are built alongside the resolver; link to them only where they exist.
-    try:
-        return reverse(name, args=args)
-    except NoReverseMatch:
-        return None
 
 
 @require(Perm.COOP_VIEW)
@@ -42,16 +35,11 @@ def resolver(request: HttpRequest) -> HttpResponse:
         try:
             resolution = legal_basis_resolve(**form.resolve_arguments())
         except ValidationError as error:
-            for name, messages in error.message_dict.items():
-                form.add_error(name if name in form.fields else None, messages)
+            add_service_errors(form, error)
     context = {
         "form": form,
         "asked": asked,
         "resolution": resolution,
-        "has_treaty_detail": _url_or_none("cooperation:treaty_detail", "code") is not None,
-        "country_url": (
-            _url_or_none("cooperation:country_detail", resolution.country) if resolution is not None else None
-        ),
     }
     htmx = getattr(request, "htmx", None)
     if htmx and htmx.target == RESULT_TARGET:

@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, URLPattern, path, reverse
+from django.urls import URLPattern, path, reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
@@ -161,13 +161,6 @@ def treaty_list(request: HttpRequest) -> HttpResponse:
     return render(request, "cooperation/treaty_list.html", context, status=200 if valid else 400)
 
 
-def _url_or_none(name: str, **kwargs: Any) -> str | None:
-    try:
-        return reverse(name, kwargs=kwargs or None)
-    except NoReverseMatch:
-        return None
-
-
 @require(Perm.COOP_VIEW)
 def treaty_detail(request: HttpRequest, code: str) -> HttpResponse:
     instrument = selectors.instrument_get(user=request.user, code=code)
@@ -186,7 +179,6 @@ def treaty_detail(request: HttpRequest, code: str) -> HttpResponse:
         "parties": instrument.party_rows,  # type: ignore[attr-defined]
         "history": selectors.instrument_history(user=request.user, instrument=instrument),
         "audit_url": audit_url,
-        "resolver_url": _url_or_none("cooperation:resolver"),
     }
     return render(request, "cooperation/treaty_detail.html", context)
 
