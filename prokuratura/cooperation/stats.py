@@ -43,7 +43,7 @@ from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from prokuratura.core.reference import WORLD_REGIONS
+from prokuratura.core.reference import WORLD_REGIONS, world_region_label
 
 from .models import (
     KAZAKHSTAN,
@@ -107,7 +107,6 @@ class BilateralCounts:
     subject_total: StatusRow  # distinct instruments: not the sum of the rows
     by_region: list[StatusRow]
     region_total: StatusRow
-    columns: tuple[tuple[str, Any], ...] = STATUS_COLUMNS
 
 
 @dataclass(frozen=True)
@@ -234,8 +233,9 @@ def _facts(instrument: Instrument) -> _Facts:
     )
 
 
-def _bilateral_facts() -> list[_Facts]:
-    """Every bilateral instrument with its partner and subjects: two queries."""
+def bilateral_register() -> list[_Facts]:
+    """Every bilateral instrument with its partner and subjects, as the reads below count them: two queries.
+    A page that shows several of the reads loads this once and passes it to each as `facts`."""
     instruments = (
         Instrument.objects.filter(kind=Instrument.Kind.BILATERAL)
         .select_related("partner")
@@ -261,10 +261,7 @@ def _row(code: str, label: Any, facts: Sequence[_Facts], day: dt.date) -> Status
 
 
 def _region_label(code: str) -> str:
-    if code == UNKNOWN_REGION:
-        return str(_("Region not known"))
-    label = WORLD_REGIONS.get(code)
-    return str(label) if label is not None else code
+    return str(_("Region not known")) if code == UNKNOWN_REGION else world_region_label(code)
 
 
 def _counts(facts: list[_Facts], day: dt.date) -> BilateralCounts:
@@ -312,20 +309,24 @@ def _counts(facts: list[_Facts], day: dt.date) -> BilateralCounts:
 # --- the public reads ------------------------------------------------------------------------------------------
 
 
-def bilateral_counts_on(*, on_date: dt.date) -> BilateralCounts:
+def bilateral_counts_on(*, on_date: dt.date, facts: Sequence[_Facts] | None = None) -> BilateralCounts:
     """The bilateral instruments signed, ratified and in force on `on_date`, their partner states, by subject
-    and by region of the world (rules in the module's docstring). Two queries."""
-    return _counts(_bilateral_facts(), on_date)
+    and by region of the world (rules in the module's docstring). Two queries (none given `facts`)."""
+    return _counts(bilateral_register() if facts is None else list(facts), on_date)
 
 
 def bilateral_series(
-    *, start_year: int | None = None, end_year: int | None = None, today: dt.date | None = None
+    *,
+    start_year: int | None = None,
+    end_year: int | None = None,
+    today: dt.date | None = None,
+    facts: Sequence[_Facts] | None = None,
 ) -> list[SeriesPoint]:
     """Signed, ratified and in force at the end of each year (for the current year: today), from `start_year`
     (default: the first year any instrument has a date) to `end_year` (default and at most: this year).
-    Two queries."""
+    Two queries (none given `facts`)."""
     today = today or timezone.localdate()
-    facts = _bilateral_facts()
+    facts = bilateral_register() if facts is None else facts
     if start_year is None:
         years = [
             day.year
@@ -362,11 +363,13 @@ def _days_apart(statement: OfficialStatement, day: dt.date) -> int:
     return 0
 
 
-def statements_near(*, on_date: dt.date, years: int | None = 2) -> StatementsNear:
+def statements_near(
+    *, on_date: dt.date, years: int | None = 2, facts: Sequence[_Facts] | None = None
+) -> StatementsNear:
     """The official statements dated within `years` years either side of `on_date` (all of them for None),
     in date order, the nearest marked (several when equally near). A statement known only to the month or
     year is near when any day it may stand for is. Beside each, the register's own signed / ratified / in force
-    count on the statement's date. Three queries."""
+    count on the statement's date. Three queries (one given `facts`)."""
     statements = list(OfficialStatement.objects.order_by("date", "id"))
     dated = [s for s in statements if s.date is not None]
     if years is None:
@@ -382,7 +385,10 @@ def statements_near(*, on_date: dt.date, years: int | None = 2) -> StatementsNea
         ]
     distances = [_days_apart(s, on_date) for s in chosen]
     nearest = min((abs(d) for d in distances), default=None)
-    facts = _bilateral_facts() if chosen else []
+    if not chosen:
+        facts = []
+    elif facts is None:
+        facts = bilateral_register()
     rows = []
     for s, d in zip(chosen, distances, strict=True):
         assert s.date is not None  # noqa: S101 - `chosen` holds dated statements only

@@ -34,6 +34,7 @@ from ..stats import (
     Figure,
     SeriesPoint,
     bilateral_counts_on,
+    bilateral_register,
     bilateral_series,
     multilateral_on,
     statements_near,
@@ -143,10 +144,11 @@ def _chart_query(chart: str, day: dt.date) -> str:
 @never_cache
 def numbers(request: HttpRequest) -> HttpResponse:
     form, day, valid = _parse(request)
-    counts = bilateral_counts_on(on_date=day)
+    register = bilateral_register()
+    counts = bilateral_counts_on(on_date=day, facts=register)
     all_statements = valid and form.is_bound and form.cleaned_data.get("statements") == "all"
-    near = statements_near(on_date=day, years=None if all_statements else STATEMENT_YEARS)
-    series = bilateral_series(today=timezone.localdate())
+    near = statements_near(on_date=day, years=None if all_statements else STATEMENT_YEARS, facts=register)
+    series = bilateral_series(today=form.today, facts=register)
     figures = [
         ("signed", STATUS_COLUMNS[0][1], counts.signed),
         ("ratified", STATUS_COLUMNS[1][1], counts.ratified),
@@ -208,8 +210,9 @@ def numbers_csv(request: HttpRequest) -> HttpResponse:
     form, day, valid = _parse(request)
     if not valid:
         return HttpResponse(_errors(form), status=400, content_type="text/plain; charset=utf-8")
-    counts = bilateral_counts_on(on_date=day)
-    series = bilateral_series(today=timezone.localdate())
+    register = bilateral_register()
+    counts = bilateral_counts_on(on_date=day, facts=register)
+    series = bilateral_series(today=form.today, facts=register)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="treaty-numbers-{day:%Y%m%d}.csv"'
     response.write(CSV_BOM)
