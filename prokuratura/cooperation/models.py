@@ -37,6 +37,15 @@ def partial_date_label(value: dt.date | None, precision: str) -> str:
     return value.isoformat()
 
 
+def partial_date_first_day(value: dt.date, precision: str) -> dt.date:
+    """How a partial date is stored: the first day it may stand for ('2011-02-17' known to the month → 2011-02-01)."""
+    if precision == Precision.YEAR:
+        return value.replace(month=1, day=1)
+    if precision == Precision.MONTH:
+        return value.replace(day=1)
+    return value
+
+
 def partial_date_last_day(value: dt.date, precision: str) -> dt.date:
     """The latest day a partial date may stand for ('2011-02' → 2011-02-28)."""
     if precision == Precision.YEAR:

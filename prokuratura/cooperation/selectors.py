@@ -10,7 +10,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.core.exceptions import FieldDoesNotExist
 from django.db.models import (
     Count,
     F,
@@ -40,6 +40,7 @@ from .models import (
     Instrument,
     InstrumentParty,
 )
+from .resolver import in_force_between
 
 HISTORY_LIMIT = 50
 # A state "takes part" in a convention when it is listed as a party or a signatory.
@@ -237,15 +238,8 @@ class CountryProfileView:
         return self.profile.version > 0
 
 
-def _in_force_today(country: Country, today: dt.date) -> dict[int, Any] | None:
-    try:
-        from .resolver import in_force_between
-    except ImportError:  # built alongside; the page works without it
-        return None
-    try:
-        candidates = in_force_between(country=country.iso2, on_date=today)
-    except ValidationError:
-        return None
+def _in_force_today(country: Country, today: dt.date) -> dict[int, Any]:
+    candidates = in_force_between(country=country, on_date=today)
     return {c.instrument.pk: c for c in candidates if c.instrument is not None}
 
 
@@ -278,12 +272,12 @@ def country_profile_get(*, user: Any, iso2: str) -> CountryProfileView:
         other = listed.get((instrument.pk, country.iso2))
         kz_in = kz in TAKING_PART or (kz is None and instrument.open_to_all_states)
         other_in = other in TAKING_PART or (other is None and instrument.open_to_all_states)
-        if (kz_in and other_in) or (in_force and instrument.pk in in_force):
+        if (kz_in and other_in) or instrument.pk in in_force:
             conventions.append(instrument)
     conventions.sort(key=lambda i: (i.family, i.signed_date or dt.date.max, i.code))
 
     def mark(instrument: Instrument) -> ApplicableInstrument:
-        candidate = (in_force or {}).get(instrument.pk)
+        candidate = in_force.get(instrument.pk)
         if candidate is None:
             return ApplicableInstrument(instrument=instrument)
         return ApplicableInstrument(
@@ -299,7 +293,7 @@ def country_profile_get(*, user: Any, iso2: str) -> CountryProfileView:
         bilateral=[mark(i) for i in bilateral],
         multilateral=[mark(i) for i in conventions],
         today=today,
-        in_force_known=in_force is not None,
+        in_force_known=True,  # the resolver always answers for a state access_country found
     )
 
 

@@ -36,6 +36,7 @@ from .models import (
     InstrumentSubject,
     Precision,
     Subject,
+    partial_date_first_day,
 )
 
 # The facts an administrator may correct. `code`, `kind` and `partner` identify the instrument and are fixed: a
@@ -97,13 +98,10 @@ def _normalise_partial_dates(instrument: Instrument) -> None:
     """A date known to the month or the year is stored as the first day of it (models.py)."""
     for date_field, precision_field in DATE_PRECISION.items():
         value: dt.date | None = getattr(instrument, date_field)
-        precision = getattr(instrument, precision_field)
-        if value is None:
-            continue
-        if precision == Precision.MONTH:
-            setattr(instrument, date_field, value.replace(day=1))
-        elif precision == Precision.YEAR:
-            setattr(instrument, date_field, value.replace(month=1, day=1))
+        if value is not None:
+            setattr(
+                instrument, date_field, partial_date_first_day(value, getattr(instrument, precision_field))
+            )
 
 
 def _category_codes(categories: Iterable[CrimeCategory]) -> list[str]:
@@ -316,12 +314,6 @@ def instrument_update(
             raise ValidationError(
                 {"source": _("Name the source of the corrected facts.")}, code="source_required"
             )
-        row.full_clean()
-        row.save()
-        if categories is not None and "offence_categories" in changes:
-            row.offence_categories.set(categories)
-        if "subjects" in changes:
-            _subjects_replace(row, have=before["subjects"], want=after["subjects"])
         changed = set(changes)
         for date_field, precision_field in DATE_PRECISION.items():
             if date_field in changed or precision_field in changed:
@@ -336,7 +328,12 @@ def instrument_update(
                 previous = _fact_text(_previous_value(name, before))
             corrections[name] = _correction(by=by, value=value, previous=previous, source=source, at=at)
         row.corrections = corrections
-        row.save(update_fields=["corrections", "updated_at"])
+        row.full_clean()
+        row.save()
+        if categories is not None and "offence_categories" in changes:
+            row.offence_categories.set(categories)
+        if "subjects" in changes:
+            _subjects_replace(row, have=before["subjects"], want=after["subjects"])
         audit_record(
             actor=by,
             action=AuditEntry.Action.UPDATE,
@@ -454,12 +451,8 @@ def instrument_party_save(
         if party is None:
             party = InstrumentParty(instrument=row, country=country)
         before = {} if created else snapshot(party, PARTY_FIELDS)
-        if date is not None and date_precision == Precision.MONTH:
-            date = date.replace(day=1)
-        elif date is not None and date_precision == Precision.YEAR:
-            date = date.replace(month=1, day=1)
         party.status = status
-        party.date = date
+        party.date = partial_date_first_day(date, date_precision) if date is not None else None
         party.date_precision = date_precision
         party.in_force_date = in_force_date
         party.source_url = source.strip()
