@@ -150,7 +150,6 @@ class _InstrumentWriter:
         subjects: set[str],
         parties: list[dict[str, Any]],
         categories: list[CrimeCategory] | None = None,
-        supersedes: str = "",
     ) -> Instrument | None:
         obj = self.existing.get(key)
         created = obj is None
@@ -165,11 +164,6 @@ class _InstrumentWriter:
             if getattr(obj, name) != value:
                 setattr(obj, name, value)
                 changed.append(name)
-        if supersedes and "supersedes" not in obj.corrections:
-            target = Instrument.objects.filter(code=supersedes).first()
-            if target is not None and obj.supersedes_id != target.pk:
-                obj.supersedes = target
-                changed.append("supersedes")
         try:
             with transaction.atomic():
                 obj.full_clean(exclude=["code"] if not created else None)

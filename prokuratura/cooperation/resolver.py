@@ -570,11 +570,10 @@ def _multilateral_on(
 def _candidate(
     *,
     instrument: Instrument,
-    partner: Country,
     on_date: dt.date,
     kind: str | None,
     offences: Sequence[CrimeCategory] | None,
-    parties: _Parties | None,
+    parties: _Parties | None,  # a convention's, as _evaluate_all read them; None for a bilateral treaty
     replaced_by: Instrument | None,
 ) -> Candidate:
     reasons: list[str] = []
@@ -590,8 +589,8 @@ def _candidate(
     if instrument.kind == Instrument.Kind.BILATERAL:
         verdict = _bilateral_on(instrument, on_date)
     else:
-        standings = parties or _parties(instrument=instrument, partner=partner, on_date=on_date)
-        verdict = _multilateral_on(instrument, standings, on_date, replaced_by)
+        assert parties is not None  # noqa: S101 - _evaluate_all reads the parties of every convention
+        verdict = _multilateral_on(instrument, parties, on_date, replaced_by)
     return Candidate(
         instrument=instrument,
         tier=_tier(instrument),
@@ -647,7 +646,6 @@ def _evaluate_all(
         candidates.append(
             _candidate(
                 instrument=instrument,
-                partner=partner,
                 on_date=on_date,
                 kind=kind,
                 offences=offences,
