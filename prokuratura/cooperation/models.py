@@ -204,6 +204,11 @@ class Instrument(models.Model):
         return getattr(self, f"title_{lang}", "") or self.title_en
 
     @property
+    def in_force_unconfirmed(self) -> bool:
+        """Ratified or said to be in force, but no source gives the date it entered into force."""
+        return self.in_force_date is None and self.status in (self.Status.RATIFIED, self.Status.IN_FORCE)
+
+    @property
     def signed_label(self) -> str:
         return partial_date_label(self.signed_date, self.signed_precision)
 
