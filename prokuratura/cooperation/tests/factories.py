@@ -64,3 +64,30 @@ class InstrumentFactory(factory.django.DjangoModelFactory):
             InstrumentParty.objects.create(
                 instrument=self, country=country, status=InstrumentParty.Status.PARTY
             )
+
+
+def vienna_1988(*, drugs: CrimeCategory, **overrides):
+    """The 1988 Vienna Convention as the resolver tests know it: UN, drug offences only, Kazakhstan a party since
+    1998-06-29, every other UN member presumed a party (an unverified presumption), no entry into force recorded."""
+    from prokuratura.cooperation.models import Confidence
+
+    fields = {
+        "code": "vienna-1988",
+        "kind": Instrument.Kind.MULTILATERAL,
+        "family": Instrument.Family.UN,
+        "partner": None,
+        "short_name": "1988 Vienna Convention",
+        "title_en": "UN Convention against Illicit Traffic",
+        "in_force_date": None,
+        "status": Instrument.Status.RATIFIED,
+        "all_offences": False,
+        "open_to_all_states": True,
+        "open_to_all_confidence": Confidence.UNVERIFIED,
+        "subjects": ["mla", "extradition"],
+        "parties": [],
+        **overrides,
+    }
+    vienna = InstrumentFactory(**fields)
+    vienna.offence_categories.set([drugs])
+    InstrumentParty.objects.create(instrument=vienna, country_id="KZ", date=dt.date(1998, 6, 29))
+    return vienna

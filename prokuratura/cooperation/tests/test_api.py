@@ -6,8 +6,13 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from prokuratura.cooperation.models import Confidence, Instrument, InstrumentParty
-from prokuratura.cooperation.tests.factories import CountryFactory, CrimeCategoryFactory, InstrumentFactory
+from prokuratura.cooperation.models import Instrument
+from prokuratura.cooperation.tests.factories import (
+    CountryFactory,
+    CrimeCategoryFactory,
+    InstrumentFactory,
+    vienna_1988,
+)
 from prokuratura.core.tests.api_client import assert_error, bearer
 
 
@@ -32,23 +37,7 @@ def register(db):
         ratified_date=dt.date(2013, 5, 23),
         status=Instrument.Status.RATIFIED,
     )
-    vienna = InstrumentFactory(
-        code="vienna-1988",
-        kind=Instrument.Kind.MULTILATERAL,
-        family=Instrument.Family.UN,
-        partner=None,
-        short_name="1988 Vienna Convention",
-        title_en="UN Convention against Illicit Traffic",
-        in_force_date=None,
-        status=Instrument.Status.RATIFIED,
-        all_offences=False,
-        open_to_all_states=True,
-        open_to_all_confidence=Confidence.UNVERIFIED,
-        subjects=["mla", "extradition"],
-        parties=[],
-    )
-    vienna.offence_categories.set([drugs])
-    InstrumentParty.objects.create(instrument=vienna, country_id="KZ", date=dt.date(1998, 6, 29))
+    vienna = vienna_1988(drugs=drugs)
     return {"mla": mla, "vienna": vienna}
 
 

@@ -1,16 +1,18 @@
 """The resolver page: the form, the ordered answer with badges, reasons, warnings and sources, errors without a 500,
 the htmx partial, and who may use it."""
 
-import datetime as dt
-
 import pytest
 from django.http import HttpResponse
 from django.urls import include, path, reverse
 from django.utils import timezone
 
 from prokuratura import urls as project_urls
-from prokuratura.cooperation.models import Confidence, Instrument, InstrumentParty
-from prokuratura.cooperation.tests.factories import CountryFactory, CrimeCategoryFactory, InstrumentFactory
+from prokuratura.cooperation.tests.factories import (
+    CountryFactory,
+    CrimeCategoryFactory,
+    InstrumentFactory,
+    vienna_1988,
+)
 from prokuratura.cooperation.views.resolver import resolver as resolver_view
 
 URL = reverse("cooperation:resolver")
@@ -25,24 +27,7 @@ def register(db):
     CrimeCategoryFactory(code="cybercrime", name_en="Cybercrime")
     CrimeCategoryFactory(code="06", kind="iccs", name_en="Acts involving controlled drugs")
     InstrumentFactory(code="kz-es-mla", partner=spain, title_en="Convention with Spain on MLA")
-    vienna = InstrumentFactory(
-        code="vienna-1988",
-        kind=Instrument.Kind.MULTILATERAL,
-        family=Instrument.Family.UN,
-        partner=None,
-        short_name="1988 Vienna Convention",
-        title_en="UN Convention against Illicit Traffic",
-        in_force_date=None,
-        status=Instrument.Status.RATIFIED,
-        all_offences=False,
-        open_to_all_states=True,
-        open_to_all_confidence=Confidence.UNVERIFIED,
-        subjects=["mla", "extradition"],
-        parties=[],
-        source_url="https://treaties.un.org/vienna | not a link",
-    )
-    vienna.offence_categories.set([drugs])
-    InstrumentParty.objects.create(instrument=vienna, country_id="KZ", date=dt.date(1998, 6, 29))
+    vienna_1988(drugs=drugs, source_url="https://treaties.un.org/vienna | not a link")
 
 
 def test_the_page_offers_the_form_with_today_and_states_with_treaties_first(cast, client_for, register):
