@@ -1,9 +1,7 @@
-from pathlib import Path
-
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 
 from prokuratura.cooperation.reference import DATASETS, cooperation_load
-from prokuratura.core.management.commands.load_reference import write_reports
+from prokuratura.core.management.loading import source_dir, write_reports
 
 
 class Command(BaseCommand):
@@ -18,10 +16,7 @@ class Command(BaseCommand):
         parser.add_argument("--only", action="append", choices=DATASETS, help="Load only this data set.")
 
     def handle(self, *args, **options):
-        source = None
-        if options["source"]:
-            source = Path(options["source"]).expanduser().resolve()
-            if not source.is_dir():
-                raise CommandError(f"--source {source} is not a directory.")
-        reports = cooperation_load(source=source, datasets=tuple(options["only"] or DATASETS))
+        reports = cooperation_load(
+            source=source_dir(options["source"]), datasets=tuple(options["only"] or DATASETS)
+        )
         write_reports(self, reports)

@@ -1,8 +1,7 @@
-from pathlib import Path
+from django.core.management.base import BaseCommand
 
-from django.core.management.base import BaseCommand, CommandError
-
-from prokuratura.core.reference import DATASETS, LoadReport, reference_load
+from prokuratura.core.management.loading import source_dir, write_reports
+from prokuratura.core.reference import DATASETS, reference_load
 
 
 class Command(BaseCommand):
@@ -30,35 +29,9 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options):
-        source = None
-        if options["source"]:
-            source = Path(options["source"]).expanduser().resolve()
-            if not source.is_dir():
-                raise CommandError(f"--source {source} is not a directory.")
         reports = reference_load(
-            source=source,
+            source=source_dir(options["source"]),
             include_unverified=options["include_unverified"],
             datasets=options["only"] or DATASETS,
         )
         write_reports(self, reports)
-
-
-def write_reports(command: BaseCommand, reports: list[LoadReport]) -> None:
-    """Print each data set's report (rejected and skipped rows, notes); fail when a data set did not load."""
-    failed = []
-    for report in reports:
-        if report.error:
-            failed.append(report.dataset)
-            command.stderr.write(command.style.ERROR(f"{report.dataset}: not loaded — {report.error}"))
-            continue
-        style = command.style.SUCCESS if not report.rejected else command.style.WARNING
-        command.stdout.write(style(f"{report.summary()}  [{report.source}]"))
-        for row in report.rejected:
-            where = f"line {row.line}" if row.line else "row"
-            command.stdout.write(f"  rejected {where} ({row.key}): {row.reason}")
-        for row in report.skipped:
-            command.stdout.write(f"  skipped line {row.line} ({row.key}): {row.reason}")
-        for note in report.notes:
-            command.stdout.write(f"  note: {note}")
-    if failed:
-        raise CommandError(f"Not loaded: {', '.join(failed)}.")
