@@ -6,7 +6,7 @@ loc/msg/type), so a client can show the officer what to correct.
 """
 
 import datetime as dt
-from typing import Any, Literal
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet, prefetch_related_objects
@@ -23,11 +23,10 @@ from prokuratura.core.models import Country
 from . import selectors
 from .access import access_country, access_instrument
 from .models import Instrument, InstrumentParty, Subject
-from .resolver import Candidate, in_force_between, legal_basis_resolve
+from .resolver import Candidate, Tier, in_force_between, legal_basis_resolve
 
 router = Router(tags=["cooperation"])
 
-TierCode = Literal["bilateral", "regional", "un", "reciprocity"]  # resolver.TIERS
 
 
 # --- schemas ---------------------------------------------------------------------------------------------------
@@ -111,7 +110,7 @@ class InstrumentOut(InstrumentBriefOut):
 
 
 class CandidateOut(Schema):
-    tier: TierCode
+    tier: Tier
     tier_label: str
     applies: bool
     title: str
