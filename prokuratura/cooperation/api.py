@@ -28,7 +28,6 @@ from .resolver import Candidate, Tier, in_force_between, legal_basis_resolve
 router = Router(tags=["cooperation"])
 
 
-
 # --- schemas ---------------------------------------------------------------------------------------------------
 
 
