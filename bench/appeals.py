@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import inspect
 import json
 import os
 import platform
@@ -235,8 +236,15 @@ def replay(statements: list[str]) -> Callable[[], None]:
     return run
 
 
-def first_page(qs: Any, filters: dict[str, Any] | None = None) -> list[Any]:
-    """What the list page does with a selector's queryset: the (capped) count and the first 50 rows."""
+def first_page(user: Any, filters: dict[str, Any] | None = None) -> list[Any]:
+    """What the list page does: the (capped) count and the first 50 rows, through the selector the view calls."""
+    from prokuratura.appeals import selectors
+
+    if hasattr(selectors, "appeal_list_page"):
+        page = selectors.appeal_list_page(user=user, filters=filters or {}, per_page=50)
+        return list(page.object_list)
+    # Older trees: the view paged the selector's queryset itself.
+    qs = selectors.appeal_list(user=user, filters=filters)
     try:
         from prokuratura.core.pagination import CappedPaginator as Paginator
     except ImportError:  # before the list count was capped
@@ -387,33 +395,27 @@ def measure_reads(args: argparse.Namespace, users: dict[str, Any], result: dict[
     }
     operations: dict[str, Callable[[], Any]] = {}
     for label, q in searches.items():
-        operations[f"search national: {label}"] = lambda q=q: first_page(
-            selectors.appeal_list(user=users["head_gpo"], filters={"q": q}), {"q": q}
-        )
+        operations[f"search national: {label}"] = lambda q=q: first_page(users["head_gpo"], {"q": q})
     operations["search district prosecutor: russian word"] = lambda: first_page(
-        selectors.appeal_list(user=users["prosecutor"], filters={"q": "заработную"}), {"q": "заработную"}
+        users["prosecutor"], {"q": "заработную"}
     )
     operations["search district prosecutor: kazakh word"] = lambda: first_page(
-        selectors.appeal_list(user=users["prosecutor"], filters={"q": "жалақы"}), {"q": "жалақы"}
+        users["prosecutor"], {"q": "жалақы"}
     )
-    operations["search regional head: russian word"] = lambda: first_page(
-        selectors.appeal_list(user=users["head"], filters={"q": "заработную"}), {"q": "заработную"}
-    )
-    operations["list national, no filter"] = lambda: first_page(selectors.appeal_list(user=users["head_gpo"]))
-    operations["list regional head, open"] = lambda: first_page(
-        selectors.appeal_list(user=users["head"], filters={"status": "open"})
-    )
-    operations["list national, overdue"] = lambda: first_page(
-        selectors.appeal_list(user=users["head_gpo"], filters={"overdue": True})
-    )
+    operations["search regional head: russian word"] = lambda: first_page(users["head"], {"q": "заработную"})
+    operations["list national, no filter"] = lambda: first_page(users["head_gpo"])
+    operations["list regional head, open"] = lambda: first_page(users["head"], {"status": "open"})
+    operations["list national, overdue"] = lambda: first_page(users["head_gpo"], {"overdue": True})
+    # As the home page and the deadlines page read them (rows with only the columns the tables show).
+    page_rows = {"brief": True} if "brief" in inspect.signature(selectors.deadline_lists).parameters else {}
     operations["deadlines prosecutor (mine)"] = lambda: selectors.deadline_lists(
-        user=users["prosecutor"], scope="mine"
+        user=users["prosecutor"], scope="mine", **page_rows
     )
     operations["deadlines regional head (office)"] = lambda: selectors.deadline_lists(
-        user=users["head"], scope="office"
+        user=users["head"], scope="office", **page_rows
     )
     operations["deadlines national head (office)"] = lambda: selectors.deadline_lists(
-        user=users["head_gpo"], scope="office"
+        user=users["head_gpo"], scope="office", **page_rows
     )
     try:
         from prokuratura.appeals import stats
@@ -447,7 +449,14 @@ def measure_reads(args: argparse.Namespace, users: dict[str, Any], result: dict[
 def explain(sql: dict[str, list[str]], result: dict[str, Any]) -> None:
     from django.db import connection
 
-    wanted = ["list national, no filter", "search national: russian word", "deadlines national head (office)"]
+    wanted = [
+        "list national, no filter",
+        "search national: russian word",
+        "search national: person (surname + name)",
+        "search district prosecutor: kazakh word",
+        "search regional head: russian word",
+        "deadlines national head (office)",
+    ]
     plans: dict[str, str] = {}
     with connection.cursor() as cursor:
         for label in wanted:
@@ -455,7 +464,9 @@ def explain(sql: dict[str, list[str]], result: dict[str, Any]) -> None:
             if not statements:
                 continue
             # The statement that fetches rows (the page, or the first of the lists), not a count.
-            statement = next((s for s in statements if "COUNT(" not in s.upper()), statements[0])
+            statement = next(
+                (s for s in statements if "COUNT(" not in s.upper() and "appeals_appeal" in s), statements[0]
+            )
             if connection.vendor == "postgresql":
                 cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + statement)
             else:

@@ -15,17 +15,30 @@ from django.db.models import Q
 from django.http import Http404, HttpRequest
 
 from prokuratura.accounts.roles import Perm
-from prokuratura.core.access import audit_restricted_read, can_see_record, visible_records_q
+from prokuratura.core.access import (
+    audit_restricted_read,
+    can_see_record,
+    visible_records_branches,
+    visible_records_q,
+)
 
 from .models import Appeal
 
 PARTICIPANT_FIELDS = ("assignee_id", "registered_by_id")
+PARTICIPANTS = ("assignee", "registered_by")
 
 
 def appeals_visible_q(*, user: Any) -> Q:
     if not (user and user.is_authenticated and user.has_perm(Perm.APPEALS_VIEW)):
         return Q(pk__in=[])
-    return visible_records_q(user=user, participant_fields=("assignee", "registered_by"))
+    return visible_records_q(user=user, participant_fields=PARTICIPANTS)
+
+
+def appeals_visible_branches(*, user: Any) -> list[Q] | None:
+    """`appeals_visible_q` as disjoint branches (core.access.visible_records_branches), or None."""
+    if not (user and user.is_authenticated and user.has_perm(Perm.APPEALS_VIEW)):
+        return None
+    return visible_records_branches(user=user, participant_fields=PARTICIPANTS)
 
 
 def can_see_appeal(*, user: Any, appeal: Appeal) -> bool:

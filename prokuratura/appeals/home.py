@@ -24,7 +24,7 @@ def _deadlines(scope: str, title: Any) -> Any:
         return {
             "scope": scope,
             "title": title,
-            "lists": deadline_lists(user=user, scope=scope, limit=HOME_LIST_LIMIT),
+            "lists": deadline_lists(user=user, scope=scope, limit=HOME_LIST_LIMIT, brief=True),
         }
 
     return build

@@ -279,6 +279,12 @@ class Appeal(models.Model):
                 name="appeal_not_internal",
                 condition=~models.Q(sensitivity=Sensitivity.INTERNAL),
             ),
+            # The other branches in the lists' order: one office's records, the records naming a user. A search
+            # by a reader with few offices merges them (selectors.appeal_list_page, core.access.
+            # visible_records_branches) and reads only the rows the reader may see, newest first.
+            models.Index(fields=["office", "registered_on", "id"], name="appeal_office_registered"),
+            models.Index(fields=["assignee", "registered_on", "id"], name="appeal_assignee_registered"),
+            models.Index(fields=["registered_by", "registered_on", "id"], name="appeal_registrar_registered"),
         ]
         constraints = [
             models.CheckConstraint(

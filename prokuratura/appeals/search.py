@@ -121,7 +121,7 @@ class _SearchVector(Expression):
     def as_sql(self, compiler: Any, connection: Any) -> tuple[str, tuple[Any, ...]]:
         if self.alias is None:  # pragma: no cover - always resolved against the appeal query first
             raise ValueError("unresolved search vector")
-        qn = compiler.quote_name_unless_alias
+        qn = compiler.quote_name
         return f"{qn(self.alias)}.{connection.ops.quote_name(PG_VECTOR_COLUMN)}", ()
 
 

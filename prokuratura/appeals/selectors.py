@@ -6,18 +6,46 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.core.paginator import Page
+from django.db import connections
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from prokuratura.core.access import office_subtree_q
 from prokuratura.core.calendar import add_working_days
-from prokuratura.core.pagination import DEFAULT_COUNT_CAP, SEARCH_COUNT_CAP
+from prokuratura.core.pagination import (
+    DEFAULT_COUNT_CAP,
+    SEARCH_COUNT_CAP,
+    CappedPaginator,
+    OrderedIdsPaginator,
+)
 
-from .access import appeals_visible_q
+from .access import appeals_visible_branches, appeals_visible_q
 from .models import OPEN_STATUSES, Appeal, AppealKind, Status, Topic
 from .rules import rule
 
 LIST_RELATED = ("office", "region", "topic", "assignee")
+# What the staff list page shows of an appeal (appeal_results.html): its rows are read and built from these alone.
+LIST_PAGE_COLUMNS = (
+    "reg_number",
+    "registered_on",
+    "applicant_name",
+    "subject",
+    "office__code",
+    "status",
+    "repeated_of",
+    "is_late",
+    "due_date",
+)
+# What the deadline tables show (deadline_table.html: the home page's cards and the deadlines page).
+DEADLINE_PAGE_COLUMNS = (
+    "reg_number",
+    "subject",
+    "status",
+    "due_date",
+    "assignee__first_name",
+    "assignee__last_name",
+)
 
 
 def appeal_base(*, user: Any) -> QuerySet[Appeal]:
@@ -27,8 +55,14 @@ def appeal_base(*, user: Any) -> QuerySet[Appeal]:
 def appeal_list(*, user: Any, filters: dict[str, Any] | None = None) -> QuerySet[Appeal]:
     """Appeals the user may see, filtered. Keys: q (full text), kind, status, region, office (with its
     subtree), topic, assignee, registered_from, registered_to, overdue, repeated, late, urgent."""
-    filters = filters or {}
-    qs = appeal_base(user=user).select_related(*LIST_RELATED)
+    qs = _filtered(appeal_base(user=user), filters or {})
+    return qs.select_related(*LIST_RELATED).order_by(*LIST_ORDER)
+
+
+LIST_ORDER = ("-registered_on", "-id")
+
+
+def _filtered(qs: QuerySet[Appeal], filters: dict[str, Any]) -> QuerySet[Appeal]:
     if filters.get("q"):
         from .search import appeal_search_filter
 
@@ -59,7 +93,50 @@ def appeal_list(*, user: Any, filters: dict[str, Any] | None = None) -> QuerySet
         qs = qs.filter(is_late=True)
     if filters.get("urgent"):
         qs = qs.filter(is_urgent_report=True)
-    return qs.order_by("-registered_on", "-id")
+    return qs
+
+
+def appeal_list_page(
+    *, user: Any, filters: dict[str, Any] | None = None, page_number: Any = 1, per_page: int = 50
+) -> Page:
+    """The list page's page: its rows and the capped count (`list_count_cap`), as the staff list shows them.
+
+    A plain list counts and pages as two queries (CappedPaginator). A full-text search reads the ids of its first
+    cap + 1 matches in the list's order once, which gives the count and the page (OrderedIdsPaginator); on
+    PostgreSQL, for a reader with few offices, that id query is the record rule's branches as a UNION ALL merged in
+    order, so it reads only rows the reader may see (core.access.visible_records_branches; docs/PERFORMANCE.md).
+    """
+    filters = filters or {}
+    cap = list_count_cap(filters)
+    if not filters.get("q"):
+        paginator: CappedPaginator = CappedPaginator(
+            appeal_list(user=user, filters=filters), per_page, cap=cap
+        )
+        return paginator.get_page(page_number)
+    ids = _search_ids(user=user, filters=filters)
+    paginator = OrderedIdsPaginator(ids, per_page, cap=cap, fetch=_rows_by_id)
+    return paginator.get_page(page_number)
+
+
+def _search_ids(*, user: Any, filters: dict[str, Any]) -> Any:
+    listed = appeal_list(user=user, filters=filters)
+    if connections[listed.db].vendor != "postgresql":
+        # SQLite's FTS5 hands back every match at once: a UNION would run it once per branch.
+        return listed.values_list("pk", flat=True)
+    branches = appeals_visible_branches(user=user)
+    if not branches:
+        return listed.values_list("pk", flat=True)
+    parts = [
+        _filtered(Appeal.objects.filter(branch), filters).values_list("pk", "registered_on")
+        for branch in branches
+    ]
+    return parts[0].union(*parts[1:], all=True).order_by("-registered_on", "-pk")
+
+
+def _rows_by_id(ids: list[int]) -> QuerySet[Appeal]:
+    # The ids come from the reader's own list; the rows are read by key alone, so the planner has nothing to
+    # combine (the search index) for fifty primary keys.
+    return Appeal.objects.select_related("office").only(*LIST_PAGE_COLUMNS).filter(pk__in=ids)
 
 
 def list_count_cap(filters: dict[str, Any] | None) -> int:
@@ -79,16 +156,26 @@ class DeadlineLists:
 
 
 def deadline_lists(
-    *, user: Any, scope: str = "mine", limit: int = 20, today: dt.date | None = None
+    *,
+    user: Any,
+    scope: str = "mine",
+    limit: int = 20,
+    today: dt.date | None = None,
+    brief: bool = False,
 ) -> DeadlineLists:
     """Open appeals due today, due within the reminder window (3 working days), and overdue.
 
     scope "mine": assigned to the user; "office": in the user's office and below (heads, registrars).
-    Urgent anonymous crime reports still to forward come first for the office scope.
+    Urgent anonymous crime reports still to forward come first for the office scope. `brief`: the rows carry only
+    what the deadline tables show (DEADLINE_PAGE_COLUMNS), for the pages; the API takes whole rows.
     """
     today = today or timezone.localdate()
     soon_until = add_working_days(today, rule("reminder_working_days"))
-    qs = appeal_base(user=user).filter(status__in=OPEN_STATUSES).select_related(*LIST_RELATED)
+    qs = appeal_base(user=user).filter(status__in=OPEN_STATUSES)
+    if brief:
+        qs = qs.select_related("assignee").only(*DEADLINE_PAGE_COLUMNS)
+    else:
+        qs = qs.select_related(*LIST_RELATED)
     if scope == "mine":
         qs = qs.filter(assignee=user)
     elif user.office_id is not None:
@@ -109,9 +196,19 @@ def deadline_lists(
         due_today=list(due_today[:limit]),
         due_soon=list(due_soon[:limit]),
         overdue=list(overdue[:limit]),
-        counts={"today": due_today.count(), "soon": due_soon.count(), "overdue": overdue.count()},
+        counts=_deadline_counts(qs, today=today, soon_until=soon_until),
         urgent=list(urgent[:limit]),
     )
+
+
+def _deadline_counts(qs: QuerySet[Appeal], *, today: dt.date, soon_until: dt.date) -> dict[str, int]:
+    """The three lists' sizes in one pass over the open appeals due by `soon_until`."""
+    counted = qs.filter(due_date__lte=soon_until).aggregate(
+        today=Count("pk", filter=Q(due_date=today)),
+        soon=Count("pk", filter=Q(due_date__gt=today)),
+        overdue=Count("pk", filter=Q(due_date__lt=today)),
+    )
+    return {key: counted[key] or 0 for key in ("today", "soon", "overdue")}
 
 
 def appeal_public_status(*, tracking_code: str) -> Appeal | None:

@@ -7,10 +7,11 @@ ten thousand appeals; the list says "more than 10,000 — narrow the search" ins
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from functools import cached_property
 from typing import Any
 
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
 
 DEFAULT_COUNT_CAP = 10_000
 # A full-text search stops counting sooner: its matches are checked row by row (a common word, or one that is rare in
@@ -41,3 +42,44 @@ class CappedPaginator(Paginator):
     def capped(self) -> bool:
         """True when there are more matches than the cap (the count then says the cap)."""
         return self._counted > self.cap
+
+
+class OrderedIdsPaginator(CappedPaginator):
+    """A capped list read by one query for its ids, then one for the page's rows.
+
+    `ids` is a query of the list's primary keys in the list's order (a `values_list("pk", flat=True)`, or a UNION
+    ALL of such queries that the database merges in order); the first cap + 1 of them give both the count and every
+    page the list can show (the last page ends at the cap). `fetch` turns a page's ids into its objects, in any
+    order. Where the full count and the first page would each cost a pass over the matches (a full-text search),
+    this pays for one.
+    """
+
+    def __init__(
+        self,
+        ids: Any,
+        per_page: int,
+        *,
+        fetch: Callable[[list[Any]], Iterable[Any]],
+        cap: int = DEFAULT_COUNT_CAP,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(ids, per_page, cap=cap, **kwargs)
+        self.fetch = fetch
+
+    @cached_property
+    def ids(self) -> list[Any]:
+        # A UNION's rows carry the ordering column beside the key: (pk, registered_on, …).
+        return [row[0] if isinstance(row, tuple) else row for row in self.object_list[: self.cap + 1]]
+
+    @cached_property
+    def _counted(self) -> int:
+        return len(self.ids)
+
+    def page(self, number: Any) -> Page:
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        top = min(bottom + self.per_page, self.count)
+        wanted = self.ids[bottom:top]
+        by_id = {obj.pk: obj for obj in self.fetch(wanted)} if wanted else {}
+        rows = [by_id[pk] for pk in wanted if pk in by_id]
+        return Page(rows, number, self)

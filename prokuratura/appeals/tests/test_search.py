@@ -4,12 +4,14 @@ Runs on SQLite (FTS5) and PostgreSQL (GIN over tsvector). Where the two differ �
 test states what its database does.
 """
 
+import datetime as dt
 import importlib
 import os
 from types import SimpleNamespace
 
 import pytest
 from django.db import connection
+from django.utils import timezone
 
 from prokuratura.appeals.models import Appeal, Status
 from prokuratura.appeals.search import appeal_search_filter, search_words
@@ -375,3 +377,130 @@ def test_a_search_counts_to_the_lower_cap(cast, astana_appeal, client_for, monke
     listed = client.get("/appeals/")
     assert listed.context["page"].paginator.cap == selectors.DEFAULT_COUNT_CAP
     assert not listed.context["page"].paginator.capped and listed.context["page"].paginator.count == 3
+
+
+# The search page: one id query (the rule's branches merged in order on PostgreSQL), then the page's rows --------
+
+
+@pytest.fixture
+def rule_grid(offices, cast):
+    """Appeals in every office × sensitivity, naming different prosecutors and registrars."""
+    import itertools
+
+    from prokuratura.core.models import Sensitivity
+
+    people = [None, cast.prosecutor_astana, cast.prosecutor_almaty]
+    grid = []
+    combos = itertools.product(
+        [offices.gpo, offices.astana, offices.astana_district, offices.almaty],
+        [Sensitivity.PUBLIC, Sensitivity.INTERNAL, Sensitivity.RESTRICTED],
+        people,
+    )
+    for n, (office, sensitivity, assignee) in enumerate(combos):
+        appeal = register(by=cast.registrar_astana, region=offices.astana.region, subject=f"Сетка {n}")
+        registrar = cast.registrar_astana if n % 2 else cast.prosecutor_astana
+        Appeal.objects.filter(pk=appeal.pk).update(
+            office=office, sensitivity=sensitivity, assignee=assignee, registered_by=registrar
+        )
+        grid.append(appeal.pk)
+    return grid
+
+
+def test_the_record_rule_as_disjoint_branches_is_the_rule(cast, rule_grid):
+    from prokuratura.appeals.access import appeals_visible_branches, appeals_visible_q
+
+    split = {"registrar_astana", "prosecutor_astana", "prosecutor_almaty", "head_astana"}
+    for name, user in vars(cast).items():
+        if name == "password":
+            continue
+        branches = appeals_visible_branches(user=user)
+        if name not in split:  # national readers, the root office, no appeals.view: one plain query
+            assert branches is None, name
+            continue
+        assert branches is not None, name
+        visible = set(Appeal.objects.filter(appeals_visible_q(user=user)).values_list("pk", flat=True))
+        parts = [set(Appeal.objects.filter(b).values_list("pk", flat=True)) for b in branches]
+        assert set().union(*parts) == visible, name
+        assert sum(len(p) for p in parts) == len(visible), f"{name}: branches overlap"
+        assert visible, name
+
+
+def test_outsider_without_appeals_view_has_no_branches(cast):
+    from prokuratura.appeals.access import appeals_visible_branches
+
+    assert appeals_visible_branches(user=cast.outsider) is None
+
+
+@pytest.mark.parametrize("reader", ["prosecutor_astana", "head_astana", "head_gpo"])
+def test_search_pages_are_the_lists_pages(cast, astana_appeal, reader, monkeypatch):
+    from prokuratura.appeals import selectors
+
+    user = getattr(cast, reader)
+    base = timezone.now() - dt.timedelta(days=30)
+    made = [astana_appeal(subject=f"Зарплата {n}", received_at=base + dt.timedelta(days=n)) for n in range(5)]
+    Appeal.objects.filter(pk__in=[a.pk for a in made[:3]]).update(assignee=cast.prosecutor_astana)
+    expected = [a.pk for a in appeal_list(user=user, filters={"q": "зарплата"})]
+    assert expected, reader
+    pages = []
+    number = 1
+    while True:
+        page = selectors.appeal_list_page(
+            user=user, filters={"q": "зарплата"}, page_number=number, per_page=2
+        )
+        pages += [a.pk for a in page.object_list]
+        if not page.has_next():
+            break
+        number += 1
+    assert pages == expected
+    assert page.paginator.count == len(expected) and not page.paginator.capped
+
+    monkeypatch.setattr(selectors, "SEARCH_COUNT_CAP", 2)
+    capped = selectors.appeal_list_page(user=user, filters={"q": "зарплата"}, per_page=1)
+    assert capped.paginator.capped and capped.paginator.count == 2 and capped.paginator.num_pages == 2
+    last = selectors.appeal_list_page(user=user, filters={"q": "зарплата"}, page_number=99, per_page=1)
+    assert [a.pk for a in last.object_list] == expected[1:2]
+
+
+def test_search_page_combines_with_filters_and_keeps_visibility(cast, offices, astana_appeal):
+    from prokuratura.appeals import selectors
+
+    waiting = astana_appeal(subject="Пенсия")
+    astana_appeal(subject="Пенсия", kind="statement")
+    hidden = astana_appeal(subject="Пенсия")
+    Appeal.objects.filter(pk=hidden.pk).update(office=offices.almaty, sensitivity="internal")
+    page = selectors.appeal_list_page(
+        user=cast.head_astana, filters={"q": "пенсия", "kind": "complaint"}
+    )
+    assert [a.pk for a in page.object_list] == [waiting.pk]
+    other = selectors.appeal_list_page(user=cast.prosecutor_almaty, filters={"q": "пенсия"})
+    assert [a.pk for a in other.object_list] == [hidden.pk]
+
+
+def test_a_search_page_is_two_queries(cast, astana_appeal, django_assert_num_queries):
+    from prokuratura.appeals import selectors
+
+    astana_appeal(subject="Зарплата")
+    user = cast.head_astana
+    selectors.appeal_list_page(user=user, filters={"q": "зарплата"})  # roles and the subtree's ids, cached
+    with django_assert_num_queries(2):  # the ids, then the page's rows with their offices, regions, topics
+        page = selectors.appeal_list_page(user=user, filters={"q": "зарплата"})
+        assert [a.office.code for a in page.object_list] == [page.object_list[0].office.code]
+
+
+@on_postgresql
+def test_postgresql_merges_the_branches_in_the_lists_order(cast, astana_appeal):
+    # Each branch is read newest first from its own index and the branches are merged (Merge Append), so the
+    # id query stops at the cap having read only rows the reader may see. Sorts and the other scans are switched
+    # off so the near-empty table shows the plan it gets at national scale (docs/PERFORMANCE.md, "Search").
+    from prokuratura.appeals import selectors
+
+    astana_appeal(subject="Зарплата")
+    ids = selectors._search_ids(user=cast.head_astana, filters={"q": "зарплата"})
+    assert "UNION ALL" in str(ids.query)
+    with connection.cursor() as cursor:
+        for setting in ("enable_sort", "enable_seqscan", "enable_bitmapscan"):
+            cursor.execute(f"SET LOCAL {setting} = off")
+    plan = ids[:1001].explain()
+    assert "Merge Append" in plan, plan
+    for index in ("appeal_not_internal", "appeal_office_registered", "appeal_assignee_registered"):
+        assert index in plan, plan

@@ -189,3 +189,46 @@ def test_restricted_appeal_read_is_audited(client_for, cast, offices):
     )
     assert client_for(cast.head_astana).get(reverse("appeals:detail", args=[appeal.pk])).status_code == 200
     assert AuditEntry.objects.filter(action="read", object_id=str(appeal.pk), actor=cast.head_astana).exists()
+
+
+@pytest.mark.parametrize(
+    "url, params",
+    [
+        ("appeals:list", {}),
+        ("appeals:list", {"q": "заработную"}),
+        ("appeals:deadlines", {"scope": "office"}),
+        ("appeals:deadlines", {"scope": "mine"}),
+    ],
+)
+def test_list_pages_read_a_fixed_number_of_queries(client_for, cast, offices, url, params):
+    # The pages read only the columns they show (selectors.LIST_PAGE_COLUMNS, DEADLINE_PAGE_COLUMNS): a column
+    # the template needs and the query left out would cost one query per row.
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.utils import timezone
+
+    from prokuratura.appeals.services.workflow import appeal_assign
+
+    def make():
+        appeal = register(by=cast.registrar_astana, region=offices.astana.region)
+        appeal_assign(by=cast.head_astana, appeal=appeal, assignee=cast.head_astana)
+        Appeal.objects.filter(pk=appeal.pk).update(due_date=timezone.localdate())  # on the deadline lists
+
+    client = client_for(cast.head_astana)
+
+    def queries():
+        with CaptureQueriesContext(connection) as ctx:
+            response = client.get(reverse(url), params)
+        assert response.status_code == 200
+        return len(ctx.captured_queries), response
+
+    make()
+    few, first = queries()
+    for _ in range(3):
+        make()
+    many, response = queries()
+    assert many == few
+    appeal = Appeal.objects.order_by("-id").first()
+    assert appeal.reg_number in response.text
+    if url == "appeals:deadlines":
+        assert cast.head_astana.get_full_name() in response.text

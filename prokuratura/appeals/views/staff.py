@@ -18,7 +18,6 @@ from django.views.decorators.http import require_POST
 from prokuratura.accounts.roles import Perm
 from prokuratura.core.forms.errors import add_service_errors
 from prokuratura.core.models import Department
-from prokuratura.core.pagination import CappedPaginator
 from prokuratura.core.permissions import require
 
 from .. import selectors, services
@@ -49,8 +48,9 @@ def appeal_list(request: HttpRequest) -> HttpResponse:
     form = AppealFilterForm(params or None)
     valid = form.is_valid() if form.is_bound else True
     filters = {k: v for k, v in form.cleaned_data.items() if v} if form.is_bound and valid else {}
-    appeals = selectors.appeal_list(user=request.user, filters=filters)
-    page = CappedPaginator(appeals, PAGE_SIZE, cap=selectors.list_count_cap(filters)).get_page(page_number)
+    page = selectors.appeal_list_page(
+        user=request.user, filters=filters, page_number=page_number, per_page=PAGE_SIZE
+    )
     context = {"form": form, "page": page, "query": params.urlencode()}
     template = (
         "appeals/appeal_results.html" if getattr(request, "htmx", False) else "appeals/appeal_list.html"
@@ -342,5 +342,5 @@ def deadlines(request: HttpRequest) -> HttpResponse:
     scope = request.GET.get("scope", "mine")
     if scope not in ("mine", "office"):
         scope = "mine"
-    lists = selectors.deadline_lists(user=request.user, scope=scope, limit=200)
+    lists = selectors.deadline_lists(user=request.user, scope=scope, limit=200, brief=True)
     return render(request, "appeals/deadlines.html", {"lists": lists, "scope": scope})
