@@ -263,7 +263,6 @@ class Appeal(models.Model):
         indexes = [
             models.Index(fields=["office", "status", "due_date"], name="appeal_office_open_due"),
             models.Index(fields=["assignee", "status", "due_date"], name="appeal_assignee_open_due"),
-            models.Index(fields=["registered_on", "office"], name="appeal_registered_office"),
             # The lists' order (newest first): read backwards, a page stops after 50 rows.
             models.Index(fields=["registered_on", "id"], name="appeal_registered_id"),
             models.Index(fields=["region", "registered_on"], name="appeal_region_registered"),

@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.paginator import Page
-from django.db import connections
-from django.db.models import Count, Q, QuerySet
+from django.db import connections, transaction
+from django.db.models import Count, F, Q, QuerySet
 from django.utils import timezone
 
 from prokuratura.core.access import office_subtree_q
@@ -23,15 +23,16 @@ from prokuratura.core.pagination import (
 from .access import appeals_visible_branches, appeals_visible_q
 from .models import OPEN_STATUSES, Appeal, AppealKind, Status, Topic
 from .rules import rule
+from .search import search_worth_walking
 
 LIST_RELATED = ("office", "region", "topic", "assignee")
-# What the staff list page shows of an appeal (appeal_results.html): its rows are read and built from these alone.
+# What the staff list page shows of an appeal (appeal_results.html, with `office_code`): its rows are read and built
+# from these alone.
 LIST_PAGE_COLUMNS = (
     "reg_number",
     "registered_on",
     "applicant_name",
     "subject",
-    "office__code",
     "status",
     "repeated_of",
     "is_late",
@@ -102,33 +103,48 @@ def appeal_list_page(
     """The list page's page: its rows and the capped count (`list_count_cap`), as the staff list shows them.
 
     A plain list counts and pages as two queries (CappedPaginator). A full-text search reads the ids of its first
-    cap + 1 matches in the list's order once, which gives the count and the page (OrderedIdsPaginator); on
-    PostgreSQL, for a reader with few offices, that id query is the record rule's branches as a UNION ALL merged in
-    order, so it reads only rows the reader may see (core.access.visible_records_branches; docs/PERFORMANCE.md).
+    cap + 1 matches in the list's order once, which gives the count and the page (OrderedIdsPaginator). On
+    PostgreSQL, when the words are common and the reader has few offices, that id query is the record rule's
+    branches as a UNION ALL merged in order, so it reads only rows the reader may see, newest first, and stops at
+    the cap (`_branch_union`; docs/PERFORMANCE.md, "Search").
     """
     filters = filters or {}
     cap = list_count_cap(filters)
     if not filters.get("q"):
-        paginator: CappedPaginator = CappedPaginator(
-            appeal_list(user=user, filters=filters), per_page, cap=cap
-        )
+        listed = _page_rows(appeal_list(user=user, filters=filters).select_related(None))
+        paginator: CappedPaginator = CappedPaginator(listed, per_page, cap=cap)
         return paginator.get_page(page_number)
-    ids = _search_ids(user=user, filters=filters)
+    ids = _search_ids(user=user, filters=filters, limit=cap + 1)
     paginator = OrderedIdsPaginator(ids, per_page, cap=cap, fetch=_rows_by_id)
     return paginator.get_page(page_number)
 
 
-def _search_ids(*, user: Any, filters: dict[str, Any]) -> Any:
+def _search_ids(*, user: Any, filters: dict[str, Any], limit: int) -> Any:
+    """The first `limit` matching ids in the list's order: a list, or a query the paginator slices."""
     listed = appeal_list(user=user, filters=filters)
-    if connections[listed.db].vendor != "postgresql":
-        # SQLite's FTS5 hands back every match at once: a UNION would run it once per branch.
+    union = _branch_union(user=user, filters=filters)
+    if union is None or not search_worth_walking(filters["q"], limit=limit, using=listed.db):
         return listed.values_list("pk", flat=True)
+    # The planner prices the GIN index's bitmap far below what collecting every match of a common word costs,
+    # and would build it once per branch; walking each branch's index newest first is what stops at the cap.
+    with transaction.atomic(using=listed.db), connections[listed.db].cursor() as cursor:
+        cursor.execute("SET LOCAL enable_bitmapscan = off")
+        cursor.execute("SET LOCAL max_parallel_workers_per_gather = 0")
+        return [pk for pk, _registered_on in union[:limit]]
+
+
+def _branch_union(*, user: Any, filters: dict[str, Any]) -> QuerySet[Any] | None:
+    """PostgreSQL: the search as a UNION ALL of the record rule's disjoint branches, newest first, or None.
+
+    None on SQLite (FTS5 hands back every match at once, so a UNION would run it once per branch) and where the
+    rule is not split (core.access.visible_records_branches)."""
+    if connections[Appeal.objects.db].vendor != "postgresql":
+        return None
     branches = appeals_visible_branches(user=user)
     if not branches:
-        return listed.values_list("pk", flat=True)
+        return None
     parts = [
-        _filtered(Appeal.objects.filter(branch), filters).values_list("pk", "registered_on")
-        for branch in branches
+        _filtered(Appeal.objects.filter(b), filters).values_list("pk", "registered_on") for b in branches
     ]
     return parts[0].union(*parts[1:], all=True).order_by("-registered_on", "-pk")
 
@@ -136,7 +152,12 @@ def _search_ids(*, user: Any, filters: dict[str, Any]) -> Any:
 def _rows_by_id(ids: list[int]) -> QuerySet[Appeal]:
     # The ids come from the reader's own list; the rows are read by key alone, so the planner has nothing to
     # combine (the search index) for fifty primary keys.
-    return Appeal.objects.select_related("office").only(*LIST_PAGE_COLUMNS).filter(pk__in=ids)
+    return _page_rows(Appeal.objects.filter(pk__in=ids))
+
+
+def _page_rows(qs: QuerySet[Appeal]) -> QuerySet[Appeal]:
+    """The list page's columns, with the office's code beside them rather than an Office built for each row."""
+    return qs.only(*LIST_PAGE_COLUMNS).annotate(office_code=F("office__code"))
 
 
 def list_count_cap(filters: dict[str, Any] | None) -> int:

@@ -125,16 +125,17 @@ def visible_records_branches(
     if user.has_role("head"):
         office_sensitivities.append(Sensitivity.RESTRICTED)
     public = Q(**{sensitivity_field: Sensitivity.PUBLIC})
-    branches = [public]
-    branches += [
-        Q(**{office_field: office_id, f"{sensitivity_field}__in": office_sensitivities})
-        for office_id in offices
-    ]
-    covered = public | Q(**{f"{office_field}__in": offices, f"{sensitivity_field}__in": office_sensitivities})
+    branches, covered = [public], public
+    # The records naming the user come before the offices' records: most of a user's own appeals are in their
+    # offices too, and a branch that excluded those would read them all to find the few from elsewhere.
     for name in participant_fields:
         mine = Q(**{name: user.pk})
         branches.append(mine & ~covered)
         covered |= mine
+    branches += [
+        Q(**{office_field: office_id, f"{sensitivity_field}__in": office_sensitivities}) & ~covered
+        for office_id in offices
+    ]
     return branches
 
 

@@ -14,10 +14,11 @@ from typing import Any
 from django.core.paginator import Page, Paginator
 
 DEFAULT_COUNT_CAP = 10_000
-# A full-text search stops counting sooner: its matches are checked row by row (a common word, or one that is rare in
-# the reader's own offices), so the cost of the count grows with the cap; a thousand matches already say "narrow the
-# search" (docs/PERFORMANCE.md, "Search").
-SEARCH_COUNT_CAP = 1_000
+# A full-text search stops counting sooner. A common word is found by reading the reader's appeals newest first and
+# checking each, so the search costs in proportion to the cap: at 5 M appeals on PostgreSQL about 15-100 ms to 200
+# matches and 150-200 ms to 1,000 (docs/PERFORMANCE.md, "Search"). Two hundred matches are four pages; past them the
+# page says "more than 200: narrow the search", which is what a person does with a search that broad.
+SEARCH_COUNT_CAP = 200
 
 
 class CappedPaginator(Paginator):

@@ -31,7 +31,9 @@ def ids_paginator(regions, per_page, cap):
 
     def fetch(ids):
         fetched.append(list(ids))
-        return Region.objects.filter(pk__in=ids).order_by("-pk")  # any order: the paginator restores the list's
+        return Region.objects.filter(pk__in=ids).order_by(
+            "-pk"
+        )  # any order: the paginator restores the list's
 
     ids = regions.values_list("pk", flat=True)
     return OrderedIdsPaginator(ids, per_page, cap=cap, fetch=fetch), fetched
