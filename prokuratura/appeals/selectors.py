@@ -121,13 +121,15 @@ def appeal_list_page(
 
 def _search_ids(*, user: Any, filters: dict[str, Any], limit: int) -> Any:
     """The first `limit` matching ids in the list's order: a list, or a query the paginator slices."""
-    listed = appeal_list(user=user, filters=filters)
-    union = _branch_union(user=user, filters=filters)
-    if union is None or not search_worth_walking(filters["q"], limit=limit, using=listed.db):
-        return listed.values_list("pk", flat=True)
+    using = Appeal.objects.db
+    union = None
+    if appeals_visible_branches(user=user) and search_worth_walking(filters["q"], limit=limit, using=using):
+        union = _branch_union(user=user, filters=filters)  # None on SQLite, where nothing is worth walking
+    if union is None:
+        return appeal_list(user=user, filters=filters).values_list("pk", flat=True)
     # The planner prices the GIN index's bitmap far below what collecting every match of a common word costs,
     # and would build it once per branch; walking each branch's index newest first is what stops at the cap.
-    with transaction.atomic(using=listed.db), connections[listed.db].cursor() as cursor:
+    with transaction.atomic(using=using), connections[using].cursor() as cursor:
         cursor.execute("SET LOCAL enable_bitmapscan = off")
         cursor.execute("SET LOCAL max_parallel_workers_per_gather = 0")
         return [pk for pk, _registered_on in union[:limit]]
