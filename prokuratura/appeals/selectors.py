@@ -26,6 +26,8 @@ from .rules import rule
 from .search import search_worth_walking
 
 LIST_RELATED = ("office", "region", "topic", "assignee")
+# Newest first; the search walk merges its branches in the same order.
+LIST_ORDER = ("-registered_on", "-id")
 # What the staff list page shows of an appeal (appeal_results.html, with `office_code`): its rows are read and built
 # from these alone.
 LIST_PAGE_COLUMNS = (
@@ -58,9 +60,6 @@ def appeal_list(*, user: Any, filters: dict[str, Any] | None = None) -> QuerySet
     subtree), topic, assignee, registered_from, registered_to, overdue, repeated, late, urgent."""
     qs = _filtered(appeal_base(user=user), filters or {})
     return qs.select_related(*LIST_RELATED).order_by(*LIST_ORDER)
-
-
-LIST_ORDER = ("-registered_on", "-id")
 
 
 def _filtered(qs: QuerySet[Appeal], filters: dict[str, Any]) -> QuerySet[Appeal]:
