@@ -28,15 +28,19 @@ PARTICIPANT_FIELDS = ("assignee_id", "registered_by_id")
 PARTICIPANTS = ("assignee", "registered_by")
 
 
+def _may_view(user: Any) -> bool:
+    return bool(user and user.is_authenticated and user.has_perm(Perm.APPEALS_VIEW))
+
+
 def appeals_visible_q(*, user: Any) -> Q:
-    if not (user and user.is_authenticated and user.has_perm(Perm.APPEALS_VIEW)):
+    if not _may_view(user):
         return Q(pk__in=[])
     return visible_records_q(user=user, participant_fields=PARTICIPANTS)
 
 
 def appeals_visible_branches(*, user: Any) -> list[Q] | None:
     """`appeals_visible_q` as disjoint branches (core.access.visible_records_branches), or None."""
-    if not (user and user.is_authenticated and user.has_perm(Perm.APPEALS_VIEW)):
+    if not _may_view(user):
         return None
     return visible_records_branches(user=user, participant_fields=PARTICIPANTS)
 

@@ -180,9 +180,8 @@ def search_worth_walking(query: str, *, limit: int, using: str = "default") -> b
 
         plan = json.loads(plan)
     children = plan[0]["Plan"].get("Plans", [])
-    if (
-        len(children) != 2
-    ):  # pragma: no cover - an Append of the two scans is the only plan for this statement
+    # An Append of the two scans is the only plan for this statement.
+    if len(children) != 2:  # pragma: no cover
         return False
     matches, rows = (float(child["Plan Rows"]) for child in children)
     return matches > limit and matches * matches > limit * rows

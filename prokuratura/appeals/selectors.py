@@ -121,11 +121,11 @@ def appeal_list_page(
 def _search_ids(*, user: Any, filters: dict[str, Any], limit: int) -> Any:
     """The first `limit` matching ids in the list's order: a list, or a query the paginator slices."""
     using = Appeal.objects.db
-    union = None
-    if appeals_visible_branches(user=user) and search_worth_walking(filters["q"], limit=limit, using=using):
-        union = _branch_union(user=user, filters=filters)  # None on SQLite, where nothing is worth walking
-    if union is None:
+    # PostgreSQL only: SQLite's FTS5 hands back every match at once, so a UNION would run it once per branch.
+    branches = appeals_visible_branches(user=user) if connections[using].vendor == "postgresql" else None
+    if not branches or not search_worth_walking(filters["q"], limit=limit, using=using):
         return appeal_list(user=user, filters=filters).values_list("pk", flat=True)
+    union = _branch_union(branches=branches, filters=filters)
     # The planner prices the GIN index's bitmap far below what collecting every match of a common word costs,
     # and would build it once per branch; walking each branch's index newest first is what stops at the cap.
     with transaction.atomic(using=using), connections[using].cursor() as cursor:
@@ -134,16 +134,8 @@ def _search_ids(*, user: Any, filters: dict[str, Any], limit: int) -> Any:
         return [pk for pk, _registered_on in union[:limit]]
 
 
-def _branch_union(*, user: Any, filters: dict[str, Any]) -> QuerySet[Any] | None:
-    """PostgreSQL: the search as a UNION ALL of the record rule's disjoint branches, newest first, or None.
-
-    None on SQLite (FTS5 hands back every match at once, so a UNION would run it once per branch) and where the
-    rule is not split (core.access.visible_records_branches)."""
-    if connections[Appeal.objects.db].vendor != "postgresql":
-        return None
-    branches = appeals_visible_branches(user=user)
-    if not branches:
-        return None
+def _branch_union(*, branches: list[Q], filters: dict[str, Any]) -> QuerySet[Any]:
+    """The search as a UNION ALL of the record rule's disjoint branches (appeals_visible_branches), newest first."""
     parts = [
         _filtered(Appeal.objects.filter(b), filters).values_list("pk", "registered_on") for b in branches
     ]

@@ -48,8 +48,8 @@ class CappedPaginator(Paginator):
 class OrderedIdsPaginator(CappedPaginator):
     """A capped list read by one query for its ids, then one for the page's rows.
 
-    `ids` is a query of the list's primary keys in the list's order (a `values_list("pk", flat=True)`, or a UNION
-    ALL of such queries that the database merges in order); the first cap + 1 of them give both the count and every
+    `ids` is the list's primary keys in the list's order (a `values_list("pk", flat=True)` query, or a list already
+    read); the first cap + 1 of them give both the count and every
     page the list can show (the last page ends at the cap). `fetch` turns a page's ids into its objects, in any
     order. Where the full count and the first page would each cost a pass over the matches (a full-text search),
     this pays for one.
@@ -69,8 +69,7 @@ class OrderedIdsPaginator(CappedPaginator):
 
     @cached_property
     def ids(self) -> list[Any]:
-        # A UNION's rows carry the ordering column beside the key: (pk, registered_on, …).
-        return [row[0] if isinstance(row, tuple) else row for row in self.object_list[: self.cap + 1]]
+        return list(self.object_list[: self.cap + 1])
 
     @cached_property
     def _counted(self) -> int:

@@ -499,7 +499,10 @@ def test_postgresql_merges_the_branches_in_the_lists_order(cast, astana_appeal):
     from prokuratura.appeals import selectors
 
     astana_appeal(subject="Зарплата")
-    ids = selectors._branch_union(user=cast.head_astana, filters={"q": "зарплата"})
+    from prokuratura.appeals.access import appeals_visible_branches
+
+    branches = appeals_visible_branches(user=cast.head_astana)
+    ids = selectors._branch_union(branches=branches, filters={"q": "зарплата"})
     assert "UNION ALL" in str(ids.query)
     with connection.cursor() as cursor:
         for setting in ("enable_sort", "enable_seqscan", "enable_bitmapscan"):
