@@ -11,6 +11,7 @@ from ninja import Field, Header, Path, Query, Router, Schema
 from ninja.pagination import paginate
 from ninja.responses import Status
 
+from prokuratura.accounts.models import User
 from prokuratura.accounts.roles import Perm
 from prokuratura.core.api_support import (
     IDEMPOTENCY_HEADER,
@@ -22,6 +23,7 @@ from prokuratura.core.api_support import (
     errors,
     idempotent,
 )
+from prokuratura.core.lifecycle_api import MAX_ID, add_step_endpoints
 from prokuratura.core.models import CrimeCategory, Office, Region, Sensitivity
 
 from . import selectors, services
@@ -37,10 +39,10 @@ from .models import (
 from .models import (
     Status as AppealStatus,
 )
+from .transitions import APPEALS
 
 router = Router(tags=["appeals"])
 
-MAX_ID = 2**63 - 1
 Language = Literal["kk", "ru", "en"]
 
 
@@ -106,6 +108,7 @@ class AppealOut(Schema):
 
 
 class AppealDetailOut(AppealOut):
+    version: str = Field(..., description="Send it back as `If-Match` with a step to refuse a stale change.")
     text: str
     answer_text: str
     extended_until: dt.date | None
@@ -113,6 +116,10 @@ class AppealDetailOut(AppealOut):
     forwarded_to: str
     rights_restored: bool
     persons_restored: int
+
+    @staticmethod
+    def resolve_version(obj: Appeal) -> str:
+        return APPEALS.version(obj)
 
 
 class AppealFilters(Schema):
@@ -132,36 +139,6 @@ class TopicOut(Schema):
     name_kk: str
     name_ru: str
     name_en: str
-
-
-class AssignIn(Schema):
-    assignee_id: int = Field(..., ge=1, le=MAX_ID)
-    reason: str = Field("", max_length=2000)
-
-
-class ReasonIn(Schema):
-    reason: str = Field(..., min_length=1, max_length=5000)
-
-
-class OptionalReasonIn(Schema):
-    reason: str = Field("", max_length=5000)
-
-
-class ExtendIn(Schema):
-    until: dt.date
-    reason: str = Field(..., min_length=1, max_length=5000)
-
-
-class AnswerIn(Schema):
-    outcome: Literal["satisfied", "partly", "explained", "rejected"]
-    answer_text: str = Field(..., min_length=1, max_length=100_000)
-    rights_restored: bool = False
-    persons_restored: int = Field(0, ge=0, le=1_000_000)
-
-
-class ForwardIn(Schema):
-    forwarded_to: str = Field(..., min_length=1, max_length=300)
-    reason: str = Field(..., min_length=1, max_length=5000)
 
 
 class DeadlinesOut(Schema):
@@ -324,154 +301,17 @@ def appeals_detail(request: HttpRequest, appeal_id: int = Path(..., ge=1, le=MAX
     return access_appeal(user=api_user(request), appeal_id=appeal_id, request=request)
 
 
-def _step(request: HttpRequest, appeal_id: int, perform: Any) -> Appeal:
-    user = api_user(request)
-    appeal = access_appeal(user=user, appeal_id=appeal_id, request=request)
-    perform(user, appeal)
-    return access_appeal(user=user, appeal_id=appeal_id)
+def _access(user: User, appeal_id: int, request: HttpRequest) -> Appeal:
+    return access_appeal(user=user, appeal_id=appeal_id, request=request)
 
 
-STEP_ERRORS = errors(400, 401, 403, 404, 415, 422)
-
-
-@router.post(
-    "/appeals/{appeal_id}/assign",
-    response={200: AppealDetailOut, **STEP_ERRORS},
-    summary="Assign",
-    description="A head assigns the appeal to a prosecutor of its office or an office below it.",
+# POST /appeals/{appeal_id}/<step> for each step of the declared lifecycle, and GET /appeals/{appeal_id}/steps.
+add_step_endpoints(
+    router,
+    APPEALS,
+    path="/appeals/{appeal_id}",
+    id_param="appeal_id",
+    access=_access,
+    response=AppealDetailOut,
+    view_permission=Perm.APPEALS_VIEW,
 )
-@api_permission(Perm.APPEALS_ASSIGN)
-def appeals_assign(
-    request: HttpRequest, payload: AssignIn, appeal_id: int = Path(..., ge=1, le=MAX_ID)
-) -> Any:
-    from prokuratura.accounts.models import User
-
-    def perform(user: Any, appeal: Appeal) -> None:
-        assignee = User.objects.filter(pk=payload.assignee_id).select_related("office").first()
-        if assignee is None:
-            raise ValidationError({"assignee_id": _("No such user.")})
-        services.appeal_assign(
-            by=user, appeal=appeal, assignee=assignee, reason=payload.reason, request=request
-        )
-
-    return _step(request, appeal_id, perform)
-
-
-@router.post(
-    "/appeals/{appeal_id}/start",
-    response={200: AppealDetailOut, **STEP_ERRORS},
-    summary="Start the review",
-    description="The assigned prosecutor (or a head) starts work on an assigned appeal.",
-)
-@api_permission(Perm.APPEALS_WORK)
-def appeals_start(request: HttpRequest, appeal_id: int = Path(..., ge=1, le=MAX_ID)) -> Any:
-    return _step(
-        request, appeal_id, lambda u, a: services.appeal_start_review(by=u, appeal=a, request=request)
-    )
-
-
-@router.post(
-    "/appeals/{appeal_id}/extend",
-    response={200: AppealDetailOut, **STEP_ERRORS},
-    summary="Extend the term",
-    description="A head's reasoned decision; at most two months in total from registration (APPC art. 76).",
-)
-@api_permission(Perm.APPEALS_EXTEND)
-def appeals_extend(
-    request: HttpRequest, payload: ExtendIn, appeal_id: int = Path(..., ge=1, le=MAX_ID)
-) -> Any:
-    return _step(
-        request,
-        appeal_id,
-        lambda u, a: services.appeal_extend(
-            by=u, appeal=a, until=payload.until, reason=payload.reason, request=request
-        ),
-    )
-
-
-@router.post(
-    "/appeals/{appeal_id}/answer",
-    response={200: AppealDetailOut, **STEP_ERRORS},
-    summary="Answer",
-    description="Records the decision and the answer; the applicant is e-mailed the answer letter.",
-)
-@api_permission(Perm.APPEALS_WORK)
-def appeals_answer(
-    request: HttpRequest, payload: AnswerIn, appeal_id: int = Path(..., ge=1, le=MAX_ID)
-) -> Any:
-    return _step(
-        request,
-        appeal_id,
-        lambda u, a: services.appeal_answer(by=u, appeal=a, request=request, **payload.model_dump()),
-    )
-
-
-@router.post(
-    "/appeals/{appeal_id}/forward",
-    response={200: AppealDetailOut, **STEP_ERRORS},
-    summary="Forward to the competent body",
-    description="Outside the office's competence: forwarded within 3 working days (APPC art. 65); the "
-    "applicant is told.",
-)
-@api_permission(Perm.APPEALS_WORK)
-def appeals_forward(
-    request: HttpRequest, payload: ForwardIn, appeal_id: int = Path(..., ge=1, le=MAX_ID)
-) -> Any:
-    return _step(
-        request,
-        appeal_id,
-        lambda u, a: services.appeal_forward(by=u, appeal=a, request=request, **payload.model_dump()),
-    )
-
-
-@router.post(
-    "/appeals/{appeal_id}/leave",
-    response={200: AppealDetailOut, **STEP_ERRORS},
-    summary="Leave without consideration",
-    description="With the reasons (e.g. anonymous, or the same matter already answered).",
-)
-@api_permission(Perm.APPEALS_WORK)
-def appeals_leave(
-    request: HttpRequest, payload: ReasonIn, appeal_id: int = Path(..., ge=1, le=MAX_ID)
-) -> Any:
-    return _step(
-        request,
-        appeal_id,
-        lambda u, a: services.appeal_leave_without_consideration(
-            by=u, appeal=a, reason=payload.reason, request=request
-        ),
-    )
-
-
-@router.post(
-    "/appeals/{appeal_id}/close",
-    response={200: AppealDetailOut, **STEP_ERRORS},
-    summary="Close",
-    description="A head closes an answered appeal.",
-)
-@api_permission(Perm.APPEALS_CLOSE)
-def appeals_close(
-    request: HttpRequest, payload: OptionalReasonIn, appeal_id: int = Path(..., ge=1, le=MAX_ID)
-) -> Any:
-    return _step(
-        request,
-        appeal_id,
-        lambda u, a: services.appeal_close(by=u, appeal=a, reason=payload.reason, request=request),
-    )
-
-
-@router.post(
-    "/appeals/{appeal_id}/reopen",
-    response={200: AppealDetailOut, **STEP_ERRORS},
-    summary="Reopen",
-    description="When a complaint about the answer succeeds: a new 15-working-day term from today.",
-)
-@api_permission(Perm.APPEALS_REOPEN)
-def appeals_reopen(
-    request: HttpRequest, payload: ReasonIn, appeal_id: int = Path(..., ge=1, le=MAX_ID)
-) -> Any:
-    return _step(
-        request,
-        appeal_id,
-        lambda u, a: services.appeal_reopen(by=u, appeal=a, reason=payload.reason, request=request),
-    )

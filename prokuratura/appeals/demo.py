@@ -47,8 +47,10 @@ from django.utils import timezone
 
 from prokuratura.accounts.models import User, UserRole
 from prokuratura.accounts.roles import Role
+from prokuratura.core.actors import INTAKE, SETUP
 from prokuratura.core.audit import audit_record
 from prokuratura.core.calendar import WorkingCalendar
+from prokuratura.core.lifecycle import SAME
 from prokuratura.core.models import AuditEntry, Office, Region, Sensitivity
 from prokuratura.core.validators import check_digit
 
@@ -67,6 +69,10 @@ from .models import (
 from .rules import rule
 from .search import FTS_TABLE, SEARCH_FIELDS
 from .services.intake import TRACKING_ALPHABET
+from .transitions import APPEALS
+
+# The step that leads into each status, for the bulk-written history rows.
+STEP_INTO = {step.target: step.name for step in APPEALS.steps if step.target != SAME}
 
 PER_YEAR = 500_000
 DEFAULT_DEMO_APPEALS = 300  # what `make run` (seed_demo --if-empty) adds, so the demo has something to show
@@ -791,7 +797,7 @@ def _ensure_workers(offices: list[Office], staff: _Staff, rng: random.Random) ->
             first, _kk = KZ_MALE[rng.randrange(len(KZ_MALE))]
             last, _kk = KZ_SURNAMES[rng.randrange(len(KZ_SURNAMES))]
             user = user_create(
-                by=None,
+                by=SETUP,
                 data={"username": username, "first_name": first, "last_name": last, "office": office},
                 roles={Role.PROSECUTOR},
             )
@@ -1587,10 +1593,13 @@ def _write_chunk(
                 steps_rows.append(
                     {
                         "appeal_id": appeal_id,
+                        "step": STEP_INTO.get(b, "") if a else "create",
                         "from_status": a,
                         "to_status": b,
                         "at": at,
                         "by_id": by,
+                        # A step without a user is the registration rules' own (core.actors.INTAKE).
+                        "by_system": INTAKE.code if a and by is None else "",
                         "reason": reason,
                     }
                 )

@@ -7,7 +7,9 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from prokuratura.core.access import office_subtree_ids
 from prokuratura.core.forms.offices import OfficeChoiceField
+from prokuratura.core.lifecycle import StepForm
 from prokuratura.core.models import CrimeCategory, Department, Office, Region, Sensitivity
 from prokuratura.core.validators import validate_bin, validate_iin
 
@@ -142,7 +144,7 @@ class AppealFilterForm(forms.Form):
         return data
 
 
-class AssignForm(forms.Form):
+class AssignForm(StepForm):
     assignee: forms.ModelChoiceField[Any] = forms.ModelChoiceField(label=_("Prosecutor"), queryset=None)  # type: ignore[arg-type]
     department = forms.ModelChoiceField(
         label=_("Department"), queryset=Department.objects.none(), required=False
@@ -151,37 +153,50 @@ class AssignForm(forms.Form):
         label=_("Instructions"), widget=forms.Textarea(attrs={"rows": 2}), required=False
     )
 
-    def __init__(self, *args: Any, assignees: Any, departments: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
+    def setup(self) -> None:
+        from .selectors import assignable_departments, assignable_users
+
         fields: Any = self.fields
-        fields["assignee"].queryset = assignees
+        fields["assignee"].queryset = assignable_users(appeal=self.record)
         fields["assignee"].label_from_instance = lambda u: (
             f"{u.get_full_name() or u.username} ({u.office.code})"
         )
-        fields["department"].queryset = departments
+        fields["department"].queryset = assignable_departments(appeal=self.record)
+        self.initial.setdefault("assignee", self.record.assignee_id)
 
 
-class RouteForm(forms.Form):
-    office = OfficeChoiceField(
-        label=_("Office"), queryset=Office.objects.filter(is_active=True).order_by("path")
-    )
+class RouteForm(StepForm):
+    office = OfficeChoiceField(label=_("Office"), queryset=Office.objects.none())
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
 
+    def setup(self) -> None:
+        """Offices of the acting user's subtree (the service refuses any other)."""
+        office_field: Any = self.fields["office"]
+        own = getattr(self.actor, "office", None)
+        ids = office_subtree_ids(own) if own is not None else []
+        office_field.queryset = Office.objects.filter(is_active=True, pk__in=ids).order_by("path")
+        self.initial.setdefault("office", self.record.office_id)
 
-class ReasonForm(forms.Form):
+
+class ReasonForm(StepForm):
     reason = forms.CharField(label=_("Reasons"), widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class OptionalReasonForm(forms.Form):
+class OptionalReasonForm(StepForm):
     reason = forms.CharField(label=_("Comment"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
 
 
-class ExtendForm(forms.Form):
+class ExtendForm(StepForm):
     until = forms.DateField(label=_("New term"), widget=_date_input())
     reason = forms.CharField(label=_("Reasons for the extension"), widget=forms.Textarea(attrs={"rows": 3}))
 
+    def setup(self) -> None:
+        """A head deciding on a prosecutor's request starts from what was asked."""
+        self.initial.setdefault("until", self.record.extension_requested_until)
+        self.initial.setdefault("reason", self.record.extension_request_reason)
 
-class AnswerForm(forms.Form):
+
+class AnswerForm(StepForm):
     outcome = forms.ChoiceField(
         label=_("Decision"), choices=[(v, label) for v, label in Outcome.choices if v in ANSWER_OUTCOMES]
     )
@@ -197,7 +212,7 @@ class AnswerForm(forms.Form):
         return self.cleaned_data.get("persons_restored") or 0
 
 
-class ForwardForm(forms.Form):
+class ForwardForm(StepForm):
     forwarded_to = forms.CharField(label=_("Competent body"), max_length=300)
     reason = forms.CharField(
         label=_("Why it is outside our competence"), widget=forms.Textarea(attrs={"rows": 3})

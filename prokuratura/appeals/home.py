@@ -6,19 +6,22 @@ it. Registered from `AppealsConfig.ready()`; the full lists are on the `appeals:
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.utils.translation import gettext_lazy as _
 
 from prokuratura.accounts.roles import Perm, Role
 from prokuratura.core.home import HomePanel, register_panel
 
+if TYPE_CHECKING:
+    from prokuratura.accounts.models import User
+
 # A home page shows the first few of each list; the deadlines page has them all.
 HOME_LIST_LIMIT = 5
 
 
 def _deadlines(scope: str, title: Any) -> Any:
-    def build(user: Any) -> dict[str, Any]:
+    def build(user: User) -> dict[str, Any]:
         from .selectors import deadline_lists
 
         return {

@@ -11,7 +11,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from prokuratura.core.models import Sensitivity, TranslatedNameMixin
+from prokuratura.core.models import Sensitivity, TransitionRecordBase, TranslatedNameMixin
 from prokuratura.core.validators import validate_bin, validate_iin
 
 LANGUAGE_CHOICES = [("kk", "Қазақша"), ("ru", "Русский"), ("en", "English")]
@@ -300,20 +300,16 @@ class Appeal(models.Model):
         return self.status in OPEN_STATUSES
 
 
-class AppealTransition(models.Model):
-    """Each status change: who, when, why (the audit trail has the same, chained)."""
+class AppealTransition(TransitionRecordBase):
+    """Each step of the lifecycle (appeals.transitions): which, who, when, why (the audit trail has the same,
+    chained)."""
 
     appeal = models.ForeignKey(Appeal, on_delete=models.CASCADE, related_name="transitions")
     from_status = models.CharField(max_length=12, choices=Status.choices, blank=True)
     to_status = models.CharField(max_length=12, choices=Status.choices)
-    by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    at = models.DateTimeField()
-    reason = models.TextField(blank=True)
 
-    class Meta:
-        ordering = ["at", "id"]
+    class Meta(TransitionRecordBase.Meta):
+        pass
 
     def __str__(self) -> str:
         return f"{self.appeal_id}: {self.from_status} → {self.to_status}"

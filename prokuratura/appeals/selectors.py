@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.paginator import Page
 from django.db import connections, transaction
 from django.db.models import Count, F, Q, QuerySet
 from django.utils import timezone
 
-from prokuratura.core.access import office_subtree_q
+from prokuratura.accounts.roles import Role
+from prokuratura.core.access import office_subtree_ids, office_subtree_q
 from prokuratura.core.calendar import add_working_days
+from prokuratura.core.models import Department
 from prokuratura.core.pagination import (
     DEFAULT_COUNT_CAP,
     SEARCH_COUNT_CAP,
@@ -21,9 +23,21 @@ from prokuratura.core.pagination import (
 )
 
 from .access import appeals_visible_branches, appeals_visible_q
-from .models import OPEN_STATUSES, Appeal, AppealKind, Status, Topic
+from .models import (
+    OPEN_STATUSES,
+    Appeal,
+    AppealAttachment,
+    AppealKind,
+    AppealNote,
+    AppealTransition,
+    Status,
+    Topic,
+)
 from .rules import rule
 from .search import search_worth_walking
+
+if TYPE_CHECKING:
+    from prokuratura.accounts.models import User
 
 LIST_RELATED = ("office", "region", "topic", "assignee")
 # Newest first; the search walk merges its branches in the same order.
@@ -51,11 +65,11 @@ DEADLINE_PAGE_COLUMNS = (
 )
 
 
-def appeal_base(*, user: Any) -> QuerySet[Appeal]:
+def appeal_base(*, user: User) -> QuerySet[Appeal]:
     return Appeal.objects.filter(appeals_visible_q(user=user))
 
 
-def appeal_list(*, user: Any, filters: dict[str, Any] | None = None) -> QuerySet[Appeal]:
+def appeal_list(*, user: User, filters: dict[str, Any] | None = None) -> QuerySet[Appeal]:
     """Appeals the user may see, filtered. Keys: q (full text), kind, status, region, office (with its
     subtree), topic, assignee, registered_from, registered_to, overdue, repeated, late, urgent."""
     qs = _filtered(appeal_base(user=user), filters or {})
@@ -97,7 +111,7 @@ def _filtered(qs: QuerySet[Appeal], filters: dict[str, Any]) -> QuerySet[Appeal]
 
 
 def appeal_list_page(
-    *, user: Any, filters: dict[str, Any] | None = None, page_number: Any = 1, per_page: int = 50
+    *, user: User, filters: dict[str, Any] | None = None, page_number: Any = 1, per_page: int = 50
 ) -> Page:
     """The list page's page: its rows and the capped count (`list_count_cap`), as the staff list shows them.
 
@@ -118,7 +132,7 @@ def appeal_list_page(
     return paginator.get_page(page_number)
 
 
-def _search_ids(*, user: Any, filters: dict[str, Any], limit: int) -> Any:
+def _search_ids(*, user: User, filters: dict[str, Any], limit: int) -> Any:
     """The first `limit` matching ids in the list's order: a list, or a query the paginator slices."""
     using = Appeal.objects.db
     # PostgreSQL only: SQLite's FTS5 hands back every match at once, so a UNION would run it once per branch.
@@ -171,7 +185,7 @@ class DeadlineLists:
 
 def deadline_lists(
     *,
-    user: Any,
+    user: User,
     scope: str = "mine",
     limit: int = 20,
     today: dt.date | None = None,
@@ -243,14 +257,41 @@ def kinds() -> list[tuple[str, Any]]:
     return list(AppealKind.choices)
 
 
-def assignable_users(*, appeal: Appeal) -> QuerySet[Any]:
+def assignable_users(*, appeal: Appeal) -> QuerySet[User]:
     """Prosecutors and heads of the appeal's office and the offices below it."""
     from prokuratura.accounts.models import User
 
     return (
-        User.objects.filter(is_active=True, office__path__startswith=appeal.office.path)
-        .filter(Q(user_roles__role="prosecutor") | Q(user_roles__role="head"))
+        User.objects.filter(is_active=True, office__in=office_subtree_ids(appeal.office))
+        .filter(Q(user_roles__role=Role.PROSECUTOR) | Q(user_roles__role=Role.HEAD))
         .select_related("office")
         .distinct()
         .order_by("last_name", "first_name", "username")
     )
+
+
+def assignable_departments(*, appeal: Appeal) -> QuerySet[Department]:
+    """The active departments of the appeal's office and the offices below it."""
+    return Department.objects.filter(office__in=office_subtree_ids(appeal.office), is_active=True)
+
+
+def appeal_history(*, appeal: Appeal) -> list[AppealTransition]:
+    """The lifecycle's history rows, oldest first, each with the step's label and the system actor's name."""
+    from prokuratura.core.actors import SYSTEM_ACTORS
+
+    from .transitions import APPEALS
+
+    rows = list(appeal.transitions.select_related("by"))
+    for row in rows:
+        row.step_label = APPEALS.step_label(row.step)  # type: ignore[attr-defined]
+        actor = SYSTEM_ACTORS.get(row.by_system)
+        row.by_system_label = actor.label if actor else row.by_system  # type: ignore[attr-defined]
+    return rows
+
+
+def appeal_notes(*, appeal: Appeal) -> QuerySet[AppealNote]:
+    return appeal.notes.select_related("author")
+
+
+def appeal_attachments(*, appeal: Appeal) -> QuerySet[AppealAttachment]:
+    return appeal.attachments.all()

@@ -32,7 +32,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count, F, Q, Sum, TextChoices
 from django.db.models.functions import Coalesce
@@ -44,6 +44,9 @@ from prokuratura.core.access import NATIONAL_ROLES, office_subtree_q
 from prokuratura.core.models import Office, Region
 
 from .models import OPEN_STATUSES, Appeal, Outcome
+
+if TYPE_CHECKING:
+    from prokuratura.accounts.models import User
 
 HELPED_OUTCOMES = (Outcome.SATISFIED, Outcome.PARTLY_SATISFIED)
 
@@ -98,7 +101,7 @@ class StatsTable:
         return self.totals[COLUMN_KEYS.index(key)]
 
 
-def stats_scope_q(*, user: Any) -> Q:
+def stats_scope_q(*, user: User) -> Q:
     """The appeals whose numbers the user may see: their office subtree (everything for national roles)."""
     if not (user and user.is_authenticated and user.is_active):
         return Q(pk__in=[])
@@ -111,7 +114,7 @@ def stats_scope_q(*, user: Any) -> Q:
     return office_subtree_q(field="office", office=user.office)
 
 
-def stats_offices(*, user: Any) -> Any:
+def stats_offices(*, user: User) -> Any:
     """The offices the user may narrow the numbers to (the same scope as `stats_scope_q`)."""
     if not (user and user.is_authenticated and user.is_active and user.has_perm(Perm.APPEALS_STATS)):
         return Office.objects.none()
@@ -119,7 +122,7 @@ def stats_offices(*, user: Any) -> Any:
         return Office.objects.order_by("path")
     if user.office_id is None:
         return Office.objects.none()
-    return Office.objects.filter(path__startswith=user.office.path).order_by("path")
+    return Office.objects.filter(office_subtree_q(field="pk", office=user.office)).order_by("path")
 
 
 def _measures(today: dt.date) -> dict[str, Any]:
@@ -145,7 +148,7 @@ def _cells(values: dict[str, Any]) -> tuple[int, ...]:
 
 def appeal_stats(
     *,
-    user: Any,
+    user: User,
     period_from: dt.date,
     period_to: dt.date,
     group_by: str = GroupBy.OFFICE,

@@ -1,67 +1,223 @@
-"""The appeal lifecycle: which status may follow which, and who may take each step.
+"""The appeal lifecycle, declared on the kernel (core.lifecycle): each step, where it may start, where it leads,
+who may take it and what it does to the term.
 
 registered → assigned → in review → (extended) → answered → closed; forwarded and left without consideration end
-the work; a successful complaint about the answer (or about leaving without consideration) reopens it.
-`appeals.services.appeal_transition` is the one function that enforces this table.
+the work; a successful complaint about the answer (or about leaving without consideration) reopens it. The APPC's
+numbers (15 working days, the two-month cap) are in `AppealRule`; the services apply them.
 """
 
 from __future__ import annotations
 
-from .models import Status
+from django.utils.translation import gettext_lazy as _
 
-TRANSITIONS: dict[str, frozenset[str]] = {
-    Status.REGISTERED: frozenset({Status.ASSIGNED, Status.FORWARDED, Status.LEFT_WITHOUT_CONSIDERATION}),
-    Status.ASSIGNED: frozenset(
-        {Status.ASSIGNED, Status.IN_REVIEW, Status.FORWARDED, Status.LEFT_WITHOUT_CONSIDERATION}
-    ),
-    Status.IN_REVIEW: frozenset(
-        {
-            Status.ASSIGNED,
-            Status.EXTENDED,
-            Status.ANSWERED,
-            Status.FORWARDED,
-            Status.LEFT_WITHOUT_CONSIDERATION,
-        }
-    ),
-    Status.EXTENDED: frozenset(
-        {
-            Status.ASSIGNED,
-            Status.EXTENDED,
-            Status.ANSWERED,
-            Status.FORWARDED,
-            Status.LEFT_WITHOUT_CONSIDERATION,
-        }
-    ),
-    Status.ANSWERED: frozenset({Status.CLOSED, Status.REOPENED}),
-    Status.CLOSED: frozenset({Status.REOPENED}),
-    Status.FORWARDED: frozenset(),
-    Status.LEFT_WITHOUT_CONSIDERATION: frozenset({Status.REOPENED}),
-    Status.REOPENED: frozenset({Status.ASSIGNED, Status.IN_REVIEW}),
-}
-
-# The permission each target status needs (accounts.roles). Assigning and extending (APPC art. 76 p. 2) are the
-# head's; working on the appeal is the
-# assigned prosecutor's (or a head's); closing and reopening are the head's.
-STEP_PERMISSION: dict[str, str] = {
-    Status.ASSIGNED: "appeals.assign",
-    Status.IN_REVIEW: "appeals.work",
-    Status.EXTENDED: "appeals.extend",
-    Status.ANSWERED: "appeals.work",
-    Status.FORWARDED: "appeals.work",
-    Status.LEFT_WITHOUT_CONSIDERATION: "appeals.work",
-    Status.CLOSED: "appeals.close",
-    Status.REOPENED: "appeals.reopen",
-}
-
-# Steps whose `reason` is mandatory (a reasoned decision).
-REASON_REQUIRED = frozenset(
-    {Status.EXTENDED, Status.FORWARDED, Status.LEFT_WITHOUT_CONSIDERATION, Status.REOPENED}
+from prokuratura.accounts.roles import Perm
+from prokuratura.core.actors import INTAKE
+from prokuratura.core.lifecycle import (
+    SAME,
+    Deadline,
+    Lifecycle,
+    Reason,
+    Step,
+    assignee,
+    head_over,
+    office_staff,
+    system,
 )
 
+from .models import Appeal, AppealTransition, Status
 
-def allowed_targets(status: str) -> frozenset[str]:
-    return TRANSITIONS.get(status, frozenset())
+S = Status
+HEAD = head_over()  # a head of the appeal's office or of an office above it
+WORKER = assignee() | HEAD  # the assigned prosecutor, or a head over the office
+OPEN_WORK = frozenset({S.REGISTERED, S.ASSIGNED, S.IN_REVIEW, S.EXTENDED})
+IN_WORK = frozenset({S.IN_REVIEW, S.EXTENDED})
+_svc, _form, _api = (
+    "prokuratura.appeals.services.",
+    "prokuratura.appeals.forms.",
+    "prokuratura.appeals.schemas.",
+)
 
+TRACKED_FIELDS = (
+    "status",
+    "office",
+    "department",
+    "assignee",
+    "due_date",
+    "extended_until",
+    "extension_reason",
+    "extension_decided_by",
+    "extension_notice_due",
+    "extension_requested_until",
+    "forwarded_to",
+    "forwarded_on",
+    "outcome",
+    "rights_restored",
+    "persons_restored",
+    "answer_text",
+    "answered_on",
+    "closed_on",
+    "sensitivity",
+)
 
-def can_transition(status: str, target: str) -> bool:
-    return target in allowed_targets(status)
+STEPS = (
+    Step(
+        "route",
+        _("Send to another office"),
+        sources=frozenset({S.REGISTERED, S.ASSIGNED}),
+        target=SAME,
+        also_targets=frozenset({S.REGISTERED}),  # the prosecutor assigned was outside the new office
+        permission=Perm.APPEALS_ROUTE,
+        who=office_staff(),
+        reason=Reason.OPTIONAL,
+        service=_svc + "appeal_route",
+        form=_form + "RouteForm",
+        schema=_api + "RouteIn",
+        done=_("Appeal sent to another office."),
+        description="Overrides the routing rules while nobody works on the appeal yet: another office within "
+        "your own subtree (and department). A prosecutor assigned outside the new office is released.",
+    ),
+    Step(
+        "assign",
+        _("Assign"),
+        sources=frozenset({*OPEN_WORK, S.REOPENED}),
+        target=S.ASSIGNED,
+        permission=Perm.APPEALS_ASSIGN,
+        who=HEAD,
+        reason=Reason.OPTIONAL,
+        service=_svc + "appeal_assign",
+        form=_form + "AssignForm",
+        schema=_api + "AssignIn",
+        done=_("Appeal assigned."),
+        description="A head assigns the appeal to a prosecutor of its office or an office below it.",
+    ),
+    Step(
+        "start",
+        _("Start the review"),
+        sources=frozenset({S.ASSIGNED, S.REOPENED}),
+        target=S.IN_REVIEW,
+        permission=Perm.APPEALS_WORK,
+        who=WORKER,
+        reason=Reason.OPTIONAL,
+        service=_svc + "appeal_start_review",
+        form=_form + "OptionalReasonForm",
+        schema=_api + "OptionalReasonIn",
+        done=_("Review started."),
+        description="The assigned prosecutor (or a head) starts work on an assigned appeal.",
+    ),
+    Step(
+        "request_extension",
+        _("Ask the head to extend the term"),
+        sources=IN_WORK,
+        target=SAME,
+        permission=Perm.APPEALS_WORK,
+        who=assignee() & ~HEAD,  # a head over the office extends it directly
+        reason=Reason.REQUIRED,
+        service=_svc + "appeal_request_extension",
+        form=_form + "ExtendForm",
+        schema=_api + "ExtendIn",
+        done=_("Extension requested from the head."),
+        description="The assigned prosecutor asks the head for a longer term; the head decides (extend).",
+    ),
+    Step(
+        "extend",
+        _("Extend the term"),
+        sources=IN_WORK,
+        target=S.EXTENDED,
+        permission=Perm.APPEALS_EXTEND,
+        who=HEAD,
+        reason=Reason.REQUIRED,
+        deadline=Deadline.SET,
+        service=_svc + "appeal_extend",
+        form=_form + "ExtendForm",
+        schema=_api + "ExtendIn",
+        done=_("Term extended; the applicant will be told."),
+        description="A head's reasoned decision; at most two months in total from registration (APPC art. 76).",
+    ),
+    Step(
+        "answer",
+        _("Answer"),
+        sources=IN_WORK,
+        target=S.ANSWERED,
+        permission=Perm.APPEALS_WORK,
+        who=WORKER,
+        deadline=Deadline.STOP,
+        service=_svc + "appeal_answer",
+        form=_form + "AnswerForm",
+        schema=_api + "AnswerIn",
+        done=_("Answer recorded."),
+        description="Records the decision and the answer; the applicant is e-mailed the answer letter.",
+    ),
+    Step(
+        "forward",
+        _("Forward to the competent body"),
+        sources=OPEN_WORK,
+        target=S.FORWARDED,
+        permission=Perm.APPEALS_WORK,
+        who=WORKER | system(INTAKE),  # intake forwards an urgent anonymous report at once
+        reason=Reason.REQUIRED,
+        deadline=Deadline.STOP,
+        service=_svc + "appeal_forward",
+        form=_form + "ForwardForm",
+        schema=_api + "ForwardIn",
+        done=_("Appeal forwarded to the competent body."),
+        description="Outside the office's competence: forwarded within 3 working days (APPC art. 65); the "
+        "applicant is told.",
+    ),
+    Step(
+        "leave",
+        _("Leave without consideration"),
+        sources=OPEN_WORK,
+        target=S.LEFT_WITHOUT_CONSIDERATION,
+        permission=Perm.APPEALS_WORK,
+        who=WORKER | system(INTAKE),  # intake leaves an anonymous appeal that reports no crime
+        reason=Reason.REQUIRED,
+        deadline=Deadline.STOP,
+        service=_svc + "appeal_leave_without_consideration",
+        form=_form + "ReasonForm",
+        schema=_api + "ReasonIn",
+        done=_("Appeal left without consideration."),
+        description="With the reasons (e.g. anonymous, or the same matter already answered).",
+    ),
+    Step(
+        "close",
+        _("Close"),
+        sources=frozenset({S.ANSWERED}),
+        target=S.CLOSED,
+        permission=Perm.APPEALS_CLOSE,
+        who=HEAD,
+        reason=Reason.OPTIONAL,
+        service=_svc + "appeal_close",
+        form=_form + "OptionalReasonForm",
+        schema=_api + "OptionalReasonIn",
+        done=_("Appeal closed."),
+        description="A head closes an answered appeal.",
+    ),
+    Step(
+        "reopen",
+        _("Reopen (complaint about the answer upheld)"),
+        sources=frozenset({S.ANSWERED, S.CLOSED, S.LEFT_WITHOUT_CONSIDERATION}),
+        target=S.REOPENED,
+        permission=Perm.APPEALS_REOPEN,
+        who=HEAD,
+        reason=Reason.REQUIRED,
+        deadline=Deadline.RESTART,
+        service=_svc + "appeal_reopen",
+        form=_form + "ReasonForm",
+        schema=_api + "ReasonIn",
+        done=_("Appeal reopened."),
+        description="When a complaint about the answer succeeds: a new 15-working-day term from today.",
+    ),
+)
+
+APPEALS: Lifecycle[Appeal] = Lifecycle(
+    model=Appeal,
+    history=AppealTransition,
+    history_fk="appeal",
+    statuses=Status,
+    initial=Status.REGISTERED,
+    steps=STEPS,
+    tracked_fields=TRACKED_FIELDS,
+    record_name="appeal",
+    deadline_field="due_date",
+    clean_exclude=("tracking_code", "submission_key", "reg_number"),
+)

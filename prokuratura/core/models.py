@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -259,3 +260,24 @@ class IdempotencyRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id}:{self.key}"
+
+
+class TransitionRecordBase(models.Model):
+    """A lifecycle's history row (core.lifecycle): which step, from which status to which, who, when, why.
+
+    A module's history model inherits this and adds the foreign key to its record. `by` is the user; a step
+    taken by a system actor (core.actors) leaves it empty and names the actor in `by_system`."""
+
+    step = models.CharField(_("step"), max_length=40, blank=True)
+    from_status = models.CharField(max_length=30, blank=True)
+    to_status = models.CharField(max_length=30)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    by_system = models.CharField(max_length=20, blank=True)
+    at = models.DateTimeField()
+    reason = models.TextField(blank=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["at", "id"]

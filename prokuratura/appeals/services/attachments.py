@@ -10,12 +10,13 @@ import hashlib
 import os
 import zipfile
 from dataclasses import dataclass
-from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from prokuratura.core.actors import Actor, user_or_none
 
 from ..models import Appeal, AppealAttachment
 from ..rules import rule
@@ -135,7 +136,7 @@ def attachments_check(*, uploads: list[UploadedFile], existing: int = 0) -> list
     return checked
 
 
-def attachment_store(*, appeal: Appeal, checked: CheckedFile, by: Any) -> AppealAttachment:
+def attachment_store(*, appeal: Appeal, checked: CheckedFile, by: Actor) -> AppealAttachment:
     """Save one checked file (call inside the service's transaction)."""
     digest = hashlib.sha256()
     checked.upload.seek(0)
@@ -148,7 +149,7 @@ def attachment_store(*, appeal: Appeal, checked: CheckedFile, by: Any) -> Appeal
         content_type=checked.content_type,
         size=checked.size,
         sha256=digest.hexdigest(),
-        uploaded_by=by if getattr(by, "is_authenticated", False) else None,
+        uploaded_by=user_or_none(by),
         created_at=timezone.now(),
     )
     extension = os.path.splitext(checked.name)[1].lower()

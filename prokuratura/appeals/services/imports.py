@@ -75,7 +75,7 @@ import uuid
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import openpyxl
 from django.conf import settings
@@ -89,6 +89,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from prokuratura.accounts.roles import Perm
+from prokuratura.core.access import office_subtree_q
 from prokuratura.core.audit import audit_record
 from prokuratura.core.models import AuditEntry, Office, Region
 
@@ -104,6 +105,9 @@ from ..models import (
 )
 from .attachments import EXTENSION_TYPES, sniff_type
 from .intake import AppealData, appeal_register
+
+if TYPE_CHECKING:
+    from prokuratura.accounts.models import User
 
 logger = logging.getLogger(__name__)
 
@@ -389,13 +393,13 @@ def _check_upload(upload: UploadedFile) -> tuple[str, str, bytes]:
 
 
 def import_job_create(
-    *, by: Any, upload: UploadedFile, office: Office, request: HttpRequest | None = None
+    *, by: User, upload: UploadedFile, office: Office, request: HttpRequest | None = None
 ) -> ImportJob:
     """Check the file and queue its import into `office` (the user's own office or one below it). A file that
     is not a readable CSV/XLSX with the required columns raises ValidationError and nothing is saved."""
     if not by.has_perm(Perm.APPEALS_IMPORT):
         raise PermissionDenied
-    if by.office_id is None or not office.path.startswith(by.office.path):
+    if by.office is None or not office.is_within(by.office):
         raise ValidationError(
             {"office": _("You may import only into your own office or an office below it.")}, code="office"
         )
@@ -419,7 +423,7 @@ def import_job_create(
     return job
 
 
-def import_job_retry(*, by: Any, job: ImportJob, request: HttpRequest | None = None) -> ImportJob:
+def import_job_retry(*, by: User, job: ImportJob, request: HttpRequest | None = None) -> ImportJob:
     """Queue a finished or failed job again: rows already imported are found by their key, not registered twice,
     and rows rejected before are tried again (e.g. after a missing topic was added)."""
     if not by.has_perm(Perm.APPEALS_IMPORT):
@@ -479,7 +483,10 @@ def _lookups(job: ImportJob) -> Lookups:
     return Lookups(
         regions={r.kato_code: r for r in Region.objects.all()},
         topics={t.code.casefold(): t for t in Topic.objects.all()},
-        offices={o.code.casefold(): o for o in Office.objects.filter(path__startswith=job.office.path)},
+        offices={
+            o.code.casefold(): o
+            for o in Office.objects.filter(office_subtree_q(field="pk", office=job.office))
+        },
     )
 
 
@@ -849,18 +856,18 @@ def import_job_run(*, job: ImportJob) -> ImportJob:
 # Reading jobs and their reports
 
 
-def import_job_list(*, user: Any) -> QuerySet[ImportJob]:
+def import_job_list(*, user: User) -> QuerySet[ImportJob]:
     """Import jobs of the user's office and the offices below it, newest first."""
     if not (user and user.is_authenticated and user.has_perm(Perm.APPEALS_IMPORT) and user.office_id):
         return ImportJob.objects.none()
     return (
-        ImportJob.objects.filter(office__path__startswith=user.office.path)
+        ImportJob.objects.filter(office_subtree_q(field="office", office=user.office))
         .select_related("office", "created_by")
         .order_by("-created_at", "-pk")
     )
 
 
-def access_import_job(*, user: Any, job_id: int) -> ImportJob:
+def access_import_job(*, user: User, job_id: int) -> ImportJob:
     """The job, or 404 when it does not exist or belongs to an office outside the user's subtree."""
     job = import_job_list(user=user).filter(pk=job_id).first()
     if job is None:

@@ -26,6 +26,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from prokuratura.core.actors import INTAKE, Actor, user_or_none
 from prokuratura.core.audit import audit_record
 from prokuratura.core.calendar import add_working_days, is_working_day
 from prokuratura.core.models import AuditEntry, CrimeCategory, Department, Office, Region, Sensitivity
@@ -33,7 +34,6 @@ from prokuratura.core.models import AuditEntry, CrimeCategory, Department, Offic
 from ..models import (
     Appeal,
     AppealKind,
-    AppealTransition,
     ApplicantType,
     Channel,
     ReceivedVia,
@@ -43,6 +43,7 @@ from ..models import (
     Topic,
 )
 from ..rules import rule
+from ..transitions import APPEALS
 from .attachments import attachment_store, attachments_check
 
 TRACKING_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I
@@ -216,7 +217,7 @@ def find_repeated_of(*, appeal: Appeal) -> Appeal | None:
 
 def appeal_register(
     *,
-    by: Any,
+    by: Actor,
     channel: str,
     data: AppealData,
     uploads: list[Any] | None = None,
@@ -245,7 +246,7 @@ def appeal_register(
         (data.office, data.department) if data.office else route(region=data.region, topic=data.topic)
     )
     anonymous = data.applicant_type == ApplicantType.ANONYMOUS
-    staff_user = by if getattr(by, "is_authenticated", False) else None
+    staff_user = user_or_none(by)
 
     appeal = Appeal(
         kind=data.kind,
@@ -295,13 +296,11 @@ def appeal_register(
             appeal.reg_number = _next_number(office, registered_on.year)
             appeal.full_clean(exclude=["tracking_code", "submission_key"])
             appeal.save()
-            AppealTransition.objects.create(
-                appeal=appeal, from_status="", to_status=Status.REGISTERED, by=staff_user, at=timezone.now()
-            )
+            APPEALS.record_history(record=appeal, by=by, step="create")
             for item in checked:
                 attachment_store(appeal=appeal, checked=item, by=by)
             audit_record(
-                actor=by if by is not None else f"channel:{channel}",  # the public page has no account
+                actor=by,
                 action=AuditEntry.Action.CREATE,
                 obj=appeal,
                 changes={
@@ -311,28 +310,27 @@ def appeal_register(
                 },
                 request=request,
             )
+            # The registration rules' own steps, taken by the INTAKE system actor the lifecycle names for them.
             if anonymous and not data.is_urgent_report:
                 from .workflow import appeal_leave_without_consideration
 
                 appeal_leave_without_consideration(
-                    by=by,
+                    by=INTAKE,
                     appeal=appeal,
                     reason=_("Anonymous appeals are not considered (APPC)."),
                     request=request,
-                    check_permission=False,
                 )
             elif anonymous and data.forward_to:
                 from .workflow import appeal_forward
 
                 appeal_forward(
-                    by=by,
+                    by=INTAKE,
                     appeal=appeal,
                     forwarded_to=data.forward_to,
                     reason=_(
                         "Report of a crime or a threat to security, routed at once to the competent body."
                     ),
                     request=request,
-                    check_permission=False,
                 )
     except IntegrityError:
         # Two submissions with the same key raced: the other one won, return what it made.

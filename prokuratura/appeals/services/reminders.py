@@ -89,12 +89,12 @@ def _section(appeals: list[Appeal]) -> _Section:
     return _Section(appeals[:MAIL_LIST_LIMIT], len(appeals))
 
 
-def _language(user: Any) -> str:
+def _language(user: User) -> str:
     language = getattr(user, "preferred_language", "") or ""
     return language if language in dict(settings.LANGUAGES) else FALLBACK_LANGUAGE
 
 
-def _render_message(*, user: Any, template: str, context: dict[str, Any]) -> EmailMessage:
+def _render_message(*, user: User, template: str, context: dict[str, Any]) -> EmailMessage:
     """The e-mail `appeals/email/<template>_subject.txt` + `_body.txt`, in the user's language."""
     with translation.override(_language(user)):
         subject = " ".join(render_to_string(f"appeals/email/{template}_subject.txt", context).split())
@@ -151,7 +151,7 @@ def _reminder_candidates(*, soon_until: dt.date) -> QuerySet[Appeal]:
 
 def _by_assignee(appeals: Iterable[Appeal]) -> Iterator[tuple[Any, list[Appeal]]]:
     """(assignee, their appeals) from appeals ordered by assignee, one prosecutor in memory at a time."""
-    user: Any = None
+    user: User | None = None
     group: list[Appeal] = []
     for appeal in appeals:
         if user is not None and appeal.assignee_id != user.pk:

@@ -8,7 +8,7 @@ wanted is deactivated (new appeals cannot choose it) instead.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
@@ -39,6 +39,9 @@ from ..models import (
 from ..rules import rule as rule_value
 from ..rules import rules_changed
 from .letters import Letter, letter_context, template_check
+
+if TYPE_CHECKING:
+    from prokuratura.accounts.models import User
 
 # The values an administrator may set, per rule code, inclusive. A value outside them is either meaningless
 # (a zero-day time limit, hour 24) or far beyond anything the law or the service could intend, so it is most
@@ -77,7 +80,7 @@ def rule_bounds(code: str) -> tuple[int, int]:
 
 
 def appeal_rule_update(
-    *, by: Any, rule: AppealRule, value: int, reason: str = "", request: HttpRequest | None = None
+    *, by: User, rule: AppealRule, value: int, reason: str = "", request: HttpRequest | None = None
 ) -> AppealRule:
     """Change a rule's value (only the value: its code is what the code reads, its source is the law's)."""
     with transaction.atomic():
@@ -119,7 +122,7 @@ def validate_topic_code_field(code: str) -> None:
         raise ValidationError({"code": error.messages}) from None
 
 
-def topic_create(*, by: Any, data: dict[str, Any], request: HttpRequest | None = None) -> Topic:
+def topic_create(*, by: User, data: dict[str, Any], request: HttpRequest | None = None) -> Topic:
     with transaction.atomic():
         topic = Topic(**{key: value for key, value in data.items() if key in TOPIC_FIELDS})
         validate_topic_code_field(topic.code)
@@ -135,7 +138,9 @@ def topic_create(*, by: Any, data: dict[str, Any], request: HttpRequest | None =
     return topic
 
 
-def topic_update(*, by: Any, topic: Topic, data: dict[str, Any], request: HttpRequest | None = None) -> Topic:
+def topic_update(
+    *, by: User, topic: Topic, data: dict[str, Any], request: HttpRequest | None = None
+) -> Topic:
     """Rename, reorder, deactivate or reactivate a topic. The code stays: data files and imports name it."""
     with transaction.atomic():
         row = Topic.objects.select_for_update().get(pk=topic.pk)
@@ -185,7 +190,7 @@ def _routing_rule_set(routing_rule: RoutingRule, data: dict[str, Any]) -> None:
             setattr(routing_rule, key, value)
 
 
-def routing_rule_create(*, by: Any, data: dict[str, Any], request: HttpRequest | None = None) -> RoutingRule:
+def routing_rule_create(*, by: User, data: dict[str, Any], request: HttpRequest | None = None) -> RoutingRule:
     with transaction.atomic():
         routing_rule = RoutingRule()
         _routing_rule_set(routing_rule, data)
@@ -203,7 +208,7 @@ def routing_rule_create(*, by: Any, data: dict[str, Any], request: HttpRequest |
 
 
 def routing_rule_update(
-    *, by: Any, routing_rule: RoutingRule, data: dict[str, Any], request: HttpRequest | None = None
+    *, by: User, routing_rule: RoutingRule, data: dict[str, Any], request: HttpRequest | None = None
 ) -> RoutingRule:
     with transaction.atomic():
         row = RoutingRule.objects.select_for_update().get(pk=routing_rule.pk)
@@ -218,7 +223,7 @@ def routing_rule_update(
     return row
 
 
-def routing_rule_delete(*, by: Any, routing_rule: RoutingRule, request: HttpRequest | None = None) -> None:
+def routing_rule_delete(*, by: User, routing_rule: RoutingRule, request: HttpRequest | None = None) -> None:
     """Appeals already routed keep their office; only future registrations are affected."""
     with transaction.atomic():
         row = RoutingRule.objects.select_for_update().get(pk=routing_rule.pk)
@@ -242,7 +247,7 @@ def _normalise_newlines(text: str) -> str:
 
 def letter_template_update(
     *,
-    by: Any,
+    by: User,
     kind: str,
     language: str,
     subject: str,
@@ -274,7 +279,7 @@ def letter_template_update(
     return row
 
 
-def sample_appeal(*, user: Any, language: str) -> Appeal:
+def sample_appeal(*, user: User, language: str) -> Appeal:
     """An unsaved, made-up appeal to preview letters with, at every stage a letter may need (answered, extended,
     forwarded), so no real applicant's data has to be shown. Its texts are in the letter's language."""
     today = timezone.localdate()

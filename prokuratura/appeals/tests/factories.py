@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from prokuratura.appeals.models import AppealKind, ApplicantType, Channel, ReceivedVia, Topic
 from prokuratura.appeals.services import AppealData, appeal_register
+from prokuratura.core.actors import SETUP, Actor
 from prokuratura.core.models import Region
 
 VALID_IIN = "900101300126"  # check digit computed in core/tests/test_validators.py
@@ -34,7 +35,11 @@ def appeal_data(**overrides: Any) -> AppealData:
 
 
 def register(
-    *, by: Any = None, channel: str = Channel.STAFF, received_at: dt.datetime | None = None, **overrides: Any
+    *,
+    by: Actor = SETUP,
+    channel: str = Channel.STAFF,
+    received_at: dt.datetime | None = None,
+    **overrides: Any,
 ):
     """Register an appeal; received now unless `received_at` is given. Returns the Appeal."""
     data = appeal_data(received_at=received_at or timezone.now(), **overrides)

@@ -11,6 +11,7 @@ from prokuratura.appeals.models import Appeal, AppealKind, ApplicantType, Channe
 from prokuratura.appeals.services import appeal_register, registration_date
 from prokuratura.appeals.services.workflow import appeal_answer, appeal_assign, appeal_start_review
 from prokuratura.appeals.tests.factories import appeal_data, register
+from prokuratura.core.actors import PUBLIC
 from prokuratura.core.models import AuditEntry
 
 ALMATY = zoneinfo.ZoneInfo("Asia/Almaty")
@@ -94,7 +95,7 @@ def test_anonymous_crime_report_is_registered_and_forwarded_at_once(offices, cas
 
 def test_anonymous_crime_report_without_a_body_waits_flagged_for_today(offices, cast):
     appeal = register(
-        by=None,
+        by=PUBLIC,
         channel=Channel.PUBLIC_WEB,
         applicant_type=ApplicantType.ANONYMOUS,
         applicant_name="",
@@ -184,6 +185,6 @@ def test_an_oversized_attachment_is_refused(offices, cast):
 
 
 def test_an_appeal_from_the_public_page_is_audited_under_its_channel(offices):
-    appeal = register(by=None, channel=Channel.PUBLIC_WEB)
+    appeal = register(by=PUBLIC, channel=Channel.PUBLIC_WEB)
     entry = AuditEntry.objects.get(object_type="appeals.appeal", object_id=str(appeal.pk))
-    assert entry.actor is None and entry.actor_repr == "channel:public_web"
+    assert entry.actor is None and entry.actor_repr == "system:public_web"

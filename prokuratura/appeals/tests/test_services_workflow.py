@@ -4,13 +4,13 @@ import datetime as dt
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from hypothesis import given
-from hypothesis import strategies as st
 
+from prokuratura.accounts.roles import Perm
 from prokuratura.appeals import services
-from prokuratura.appeals.models import AppealTransition, Status
+from prokuratura.appeals.models import Appeal, AppealTransition, Status
 from prokuratura.appeals.tests.factories import register
-from prokuratura.appeals.transitions import STEP_PERMISSION, TRANSITIONS, can_transition
+from prokuratura.appeals.transitions import APPEALS
+from prokuratura.core.actors import INTAKE, PUBLIC, SCHEDULER, SETUP
 from prokuratura.core.models import AuditEntry
 
 
@@ -24,20 +24,65 @@ def _in_review(appeal, cast):
     return services.appeal_start_review(by=cast.prosecutor_astana, appeal=appeal)
 
 
-def test_every_status_is_in_the_table_and_every_target_is_a_status():
-    assert set(TRANSITIONS) == set(Status.values)
-    for targets in TRANSITIONS.values():
-        assert targets <= set(Status.values)
-    assert set(STEP_PERMISSION) == set(Status.values) - {Status.REGISTERED}
+# The table as it stood before the lifecycle kernel: the declaration must derive exactly this.
+S = Status
+TABLE = {
+    S.REGISTERED: {S.REGISTERED, S.ASSIGNED, S.FORWARDED, S.LEFT_WITHOUT_CONSIDERATION},
+    S.ASSIGNED: {S.REGISTERED, S.ASSIGNED, S.IN_REVIEW, S.FORWARDED, S.LEFT_WITHOUT_CONSIDERATION},
+    S.IN_REVIEW: {S.IN_REVIEW, S.ASSIGNED, S.EXTENDED, S.ANSWERED, S.FORWARDED, S.LEFT_WITHOUT_CONSIDERATION},
+    S.EXTENDED: {S.ASSIGNED, S.EXTENDED, S.ANSWERED, S.FORWARDED, S.LEFT_WITHOUT_CONSIDERATION},
+    S.ANSWERED: {S.CLOSED, S.REOPENED},
+    S.CLOSED: {S.REOPENED},
+    S.FORWARDED: set(),
+    S.LEFT_WITHOUT_CONSIDERATION: {S.REOPENED},
+    S.REOPENED: {S.ASSIGNED, S.IN_REVIEW},
+}
+# (Registered → registered and assigned → registered are re-routing; in review → in review is the prosecutor's
+# request for an extension: steps that keep or reset the status, declared with SAME.)
 
 
-@given(st.sampled_from(Status.values), st.sampled_from(Status.values))
-def test_can_transition_is_exactly_the_table(current, target):
-    assert can_transition(current, target) == (target in TRANSITIONS[current])
+def test_the_declared_steps_derive_the_lifecycle_table():
+    assert APPEALS.table() == {status: frozenset(targets) for status, targets in TABLE.items()}
+
+
+def test_every_user_step_declares_a_permission_code():
+    for step in APPEALS.steps:
+        assert step.permission in vars(Perm).values(), step.name
+
+
+@pytest.mark.parametrize(
+    "status, actor, expected",
+    [
+        (S.REGISTERED, "registrar_astana", {"route"}),
+        (S.REGISTERED, "head_astana", {"route", "assign", "forward", "leave"}),
+        (S.ASSIGNED, "prosecutor_astana", {"start", "forward", "leave"}),
+        (S.ASSIGNED, "head_astana", {"route", "assign", "start", "forward", "leave"}),
+        (S.IN_REVIEW, "prosecutor_astana", {"request_extension", "answer", "forward", "leave"}),
+        (S.IN_REVIEW, "head_astana", {"assign", "extend", "answer", "forward", "leave"}),
+        (S.IN_REVIEW, "prosecutor_almaty", set()),
+        (S.ANSWERED, "head_gpo", {"close", "reopen"}),
+        (S.ANSWERED, "prosecutor_astana", set()),
+        (S.CLOSED, "head_astana", {"reopen"}),
+        (S.FORWARDED, "head_gpo", set()),
+        (S.REOPENED, "head_astana", {"assign", "start"}),
+        (S.IN_REVIEW, "analyst", set()),
+        (S.IN_REVIEW, "auditor", set()),
+    ],
+)
+def test_who_is_offered_which_step(offices, cast, status, actor, expected):
+    appeal = Appeal(status=status, office=offices.astana, assignee=cast.prosecutor_astana)
+    assert {s.name for s in APPEALS.available(actor=getattr(cast, actor), record=appeal)} == expected
+
+
+def test_no_system_actor_is_offered_a_step_it_is_not_named_for(offices, cast):
+    appeal = Appeal(status=S.REGISTERED, office=offices.astana)
+    assert {s.name for s in APPEALS.available(actor=INTAKE, record=appeal)} == {"forward", "leave"}
+    for actor in (PUBLIC, SCHEDULER, SETUP):
+        assert APPEALS.available(actor=actor, record=appeal) == []
 
 
 def test_forwarded_is_final():
-    assert TRANSITIONS[Status.FORWARDED] == frozenset()
+    assert APPEALS.table()[Status.FORWARDED] == frozenset()
 
 
 def test_full_path_registered_to_closed_is_audited_step_by_step(appeal, cast):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.contrib import messages
@@ -16,6 +16,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from prokuratura.accounts.roles import Perm
+from prokuratura.core.access import office_subtree_q
 from prokuratura.core.forms.errors import add_service_errors
 from prokuratura.core.forms.offices import OfficeChoiceField
 from prokuratura.core.models import Office
@@ -32,6 +33,9 @@ from ..services.imports import (
     import_job_rejected_csv,
     import_job_retry,
 )
+
+if TYPE_CHECKING:
+    from prokuratura.accounts.models import User
 
 PAGE_SIZE = 50
 REPORT_LIMIT = 500  # rejected rows shown on the page; the CSV has them all
@@ -52,12 +56,12 @@ class ImportForm(forms.Form):
         ),
     )
 
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         office_field: Any = self.fields["office"]
         if user.office_id:
             office_field.queryset = Office.objects.filter(
-                path__startswith=user.office.path, is_active=True
+                office_subtree_q(field="pk", office=user.office), is_active=True
             ).order_by("path")
             office_field.initial = user.office_id
 

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from prokuratura.core.actors import PUBLIC
 from prokuratura.core.forms.errors import add_service_errors
 from prokuratura.core.permissions import public
 
@@ -92,7 +93,7 @@ def public_appeal(request: HttpRequest) -> HttpResponse:
         else:
             try:
                 result = services.appeal_register(
-                    by=None,
+                    by=PUBLIC,
                     channel=Channel.PUBLIC_WEB,
                     data=form.appeal_data(received_via=ReceivedVia.WEB),
                     uploads=form.cleaned_data["attachments"],

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
 from typing import Any
 
 from django import forms
@@ -11,32 +10,22 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from prokuratura.accounts.roles import Perm
 from prokuratura.core.forms.errors import add_service_errors
-from prokuratura.core.models import Department
+from prokuratura.core.lifecycle import step_forms
 from prokuratura.core.permissions import require
 
 from .. import selectors, services
-from ..access import access_appeal, is_head_over, may_work_on
-from ..forms import (
-    AnswerForm,
-    AppealFilterForm,
-    AssignForm,
-    AttachmentForm,
-    ExtendForm,
-    ForwardForm,
-    NoteForm,
-    OptionalReasonForm,
-    ReasonForm,
-    RouteForm,
-    StaffRegistrationForm,
-)
-from ..models import Appeal, Channel, LetterTemplate, Status
+from ..access import access_appeal, may_change
+from ..forms import AppealFilterForm, AttachmentForm, NoteForm, StaffRegistrationForm
+from ..models import Appeal, Channel, LetterTemplate
 from ..services.letters import letter_available
+from ..transitions import APPEALS
 
 PAGE_SIZE = 50
 
@@ -101,59 +90,29 @@ def appeal_register(request: HttpRequest) -> HttpResponse:
     return render(request, "appeals/appeal_register.html", {"form": form}, status=status)
 
 
-def _action_forms(request: HttpRequest, appeal: Appeal) -> dict[str, Any]:
-    """The forms of the steps the table and the user's role allow now (the page offers nothing else)."""
-    user: Any = request.user
-    offered: dict[str, Any] = {}
-    may = lambda target: services.appeal_may_take(user=user, appeal=appeal, target=target)  # noqa: E731
-    if may(Status.ASSIGNED):
-        offered["assign"] = AssignForm(
-            assignees=selectors.assignable_users(appeal=appeal),
-            departments=Department.objects.filter(
-                office__path__startswith=appeal.office.path, is_active=True
-            ),
-            initial={"assignee": appeal.assignee_id},
-        )
-    may_route = user.has_perm(Perm.APPEALS_REGISTER) or user.has_perm(Perm.APPEALS_ASSIGN)
-    in_subtree = bool(user.office_id) and appeal.office.path.startswith(user.office.path)
-    if appeal.status in (Status.REGISTERED, Status.ASSIGNED) and may_route and in_subtree:
-        route_form = RouteForm(initial={"office": appeal.office_id})
-        office_field: Any = route_form.fields["office"]
-        office_field.queryset = office_field.queryset.filter(path__startswith=user.office.path)
-        offered["route"] = route_form
-    if may(Status.IN_REVIEW):
-        offered["start"] = OptionalReasonForm()
-    if may(Status.EXTENDED):
-        offered["extend"] = ExtendForm(
-            initial={"until": appeal.extension_requested_until, "reason": appeal.extension_request_reason}
-        )
-    elif (
-        may_work_on(user=user, appeal=appeal)
-        and appeal.status in (Status.IN_REVIEW, Status.EXTENDED)
-        and not is_head_over(user=user, appeal=appeal)
-    ):
-        offered["request_extension"] = ExtendForm()
-    if may(Status.ANSWERED):
-        offered["answer"] = AnswerForm()
-    if may(Status.FORWARDED):
-        offered["forward"] = ForwardForm()
-    if may(Status.LEFT_WITHOUT_CONSIDERATION):
-        offered["leave"] = ReasonForm()
-    if may(Status.CLOSED):
-        offered["close"] = OptionalReasonForm()
-    if may(Status.REOPENED):
-        offered["reopen"] = ReasonForm()
-    if may_work_on(user=user, appeal=appeal) or is_head_over(user=user, appeal=appeal):
-        offered["note"] = NoteForm()
-        offered["attach"] = AttachmentForm()
+# Work on an appeal that is not a lifecycle step: the same people as its steps (access.may_change).
+_EXTRAS: dict[str, tuple[type[forms.Form], Promise, Promise]] = {
+    "note": (NoteForm, gettext_lazy("Add an internal note"), gettext_lazy("Note added.")),
+    "attach": (AttachmentForm, gettext_lazy("Attach files"), gettext_lazy("Files attached.")),
+}
+
+
+def _actions(
+    request: HttpRequest, appeal: Appeal, bound: dict[str, forms.Form] | None = None
+) -> dict[str, Any]:
+    """The forms of the lifecycle steps the user may take now (from the declaration), then notes and files;
+    each form carries its heading as `step_label`."""
+    user = request.user
+    offered: dict[str, Any] = dict(step_forms(APPEALS, actor=user, record=appeal))
+    if may_change(user=user, appeal=appeal):
+        offered.update({name: form_class() for name, (form_class, _l, _d) in _EXTRAS.items()})
+    offered.update(bound or {})
+    for name, form in offered.items():
+        form.step_label = APPEALS.step(name).label if name in APPEALS.by_name else _EXTRAS[name][1]
     return offered
 
 
-def _detail_context(
-    request: HttpRequest, appeal: Appeal, forms_override: dict[str, Any] | None = None
-) -> dict:
-    offered = _action_forms(request, appeal)
-    offered.update(forms_override or {})
+def _detail_context(request: HttpRequest, appeal: Appeal, bound: dict[str, forms.Form] | None = None) -> dict:
     letters = [
         (kind, label)
         for kind, label in LetterTemplate.Kind.choices
@@ -161,10 +120,10 @@ def _detail_context(
     ]
     return {
         "appeal": appeal,
-        "actions": offered,
-        "transitions": appeal.transitions.select_related("by"),
-        "notes": appeal.notes.select_related("author"),
-        "attachments": appeal.attachments.all(),
+        "actions": _actions(request, appeal, bound),
+        "transitions": selectors.appeal_history(appeal=appeal),
+        "notes": selectors.appeal_notes(appeal=appeal),
+        "attachments": selectors.appeal_attachments(appeal=appeal),
         "letters": letters,
         "extension_limit": services.extension_limit(appeal),
     }
@@ -176,134 +135,62 @@ def appeal_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "appeals/appeal_detail.html", _detail_context(request, appeal))
 
 
-def _do_assign(request: HttpRequest, appeal: Appeal, form: forms.Form) -> Appeal:
-    return services.appeal_assign(
-        by=request.user,
-        appeal=appeal,
-        assignee=form.cleaned_data["assignee"],
-        department=form.cleaned_data.get("department"),
-        reason=form.cleaned_data.get("reason", ""),
-        request=request,
-    )
+def _take_step(request: HttpRequest, appeal: Appeal, name: str) -> tuple[forms.Form, str | Promise | None]:
+    """Validate the step's form and perform it; the message on success, None with the errors on the form."""
+    step = APPEALS.step(name)
+    if step.form_class is None or not APPEALS.may_take(actor=request.user, record=appeal, step=step):
+        raise PermissionDenied
+    form = step.form_class(request.POST, request.FILES, actor=request.user, record=appeal)
+    if not form.is_valid():
+        return form, None
+    try:
+        APPEALS.perform(
+            step=name,
+            by=request.user,
+            record=appeal,
+            inputs=form.inputs(),
+            version=form.cleaned_data.get("version") or None,
+            request=request,
+        )
+    except ValidationError as exc:
+        add_service_errors(form, exc)
+        return form, None
+    return form, step.done
 
 
-def _do_route(request: HttpRequest, appeal: Appeal, form: forms.Form) -> Appeal:
-    return services.appeal_route(
-        by=request.user, appeal=appeal, office=form.cleaned_data["office"], reason=form.cleaned_data["reason"]
-    )
-
-
-def _do_extend(request: HttpRequest, appeal: Appeal, form: forms.Form) -> Appeal:
-    return services.appeal_extend(
-        by=request.user,
-        appeal=appeal,
-        until=form.cleaned_data["until"],
-        reason=form.cleaned_data["reason"],
-        request=request,
-    )
-
-
-def _do_request_extension(request: HttpRequest, appeal: Appeal, form: forms.Form) -> Appeal:
-    return services.appeal_request_extension(
-        by=request.user,
-        appeal=appeal,
-        until=form.cleaned_data["until"],
-        reason=form.cleaned_data["reason"],
-        request=request,
-    )
-
-
-def _do_answer(request: HttpRequest, appeal: Appeal, form: forms.Form) -> Appeal:
-    return services.appeal_answer(by=request.user, appeal=appeal, request=request, **form.cleaned_data)
-
-
-def _do_forward(request: HttpRequest, appeal: Appeal, form: forms.Form) -> Appeal:
-    return services.appeal_forward(by=request.user, appeal=appeal, request=request, **form.cleaned_data)
-
-
-def _do_note(request: HttpRequest, appeal: Appeal, form: forms.Form) -> Any:
-    return services.appeal_note_add(by=request.user, appeal=appeal, text=form.cleaned_data["text"])
-
-
-def _do_attach(request: HttpRequest, appeal: Appeal, form: forms.Form) -> Any:
-    return services.appeal_attachments_add(
-        by=request.user, appeal=appeal, uploads=form.cleaned_data["attachments"]
-    )
-
-
-ACTIONS: dict[str, tuple[type[forms.Form], Callable[[HttpRequest, Appeal, Any], Any], Any]] = {
-    "assign": (AssignForm, _do_assign, gettext_lazy("Appeal assigned.")),
-    "route": (RouteForm, _do_route, gettext_lazy("Appeal sent to another office.")),
-    "start": (
-        OptionalReasonForm,
-        lambda r, a, f: services.appeal_start_review(by=r.user, appeal=a, request=r),
-        gettext_lazy("Review started."),
-    ),
-    "extend": (ExtendForm, _do_extend, gettext_lazy("Term extended; the applicant will be told.")),
-    "request_extension": (
-        ExtendForm,
-        _do_request_extension,
-        gettext_lazy("Extension requested from the head."),
-    ),
-    "answer": (AnswerForm, _do_answer, gettext_lazy("Answer recorded.")),
-    "forward": (ForwardForm, _do_forward, gettext_lazy("Appeal forwarded to the competent body.")),
-    "leave": (
-        ReasonForm,
-        lambda r, a, f: services.appeal_leave_without_consideration(
-            by=r.user, appeal=a, reason=f.cleaned_data["reason"], request=r
-        ),
-        gettext_lazy("Appeal left without consideration."),
-    ),
-    "close": (
-        OptionalReasonForm,
-        lambda r, a, f: services.appeal_close(
-            by=r.user, appeal=a, reason=f.cleaned_data["reason"], request=r
-        ),
-        gettext_lazy("Appeal closed."),
-    ),
-    "reopen": (
-        ReasonForm,
-        lambda r, a, f: services.appeal_reopen(
-            by=r.user, appeal=a, reason=f.cleaned_data["reason"], request=r
-        ),
-        gettext_lazy("Appeal reopened."),
-    ),
-    "note": (NoteForm, _do_note, gettext_lazy("Note added.")),
-    "attach": (AttachmentForm, _do_attach, gettext_lazy("Files attached.")),
-}
+def _add_extra(request: HttpRequest, appeal: Appeal, name: str) -> tuple[forms.Form, str | Promise | None]:
+    form_class, _label, done = _EXTRAS[name]
+    if not may_change(user=request.user, appeal=appeal):
+        raise PermissionDenied
+    form = form_class(request.POST, request.FILES)
+    if not form.is_valid():
+        return form, None
+    try:
+        if name == "note":
+            services.appeal_note_add(by=request.user, appeal=appeal, text=form.cleaned_data["text"])
+        else:
+            services.appeal_attachments_add(
+                by=request.user, appeal=appeal, uploads=form.cleaned_data["attachments"]
+            )
+    except ValidationError as exc:
+        add_service_errors(form, exc)
+        return form, None
+    return form, done
 
 
 @require(Perm.APPEALS_VIEW)
 @require_POST
 def appeal_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     appeal = access_appeal(user=request.user, appeal_id=pk, request=request)
-    if action not in ACTIONS:
-        raise Http404
-    offered = _action_forms(request, appeal)
-    if action not in offered:
-        raise PermissionDenied
-    form_class, perform, done = ACTIONS[action]
-    offered_fields: Any = offered[action].fields
-    form: forms.Form
-    if action == "assign":
-        form = AssignForm(
-            request.POST,
-            assignees=offered_fields["assignee"].queryset,
-            departments=offered_fields["department"].queryset,
-        )
+    if action in APPEALS.by_name:
+        form, done = _take_step(request, appeal, action)
+    elif action in _EXTRAS:
+        form, done = _add_extra(request, appeal, action)
     else:
-        form = form_class(request.POST, request.FILES)
-        if action == "route":
-            office_field: Any = form.fields["office"]
-            office_field.queryset = offered_fields["office"].queryset
-    if form.is_valid():
-        try:
-            perform(request, appeal, form)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, done)
-            return redirect("appeals:detail", pk=appeal.pk)
+        raise Http404
+    if done is not None:
+        messages.success(request, done)
+        return redirect("appeals:detail", pk=appeal.pk)
     appeal = access_appeal(user=request.user, appeal_id=pk)
     context = _detail_context(request, appeal, {action: form})
     context["failed_action"] = action

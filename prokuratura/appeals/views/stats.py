@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.http import HttpRequest, HttpResponse
@@ -26,6 +26,9 @@ from prokuratura.core.permissions import require
 
 from ..stats import COLUMNS, GroupBy, StatsTable, appeal_stats, stats_offices
 
+if TYPE_CHECKING:
+    from prokuratura.accounts.models import User
+
 
 def _date_input() -> forms.DateInput:
     return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -42,7 +45,7 @@ class StatsFilterForm(forms.Form):
         empty_label=gettext_lazy("All"),
     )
 
-    def __init__(self, *args: Any, user: Any, today: dt.date, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: User, today: dt.date, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.today = today
         fields: Any = self.fields
