@@ -45,7 +45,7 @@ from prokuratura.core.api_support import (
     secure_operation,
     session_second_factor_ok,
 )
-from prokuratura.core.permissions import AUTHENTICATED, require
+from prokuratura.core.permissions import AUTHENTICATED, SignedInRequest, require
 
 logger = logging.getLogger(__name__)
 
@@ -188,9 +188,9 @@ def ping(request: HttpRequest) -> Any:
 
 
 @require(AUTHENTICATED)
-def api_docs(request: HttpRequest) -> HttpResponse:
+def api_docs(request: SignedInRequest) -> HttpResponse:
     """Swagger UI for signed-in staff, served from ninja's bundled static files (no CDN)."""
-    if not session_second_factor_ok(request):
+    if not session_second_factor_ok(request.user):
         # accounts' 2FA middleware leaves /api/ to the API's own checks; this page is for people, so send them on.
         from django_otp import user_has_device
 

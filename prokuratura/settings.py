@@ -56,6 +56,9 @@ INSTALLED_APPS = [
     "prokuratura.appeals",
     "prokuratura.cooperation",
 ]
+if TESTING:
+    # A lifecycle declared the way a new module declares one, for the kernel's own tests (core/tests).
+    INSTALLED_APPS.append("prokuratura.core.tests.lifecycle_example")
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

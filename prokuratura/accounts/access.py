@@ -5,14 +5,12 @@ Like every `access_*` helper, these answer 404 both for "does not exist" and "no
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.http import Http404
 
-from .models import ApiToken
+from .models import ApiToken, User
 
 
-def access_api_token(*, user: Any, token_id: int) -> ApiToken:
+def access_api_token(*, user: User, token_id: int) -> ApiToken:
     """A personal API token, only ever to its owner: nobody else may see or revoke it, administrators included."""
     if not (user and user.is_authenticated and user.is_active):
         raise Http404

@@ -5,15 +5,13 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.utils import timezone
-from ninja import Field, Header, Path, Query, Router, Schema
+from ninja import Field, Path, Query, Router, Schema
 from ninja.pagination import paginate
 from ninja.responses import Status
 
 from prokuratura.core.api_support import (
     AUTHENTICATED,
-    IDEMPOTENCY_HEADER,
-    IDEMPOTENCY_KEY_DESCRIPTION,
-    IDEMPOTENCY_KEY_MAX_LENGTH,
+    IdempotencyKey,
     PageNumberPagination,
     TokenCreateThrottle,
     api_permission,
@@ -151,13 +149,7 @@ def tokens_list(request: HttpRequest) -> Any:
 def tokens_create(
     request: HttpRequest,
     payload: TokenCreateIn,
-    idempotency_key: str | None = Header(
-        None,
-        alias=IDEMPOTENCY_HEADER,
-        min_length=1,
-        max_length=IDEMPOTENCY_KEY_MAX_LENGTH,
-        description=IDEMPOTENCY_KEY_DESCRIPTION,
-    ),
+    idempotency_key: IdempotencyKey = None,
 ) -> Any:
     user = api_user(request)
 

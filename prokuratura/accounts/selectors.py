@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
+from prokuratura.accounts.roles import Perm
 from prokuratura.core.access import offices_visible_to
 
 from .models import ApiToken, LoginFailure, RolePolicy, User, UserRole
@@ -24,13 +25,13 @@ def login_is_locked(*, username: str) -> bool:
     return recent >= settings.LOGIN_FAILURE_LIMIT
 
 
-def user_list(*, user: Any, filters: dict[str, Any] | None = None) -> QuerySet[User]:
+def user_list(*, user: User, filters: dict[str, Any] | None = None) -> QuerySet[User]:
     """Staff the acting user may see: administrators and auditors everyone, heads their office subtree."""
     filters = filters or {}
     qs = User.objects.select_related("office", "department").prefetch_related(
         Prefetch("user_roles", queryset=UserRole.objects.order_by("role"))
     )
-    if not (user.has_perm("accounts.manage_users") or user.has_perm("core.view_audit")):
+    if not (user.has_perm(Perm.MANAGE_USERS) or user.has_perm(Perm.VIEW_AUDIT)):
         qs = qs.filter(office__in=offices_visible_to(user=user))
     if q := filters.get("q"):
         from django.db.models import Q

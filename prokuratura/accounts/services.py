@@ -13,6 +13,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from prokuratura.core.actors import Actor
 from prokuratura.core.audit import audit_record, diff, snapshot
 from prokuratura.core.models import AuditEntry
 
@@ -94,10 +95,10 @@ def _validate_password(password: str, user: User) -> None:
 
 
 def _guard_own_account(
-    *, by: Any, user: User, current_roles: set[str], data: dict[str, Any], roles: set[str] | None
+    *, by: User, user: User, current_roles: set[str], data: dict[str, Any], roles: set[str] | None
 ) -> None:
     """An administrator cannot lock themselves out: no dropping their own admin role, no deactivating self."""
-    if getattr(by, "pk", None) is None or by.pk != user.pk:
+    if by.pk != user.pk:
         return
     if roles is not None and Role.ADMIN in current_roles and Role.ADMIN not in roles:
         raise ValidationError({"roles": _("You cannot remove your own administrator role.")})
@@ -107,7 +108,7 @@ def _guard_own_account(
 
 def user_create(
     *,
-    by: Any,
+    by: Actor,
     data: dict[str, Any],
     roles: set[str],
     password: str | None = None,
@@ -137,7 +138,7 @@ def user_create(
 
 def user_update(
     *,
-    by: Any,
+    by: User,
     user: User,
     data: dict[str, Any],
     roles: set[str] | None = None,
@@ -171,31 +172,13 @@ def user_update(
     return user
 
 
-def user_reset_2fa(*, by: Any, user: User, request: HttpRequest | None = None) -> int:
+def user_reset_2fa(*, by: User, user: User, request: HttpRequest | None = None) -> int:
     """An administrator removes every second-factor device of someone who lost their phone. If a role of theirs
     requires 2FA they set a new one up at the next sign-in (accounts.middleware). Returns how many were removed."""
-    from django_otp.plugins.otp_static.models import StaticDevice
-    from django_otp.plugins.otp_totp.models import TOTPDevice
-
-    with transaction.atomic():
-        # Counted before deleting: delete() would also count the recovery codes cascading with their device.
-        devices = (
-            TOTPDevice.objects.filter(user=user).count() + StaticDevice.objects.filter(user=user).count()
-        )
-        TOTPDevice.objects.filter(user=user).delete()
-        StaticDevice.objects.filter(user=user).delete()
-        audit_record(
-            actor=by,
-            action=AuditEntry.Action.SECURITY,
-            obj=user,
-            reason="2FA reset by an administrator",
-            changes={"otp_devices": {"before": devices, "after": 0}},
-            request=request,
-        )
-    return devices
+    return _otp_devices_wipe(by=by, user=user, reason="2FA reset by an administrator", request=request)
 
 
-def user_set_password(*, by: Any, user: User, password: str, request: HttpRequest | None = None) -> None:
+def user_set_password(*, by: User, user: User, password: str, request: HttpRequest | None = None) -> None:
     password_validation.validate_password(password, user)
     with transaction.atomic():
         user.set_password(password)
@@ -287,7 +270,7 @@ def role_policy_set(
     return policy
 
 
-def role_policies_set(*, by: Any, policies: dict[str, bool], request: HttpRequest | None = None) -> None:
+def role_policies_set(*, by: User, policies: dict[str, bool], request: HttpRequest | None = None) -> None:
     """Save the whole table at once: either every role's setting changes or none does."""
     with transaction.atomic():
         for role, require_2fa in sorted(policies.items()):
@@ -425,15 +408,21 @@ def otp_verify_code(*, user: User, code: str, request: HttpRequest | None = None
 def otp_devices_remove(*, by: User, user: User, request: HttpRequest | None = None) -> int:
     """Remove every second-factor device of `user` (authenticator and recovery codes). Refused when one of
     the user's roles requires two-factor authentication."""
-    from django_otp.plugins.otp_static.models import StaticDevice
-    from django_otp.plugins.otp_totp.models import TOTPDevice
-
     from .selectors import user_requires_2fa
 
     if user_requires_2fa(user=user):
         raise ValidationError(
             _("Your role requires two-factor authentication, so it cannot be switched off."), code="required"
         )
+    return _otp_devices_wipe(by=by, user=user, reason="2FA switched off", request=request)
+
+
+def _otp_devices_wipe(*, by: User, user: User, reason: str, request: HttpRequest | None) -> int:
+    """Delete every second-factor device of `user` (authenticator and recovery codes) and audit it as `reason`.
+    Returns how many devices there were."""
+    from django_otp.plugins.otp_static.models import StaticDevice
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
     with transaction.atomic():
         # Counted before deleting: delete() would also count the recovery codes cascading with their device.
         devices = (
@@ -445,7 +434,7 @@ def otp_devices_remove(*, by: User, user: User, request: HttpRequest | None = No
             actor=by,
             action=AuditEntry.Action.SECURITY,
             obj=user,
-            reason="2FA switched off",
+            reason=reason,
             changes={"otp_devices": {"before": devices, "after": 0}},
             request=request,
         )

@@ -5,18 +5,16 @@ import datetime as dt
 from typing import Any, Literal
 
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Field, Header, Path, Query, Router, Schema
+from ninja import Field, Path, Query, Router, Schema
 from ninja.pagination import paginate
 from ninja.responses import Status
 
-from prokuratura.accounts.models import User
 from prokuratura.accounts.roles import Perm
+from prokuratura.core.actors import Actor, is_user
 from prokuratura.core.api_support import (
-    IDEMPOTENCY_HEADER,
-    IDEMPOTENCY_KEY_DESCRIPTION,
-    IDEMPOTENCY_KEY_MAX_LENGTH,
+    IdempotencyKey,
     KeysetPagination,
     api_permission,
     api_user,
@@ -150,41 +148,23 @@ class DeadlinesOut(Schema):
     overdue: list[AppealOut]
 
 
-def _lookup(model: Any, field: str, value: str | None, name: str, message: str) -> Any:
-    if value in (None, ""):
-        return None
-    found = model.objects.filter(**{field: value}).first()
-    if found is None:
-        raise ValidationError({name: message})
-    return found
-
-
 def _appeal_data(payload: AppealIn) -> services.AppealData:
-    errors_found: dict[str, str] = {}
-    region: Any = None
-    topic: Any = None
-    focus: Any = None
-    office: Any = None
-    try:
-        region = _lookup(Region, "kato_code", payload.region, "region", _("Unknown region code."))
-    except ValidationError as exc:
-        errors_found.update({k: v[0] for k, v in exc.message_dict.items()})
-    try:
-        topic = _lookup(Topic, "code", payload.topic, "topic", _("Unknown topic code."))
-    except ValidationError as exc:
-        errors_found.update({k: v[0] for k, v in exc.message_dict.items()})
-    try:
-        focus = _lookup(
-            CrimeCategory, "code", payload.crime_focus, "crime_focus", _("Unknown crime focus area code.")
-        )
-    except ValidationError as exc:
-        errors_found.update({k: v[0] for k, v in exc.message_dict.items()})
-    try:
-        office = _lookup(Office, "code", payload.office, "office", _("Unknown office code."))
-    except ValidationError as exc:
-        errors_found.update({k: v[0] for k, v in exc.message_dict.items()})
-    if errors_found:
-        raise ValidationError(errors_found)
+    """The payload with its codes looked up; every unknown code is named at once, each on its own field."""
+    lookups: dict[str, tuple[Any, str, str | None, str]] = {
+        "region": (Region, "kato_code", payload.region, _("Unknown region code.")),
+        "topic": (Topic, "code", payload.topic, _("Unknown topic code.")),
+        "crime_focus": (CrimeCategory, "code", payload.crime_focus, _("Unknown crime focus area code.")),
+        "office": (Office, "code", payload.office, _("Unknown office code.")),
+    }
+    found: dict[str, Any] = {}
+    unknown: dict[str, str] = {}
+    for name, (model, field, value, message) in lookups.items():
+        found[name] = model.objects.filter(**{field: value}).first() if value else None
+        if value and found[name] is None:
+            unknown[name] = message
+    if unknown:
+        raise ValidationError(unknown)
+    region, topic, focus, office = found["region"], found["topic"], found["crime_focus"], found["office"]
     a = payload.applicant
     return services.AppealData(
         kind=payload.kind,
@@ -225,13 +205,7 @@ def _appeal_data(payload: AppealIn) -> services.AppealData:
 def appeals_create(
     request: HttpRequest,
     payload: AppealIn,
-    idempotency_key: str | None = Header(
-        None,
-        alias=IDEMPOTENCY_HEADER,
-        min_length=1,
-        max_length=IDEMPOTENCY_KEY_MAX_LENGTH,
-        description=IDEMPOTENCY_KEY_DESCRIPTION,
-    ),
+    idempotency_key: IdempotencyKey = None,
 ) -> Any:
     user = api_user(request)
 
@@ -301,7 +275,9 @@ def appeals_detail(request: HttpRequest, appeal_id: int = Path(..., ge=1, le=MAX
     return access_appeal(user=api_user(request), appeal_id=appeal_id, request=request)
 
 
-def _access(user: User, appeal_id: int, request: HttpRequest) -> Appeal:
+def _access(user: Actor, appeal_id: int, request: HttpRequest) -> Appeal:
+    if not is_user(user):
+        raise Http404
     return access_appeal(user=user, appeal_id=appeal_id, request=request)
 
 

@@ -37,7 +37,7 @@ class AssignIn(StepSchema):
             raise ValidationError({"assignee_id": _("No such user.")})
         department = None
         if self.department:
-            department = Department.objects.filter(office_id=assignee.office_id, code=self.department).first()
+            department = Department.objects.filter(office=assignee.office, code=self.department).first()
             if department is None:
                 raise ValidationError({"department": _("The department belongs to another office.")})
         return {"assignee": assignee, "department": department, "reason": self.reason}

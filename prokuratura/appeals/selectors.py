@@ -206,7 +206,7 @@ def deadline_lists(
         qs = qs.select_related(*LIST_RELATED)
     if scope == "mine":
         qs = qs.filter(assignee=user)
-    elif user.office_id is not None:
+    elif user.office is not None:
         qs = qs.filter(office_subtree_q(field="office", office=user.office))
     else:
         qs = qs.none()

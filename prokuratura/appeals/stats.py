@@ -109,7 +109,7 @@ def stats_scope_q(*, user: User) -> Q:
         return Q(pk__in=[])
     if user.has_role(*NATIONAL_ROLES):
         return Q()
-    if user.office_id is None:
+    if user.office is None:
         return Q(pk__in=[])
     return office_subtree_q(field="office", office=user.office)
 
@@ -120,7 +120,7 @@ def stats_offices(*, user: User) -> Any:
         return Office.objects.none()
     if user.has_role(*NATIONAL_ROLES):
         return Office.objects.order_by("path")
-    if user.office_id is None:
+    if user.office is None:
         return Office.objects.none()
     return Office.objects.filter(office_subtree_q(field="pk", office=user.office)).order_by("path")
 

@@ -7,7 +7,7 @@ changing a country profile `cooperation.edit_profiles` (the international depart
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
@@ -18,8 +18,11 @@ from prokuratura.core.permissions import user_may
 
 from .models import KAZAKHSTAN, Instrument
 
+if TYPE_CHECKING:
+    from prokuratura.accounts.models import User
 
-def access_instrument(*, user: Any, code: str, for_write: bool = False) -> Instrument:
+
+def access_instrument(*, user: User, code: str, for_write: bool = False) -> Instrument:
     if not user_may(user, Perm.COOP_VIEW):
         raise Http404
     instrument = (
@@ -32,7 +35,7 @@ def access_instrument(*, user: Any, code: str, for_write: bool = False) -> Instr
     return instrument
 
 
-def access_country(*, user: Any, iso2: str, for_write: bool = False) -> Country:
+def access_country(*, user: User, iso2: str, for_write: bool = False) -> Country:
     """A partner state by its ISO code (any case). Kazakhstan itself has no partner profile: 404."""
     if not user_may(user, Perm.COOP_VIEW):
         raise Http404

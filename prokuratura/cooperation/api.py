@@ -17,7 +17,14 @@ from ninja import Field, Path, Query, Router, Schema
 from ninja.pagination import paginate
 
 from prokuratura.accounts.roles import Perm
-from prokuratura.core.api_support import ApiError, PageNumberPagination, api_permission, api_user, errors
+from prokuratura.core.api_support import (
+    ApiError,
+    PageNumberPagination,
+    api_permission,
+    api_user,
+    errors,
+    first_messages,
+)
 from prokuratura.core.models import Country
 
 from . import selectors
@@ -210,10 +217,7 @@ def _date(value: str | None, problems: list[dict[str, Any]]) -> dt.date:
 
 
 def _problems(error: ValidationError) -> list[dict[str, Any]]:
-    return [
-        _field_error(name, str(messages[0]), f"unknown_{name}")
-        for name, messages in error.message_dict.items()
-    ]
+    return [_field_error(name, message, f"unknown_{name}") for name, message in first_messages(error).items()]
 
 
 def _treaty_list(request: HttpRequest, filters: TreatyFilters) -> QuerySet[Instrument]:

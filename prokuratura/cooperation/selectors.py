@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import FieldDoesNotExist
 from django.db.models import (
@@ -42,12 +42,15 @@ from .models import (
 )
 from .resolver import in_force_between
 
+if TYPE_CHECKING:
+    from prokuratura.accounts.models import User
+
 HISTORY_LIMIT = 50
 # A state "takes part" in a convention when it is listed as a party or a signatory.
 TAKING_PART = (InstrumentParty.Status.PARTY, InstrumentParty.Status.SIGNATORY)
 
 
-def _may_view(user: Any) -> bool:
+def _may_view(user: User) -> bool:
     return user_may(user, Perm.COOP_VIEW)
 
 
@@ -58,7 +61,7 @@ def _words(text: str) -> list[str]:
 # --- instruments ---------------------------------------------------------------------------------------------
 
 
-def instrument_list(*, user: Any, filters: dict[str, Any] | None = None) -> QuerySet[Instrument]:
+def instrument_list(*, user: User, filters: dict[str, Any] | None = None) -> QuerySet[Instrument]:
     """Filters: kind, family, status, subject, country (bilateral with it, or a convention listing it as a party
     or signatory) and q (every word in a title, the short name or the code)."""
     if not _may_view(user):
@@ -85,7 +88,7 @@ def instrument_list(*, user: Any, filters: dict[str, Any] | None = None) -> Quer
     return qs
 
 
-def instrument_get(*, user: Any, code: str) -> Instrument:
+def instrument_get(*, user: User, code: str) -> Instrument:
     """One instrument with everything its page shows (404 through access_instrument)."""
     instrument = access_instrument(user=user, code=code)
     prefetch_related_objects(
@@ -130,7 +133,7 @@ def _field_label(model: type[Any], name: str) -> str:
         return name
 
 
-def instrument_history(*, user: Any, instrument: Instrument) -> list[HistoryEntry]:
+def instrument_history(*, user: User, instrument: Instrument) -> list[HistoryEntry]:
     """The audit trail of one instrument (its creation and each correction), newest first, for everyone who may
     read the register: who changed which fact, from what to what, and on what source. No addresses."""
     if not _may_view(user):
@@ -164,7 +167,7 @@ def instrument_history(*, user: Any, instrument: Instrument) -> list[HistoryEntr
 # --- countries -----------------------------------------------------------------------------------------------
 
 
-def country_list(*, user: Any, q: str = "") -> QuerySet[Country]:
+def country_list(*, user: User, q: str = "") -> QuerySet[Country]:
     """Every partner state with at least one instrument in the register (a bilateral treaty, or a convention listing
     it as a party or signatory) or a saved profile, annotated with `bilateral_count`, `multilateral_count` and
     `profile_version` (None: no profile yet)."""
@@ -207,7 +210,7 @@ def country_list(*, user: Any, q: str = "") -> QuerySet[Country]:
     return qs.order_by(name_field(), "iso2")
 
 
-def country_choices(*, user: Any) -> list[Country]:
+def country_choices(*, user: User) -> list[Country]:
     """Every state but Kazakhstan, by name in the active language: to open the profile of any state."""
     if not _may_view(user):
         return []
@@ -243,7 +246,7 @@ def _in_force_today(country: Country, today: dt.date) -> dict[int, Any]:
     return {c.instrument.pk: c for c in candidates if c.instrument is not None}
 
 
-def country_profile_get(*, user: Any, iso2: str) -> CountryProfileView:
+def country_profile_get(*, user: User, iso2: str) -> CountryProfileView:
     """A partner state's profile (or an empty, unsaved one) and the instruments that may apply: the bilateral
     treaties with it and the conventions both states are listed in (or open to all states and not excluding it);
     the resolver marks those in force today."""
@@ -308,7 +311,7 @@ class ProfileChange:
 @dataclass
 class ProfileVersionRow:
     version: int
-    changed_by: Any
+    changed_by: User | None
     changed_at: dt.datetime
     reason: str
     changes: list[ProfileChange]
@@ -323,7 +326,7 @@ def _profile_value(name: str, value: Any) -> str:
     return str(value)
 
 
-def country_profile_history(*, user: Any, iso2: str) -> tuple[Country, list[ProfileVersionRow]]:
+def country_profile_history(*, user: User, iso2: str) -> tuple[Country, list[ProfileVersionRow]]:
     """The saved versions of a state's profile, newest first, each with what changed since the one before."""
     country = access_country(user=user, iso2=iso2)
     versions = list(

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -38,6 +38,9 @@ from .models import (
     Subject,
     partial_date_first_day,
 )
+
+if TYPE_CHECKING:
+    from prokuratura.accounts.models import User
 
 # The facts an administrator may correct. `code`, `kind` and `partner` identify the instrument and are fixed: a
 # bilateral treaty with another state is another treaty.
@@ -137,12 +140,12 @@ def _source_reason(source: str, reason: str) -> str:
     return "\n".join(parts)
 
 
-def _correction(*, by: Any, value: str, previous: str, source: str, at: str) -> dict[str, str]:
+def _correction(*, by: User, value: str, previous: str, source: str, at: str) -> dict[str, str]:
     return {
         "value": value,
         "previous": previous,
         "source": source.strip(),
-        "by": by.get_username() if getattr(by, "is_authenticated", False) else str(by or ""),
+        "by": by.get_username(),
         "at": at,
     }
 
@@ -195,7 +198,7 @@ def _new_party(instrument: Instrument, values: dict[str, Any]) -> InstrumentPart
 
 def instrument_create(
     *,
-    by: Any,
+    by: User,
     data: dict[str, Any],
     subjects: list[str],
     parties: list[dict[str, Any]],
@@ -277,7 +280,7 @@ def instrument_create(
 
 def instrument_update(
     *,
-    by: Any,
+    by: User,
     instrument: Instrument,
     data: dict[str, Any],
     source: str,
@@ -362,7 +365,7 @@ def _subjects_replace(row: Instrument, *, have: list[str], want: list[str]) -> N
 
 def instrument_set_subjects(
     *,
-    by: Any,
+    by: User,
     instrument: Instrument,
     subjects: list[str],
     source: str,
@@ -408,7 +411,7 @@ def _party_changes(iso2: str, before: dict[str, Any], after: dict[str, Any]) -> 
     return {f"parties[{iso2}].{name}": change for name, change in diff(before, after).items()}
 
 
-def _mark_parties_corrected(*, by: Any, row: Instrument, previous: str, source: str) -> None:
+def _mark_parties_corrected(*, by: User, row: Instrument, previous: str, source: str) -> None:
     row.corrections = {
         **(row.corrections or {}),
         "parties": _correction(
@@ -424,7 +427,7 @@ def _mark_parties_corrected(*, by: Any, row: Instrument, previous: str, source: 
 
 def instrument_party_save(
     *,
-    by: Any,
+    by: User,
     instrument: Instrument,
     country_iso2: str,
     status: str,
@@ -477,7 +480,7 @@ def instrument_party_save(
 
 def instrument_party_remove(
     *,
-    by: Any,
+    by: User,
     instrument: Instrument,
     country_iso2: str,
     source: str,
@@ -526,7 +529,7 @@ def _stale_message(profile: CountryProfile) -> str:
 
 def country_profile_update(
     *,
-    by: Any,
+    by: User,
     country: Country,
     data: dict[str, Any],
     reason: str = "",
@@ -565,7 +568,7 @@ def country_profile_update(
             now = timezone.now()
             profile.version += 1
             profile.updated_at = now
-            profile.updated_by = by if getattr(by, "is_authenticated", False) else None
+            profile.updated_by = by
             if created:
                 profile.save(force_insert=True)
             else:

@@ -14,43 +14,49 @@ The rule for any record that belongs to an office and carries a sensitivity (`ca
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q, QuerySet
+from django.db.models import Model, Q, QuerySet
 from django.http import Http404, HttpRequest
+
+from prokuratura.accounts.roles import Perm
 
 from .audit import audit_record
 from .models import AuditEntry, Department, Office, Sensitivity
+
+if TYPE_CHECKING:
+    from prokuratura.accounts.models import User
 
 # Roles whose work is national: they see every office's internal records.
 NATIONAL_ROLES = frozenset({"auditor"})
 
 
-def _active_staff(user: Any) -> bool:
+def _active_staff(user: User) -> bool:
+    # Typed `User`, yet a request's AnonymousUser may reach here at run time: this check refuses it.
     return bool(user and user.is_authenticated and user.is_active)
 
 
-def offices_visible_to(*, user: Any) -> QuerySet[Office]:
+def offices_visible_to(*, user: User) -> QuerySet[Office]:
     """Offices whose internal records the user may read: their own office and everything below it."""
     if not _active_staff(user):
         return Office.objects.none()
     if user.has_role(*NATIONAL_ROLES):
         return Office.objects.all()
-    if user.office_id is None:
+    if user.office is None:
         return Office.objects.none()
     return _subtree(user.office)
 
 
-def _in_chain(user: Any, office: Office | None) -> bool:
+def _in_chain(user: User, office: Office | None) -> bool:
     """True when the user's office is the record's office or above it."""
-    if office is None or user.office_id is None:
+    if office is None or user.office is None:
         return False
-    return office.path.startswith(user.office.path)
+    return office.is_within(user.office)
 
 
 def can_see_record(
-    *, user: Any, office: Office | None, sensitivity: str, participant_ids: Iterable[int] = ()
+    *, user: User, office: Office | None, sensitivity: str, participant_ids: Iterable[int] = ()
 ) -> bool:
     if not _active_staff(user):
         return False
@@ -71,7 +77,7 @@ def can_see_record(
 
 def visible_records_q(
     *,
-    user: Any,
+    user: User,
     office_field: str = "office",
     sensitivity_field: str = "sensitivity",
     participant_fields: Iterable[str] = (),
@@ -85,7 +91,7 @@ def visible_records_q(
     national, head = user.has_role(*NATIONAL_ROLES), user.has_role("head")
     if national:
         q |= Q(**{sensitivity_field: Sensitivity.INTERNAL})
-    if user.office_id is not None and (head or not national):
+    if (head or not national) and user.office is not None:
         subtree = office_subtree_q(field=office_field, office=user.office, literal=True)
         if not national:
             q |= Q(**{sensitivity_field: Sensitivity.INTERNAL}) & subtree
@@ -100,7 +106,7 @@ BRANCH_OFFICES_MAX = 64
 
 def visible_records_branches(
     *,
-    user: Any,
+    user: User,
     office_field: str = "office",
     sensitivity_field: str = "sensitivity",
     participant_fields: Iterable[str] = (),
@@ -116,9 +122,10 @@ def visible_records_branches(
     """
     if not _active_staff(user) or user.office_id is None or user.has_role(*NATIONAL_ROLES):
         return None
-    if user.office.parent_id is None:  # the root office's head or staff: the whole country
+    office = user.office
+    if office is None or office.parent_id is None:  # the root office's head or staff: the whole country
         return None
-    offices = office_subtree_ids(user.office)
+    offices = office_subtree_ids(office)
     if len(offices) > BRANCH_OFFICES_MAX:
         return None
     office_sensitivities = [Sensitivity.INTERNAL]
@@ -172,56 +179,56 @@ def office_subtree_ids(office: Office) -> list[int]:
 
 
 def audit_restricted_read(
-    *, user: Any, obj: Any, sensitivity: str, request: HttpRequest | None = None
+    *, user: User, obj: Model, sensitivity: str, request: HttpRequest | None = None
 ) -> None:
     if sensitivity == Sensitivity.RESTRICTED:
         audit_record(actor=user, action=AuditEntry.Action.READ, obj=obj, request=request)
 
 
-def access_office(*, user: Any, office_id: int, for_write: bool = False) -> Office:
+def access_office(*, user: User, office_id: int, for_write: bool = False) -> Office:
     if not _active_staff(user):
         raise Http404
-    if not user.has_perm("core.view_offices"):
+    if not user.has_perm(Perm.VIEW_OFFICES):
         raise Http404
     office = Office.objects.select_related("parent", "region").filter(pk=office_id).first()
     if office is None:
         raise Http404
-    if for_write and not user.has_perm("core.manage_offices"):
+    if for_write and not user.has_perm(Perm.MANAGE_OFFICES):
         raise PermissionDenied
     return office
 
 
-def access_department(*, user: Any, department_id: int, for_write: bool = False) -> Department:
+def access_department(*, user: User, department_id: int, for_write: bool = False) -> Department:
     """Departments are organisational facts, visible like offices to every staff member who may see offices."""
     if not _active_staff(user):
         raise Http404
-    if not user.has_perm("core.view_offices"):
+    if not user.has_perm(Perm.VIEW_OFFICES):
         raise Http404
     department = Department.objects.select_related("office").filter(pk=department_id).first()
     if department is None:
         raise Http404
-    if for_write and not user.has_perm("core.manage_offices"):
+    if for_write and not user.has_perm(Perm.MANAGE_OFFICES):
         raise PermissionDenied
     return department
 
 
-def access_user(*, user: Any, user_id: int, for_write: bool = False) -> Any:
+def access_user(*, user: User, user_id: int, for_write: bool = False) -> User:
     from prokuratura.accounts.selectors import user_list
 
     if not _active_staff(user):
         raise Http404
-    if not (user.has_perm("accounts.view_users") or user.pk == user_id):
+    if not (user.has_perm(Perm.VIEW_USERS) or user.pk == user_id):
         raise Http404
     target = user_list(user=user).filter(pk=user_id).first() if user.pk != user_id else user
     if target is None:
         raise Http404
-    if for_write and not user.has_perm("accounts.manage_users"):
+    if for_write and not user.has_perm(Perm.MANAGE_USERS):
         raise PermissionDenied
     return target
 
 
-def access_audit_entry(*, user: Any, seq: int) -> AuditEntry:
-    if not (_active_staff(user) and user.has_perm("core.view_audit")):
+def access_audit_entry(*, user: User, seq: int) -> AuditEntry:
+    if not (_active_staff(user) and user.has_perm(Perm.VIEW_AUDIT)):
         raise Http404
     entry = AuditEntry.objects.select_related("actor").filter(seq=seq).first()
     if entry is None:

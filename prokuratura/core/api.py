@@ -17,7 +17,7 @@ from ninja.pagination import paginate
 from prokuratura.accounts.roles import Perm
 
 from . import calendar as working_calendar
-from . import selectors
+from . import reference_selectors, selectors
 from .access import access_audit_entry, access_office
 from .api_support import (
     AUTHENTICATED,
@@ -27,7 +27,7 @@ from .api_support import (
     api_user,
     errors,
 )
-from .models import AuditEntry, Country, CrimeCategory, Office, Region
+from .models import AuditEntry, CrimeCategory, Office, Region
 from .validators import iin_birth_date, validate_bin, validate_iin
 
 router = Router()
@@ -189,20 +189,6 @@ def _office_list(*, filters: OfficeFilters) -> QuerySet[Office]:
     return qs
 
 
-def _country_list(*, filters: CountryFilters) -> QuerySet[Country]:
-    qs = Country.objects.order_by("name_en")
-    if filters.q:
-        q = filters.q.strip()
-        qs = qs.filter(
-            Q(iso2__iexact=q)
-            | Q(iso3__iexact=q)
-            | Q(name_kk__icontains=q)
-            | Q(name_ru__icontains=q)
-            | Q(name_en__icontains=q)
-        )
-    return qs
-
-
 # --- offices ---------------------------------------------------------------------------------------------------
 
 
@@ -256,7 +242,7 @@ def office_departments(request: HttpRequest, office_id: int = Path(..., ge=1, le
 )
 @api_permission(Perm.VIEW_REFERENCE)
 def region_list(request: HttpRequest) -> Any:
-    return list(Region.objects.order_by("kato_code"))
+    return list(reference_selectors.region_list(user=api_user(request)))
 
 
 @router.get(
@@ -269,7 +255,9 @@ def region_list(request: HttpRequest) -> Any:
 @paginate(PageNumberPagination)
 @api_permission(Perm.VIEW_REFERENCE)
 def country_list(request: HttpRequest, filters: Query[CountryFilters]) -> Any:
-    return _country_list(filters=filters)
+    countries = reference_selectors.country_list(user=api_user(request), q=filters.q or "")
+    # By English name whatever the request's language, so a client paging through the list sees one order.
+    return countries.order_by("name_en", "iso2")
 
 
 @router.get(
@@ -281,10 +269,7 @@ def country_list(request: HttpRequest, filters: Query[CountryFilters]) -> Any:
 )
 @api_permission(Perm.VIEW_REFERENCE)
 def crime_category_list(request: HttpRequest, filters: Query[CrimeCategoryFilters]) -> Any:
-    qs = CrimeCategory.objects.order_by("kind", "ordering", "code")
-    if filters.kind:
-        qs = qs.filter(kind=filters.kind)
-    return list(qs)
+    return list(reference_selectors.crime_category_list(user=api_user(request), kind=filters.kind))
 
 
 # --- calendar --------------------------------------------------------------------------------------------------

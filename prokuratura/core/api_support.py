@@ -18,17 +18,17 @@ import json
 import logging
 from collections.abc import Callable, Iterable, Iterator
 from functools import wraps
-from typing import Any
+from typing import TYPE_CHECKING, Annotated, Any, cast
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.core.exceptions import FieldDoesNotExist, PermissionDenied
+from django.core.exceptions import NON_FIELD_ERRORS, FieldDoesNotExist, PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError, models, transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import Field, Schema
+from ninja import Field, Header, Schema
 from ninja.errors import AuthenticationError, HttpError, Throttled
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.pagination import PaginationBase
@@ -42,6 +42,9 @@ from ninja.utils import check_csrf
 from .models import IdempotencyRecord
 from .permissions import AUTHENTICATED, PUBLIC, user_may
 
+if TYPE_CHECKING:
+    from prokuratura.accounts.models import User
+
 logger = logging.getLogger(__name__)
 
 __all__ = [
@@ -51,6 +54,7 @@ __all__ = [
     "ApiJSONRenderer",
     "BearerTokenAuth",
     "ErrorOut",
+    "IdempotencyKey",
     "JsonParser",
     "KeysetPagination",
     "PageNumberPagination",
@@ -58,8 +62,10 @@ __all__ = [
     "api_permission",
     "api_user",
     "errors",
+    "first_messages",
     "idempotency_purge",
     "idempotent",
+    "validation_messages",
 ]
 
 JSON_CONTENT_TYPE = "application/json; charset=utf-8"
@@ -170,10 +176,18 @@ def _field_errors(raw: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
     ]
 
 
-def _django_validation_details(exc: DjangoValidationError) -> dict[str, list[str]]:
+def validation_messages(exc: DjangoValidationError) -> dict[str, list[str]]:
+    """A Django ValidationError's messages by field, as plain strings ("__all__": those that name no field).
+    What a 422 answer carries in `details`."""
     if hasattr(exc, "error_dict"):
         return {field: [str(m) for m in messages] for field, messages in exc.message_dict.items()}
-    return {"__all__": [str(m) for m in exc.messages]}
+    return {NON_FIELD_ERRORS: [str(m) for m in exc.messages]}
+
+
+def first_messages(exc: DjangoValidationError) -> dict[str, str]:
+    """The first message for each field of `validation_messages`: for input checked in several steps whose
+    problems are gathered into one ValidationError, one message a field."""
+    return {field: messages[0] for field, messages in validation_messages(exc).items()}
 
 
 class UnsupportedMediaType(Exception):
@@ -189,7 +203,7 @@ def _on_validation_error(request: HttpRequest, exc: NinjaValidationError) -> Htt
 
 
 def _on_django_validation_error(request: HttpRequest, exc: DjangoValidationError) -> HttpResponse:
-    return error_response(422, details=_django_validation_details(exc))
+    return error_response(422, details=validation_messages(exc))
 
 
 def _on_authentication_error(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
@@ -249,9 +263,12 @@ class JsonParser(Parser):
 # --- authentication --------------------------------------------------------------------------------------------
 
 
-def api_user(request: HttpRequest) -> Any:
-    """The user the request acts as: the token's owner or the signed-in session user."""
-    return getattr(request, "auth", None) or request.user
+def api_user(request: HttpRequest) -> User:
+    """The user the request acts as: the token's owner or the signed-in session user.
+
+    Typed `User`: every operation but a PUBLIC one runs only after authentication has found one. A PUBLIC one gets
+    the request's AnonymousUser here, which `user_may`, the access helpers and the selectors refuse at run time."""
+    return cast("User", getattr(request, "auth", None) or request.user)
 
 
 class BearerTokenAuth(HttpBearer):
@@ -271,7 +288,7 @@ class BearerTokenAuth(HttpBearer):
             raise ApiError(401, "invalid_token", _("The Authorization header must be “Bearer <token>”."))
         return self.authenticate(request, secret.strip())
 
-    def authenticate(self, request: HttpRequest, token: str) -> Any:
+    def authenticate(self, request: HttpRequest, token: str) -> User:
         from prokuratura.accounts.services import token_authenticate
 
         user = token_authenticate(secret=token)
@@ -281,13 +298,13 @@ class BearerTokenAuth(HttpBearer):
         return user
 
 
-def session_second_factor_ok(request: HttpRequest) -> bool:
-    """The HTML pages' 2FA rule (accounts.middleware) for session calls to the API, which that middleware skips."""
+def session_second_factor_ok(user: User) -> bool:
+    """The HTML pages' 2FA rule (accounts.middleware) for session calls to the API, which that middleware skips.
+    `user` is the session's signed-in user, with the `is_verified()` django-otp's middleware gives it."""
     from django_otp import user_has_device
 
     from prokuratura.accounts.selectors import user_requires_2fa
 
-    user: Any = request.user
     if getattr(user, "is_verified", lambda: False)():
         return True
     if user_has_device(user, confirmed=True):
@@ -306,11 +323,11 @@ class SessionCookieAuth(APIKeyCookie):
     def _get_key(self, request: HttpRequest) -> str | None:
         return request.COOKIES.get(self.param_name)
 
-    def authenticate(self, request: HttpRequest, key: str | None) -> Any:
-        user: Any = request.user
+    def authenticate(self, request: HttpRequest, key: str | None) -> User | None:
+        user = request.user
         if not key or not user.is_authenticated:
             return None
-        if not session_second_factor_ok(request):
+        if not session_second_factor_ok(user):
             raise ApiError(
                 401, "second_factor_required", _("Complete the sign-in with your second factor first.")
             )
@@ -514,6 +531,19 @@ IDEMPOTENCY_KEY_DESCRIPTION = (
     "different body is refused with 409. Keys are remembered for 24 hours."
 )
 
+# The optional `Idempotency-Key` header of a create operation, declared once for every app's API:
+# `def things_create(request, payload: ThingIn, idempotency_key: IdempotencyKey = None)`, then
+# `return idempotent(request, key=idempotency_key, create=create)`.
+IdempotencyKey = Annotated[
+    str | None,
+    Header(
+        alias=IDEMPOTENCY_HEADER,
+        min_length=1,
+        max_length=IDEMPOTENCY_KEY_MAX_LENGTH,
+        description=IDEMPOTENCY_KEY_DESCRIPTION,
+    ),
+]
+
 
 def _request_hash(request: HttpRequest) -> str:
     return hashlib.sha256(request.body).hexdigest()
@@ -525,7 +555,7 @@ def _replay(record: IdempotencyRecord) -> HttpResponse:
     return response
 
 
-def _reserve(request: HttpRequest, user: Any, key: str) -> IdempotencyRecord | HttpResponse:
+def _reserve(request: HttpRequest, user: User, key: str) -> IdempotencyRecord | HttpResponse:
     """Claim the key for this request, or answer from (or refuse because of) the request that claimed it."""
     request_hash = _request_hash(request)
     for _attempt in range(2):

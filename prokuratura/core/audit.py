@@ -15,7 +15,7 @@ import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
@@ -25,7 +25,11 @@ from django.utils.ipv6 import clean_ipv6_address
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from .actors import user_or_none
 from .models import AuditEntry, AuditHead
+
+if TYPE_CHECKING:
+    from .actors import Actor
 
 GENESIS = "0" * 64
 HASHED_FIELDS = (
@@ -116,7 +120,7 @@ def _client_ip(request: HttpRequest | None) -> str | None:
 
 def audit_record(
     *,
-    actor: Any,
+    actor: Actor | None,
     action: str,
     obj: models.Model | None = None,
     object_type: str = "",
@@ -126,19 +130,22 @@ def audit_record(
     reason: str = "",
     request: HttpRequest | None = None,
 ) -> AuditEntry:
-    """Append one entry to the chain. Call inside the service's transaction."""
+    """Append one entry to the chain. Call inside the service's transaction.
+
+    A user is recorded by id and username; a system actor (core.actors) by its name, "system:<code>", with no
+    id; None (a failed sign-in: nobody is known yet) by nothing at all."""
     if obj is not None:
         object_type = object_type or object_label(obj)
         object_id = object_id or str(obj.pk)
         object_repr = object_repr or str(obj)[:300]
-    actor_obj = actor if getattr(actor, "is_authenticated", False) else None
+    user = user_or_none(actor)
     with transaction.atomic():
         head, _created = AuditHead.objects.select_for_update().get_or_create(id=1)
         values: dict[str, Any] = {
             "seq": head.seq + 1,
             "created_at": timezone.now(),
-            "actor_id": actor_obj.pk if actor_obj else None,
-            "actor_repr": (actor_obj.get_username() if actor_obj else str(actor or ""))[:150],
+            "actor_id": user.pk if user else None,
+            "actor_repr": (user.get_username() if user else str(actor or ""))[:150],
             "action": action,
             "object_type": object_type,
             "object_id": str(object_id),

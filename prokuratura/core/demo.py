@@ -20,6 +20,7 @@ from prokuratura.accounts.models import User
 from prokuratura.accounts.roles import Role
 from prokuratura.accounts.services import user_create
 
+from .actors import SETUP
 from .models import Department, Office, Region
 from .services import department_create, office_create
 
@@ -139,7 +140,7 @@ def seed_offices() -> dict[str, Office]:
     offices: dict[str, Office] = {o.code: o for o in Office.objects.all()}
     if "GPO" not in offices:
         offices["GPO"] = office_create(
-            by=None,
+            by=SETUP,
             data={
                 "code": "GPO",
                 "level": Office.Level.GENERAL,
@@ -153,13 +154,13 @@ def seed_offices() -> dict[str, Office]:
     for code, en, ru, kk in GPO_DEPARTMENTS:
         if code not in existing_departments:
             department_create(
-                by=None, data={"office": gpo, "code": code, "name_en": en, "name_ru": ru, "name_kk": kk}
+                by=SETUP, data={"office": gpo, "code": code, "name_en": en, "name_ru": ru, "name_kk": kk}
             )
     for region in Region.objects.order_by("kato_code"):
         code = f"R-{region.kato_code}"
         if code not in offices:
             offices[code] = office_create(
-                by=None,
+                by=SETUP,
                 data={
                     "code": code,
                     "level": Office.Level.REGIONAL,
@@ -171,7 +172,7 @@ def seed_offices() -> dict[str, Office]:
         district_code = f"D-{region.kato_code}"
         if district_code not in offices:
             offices[district_code] = office_create(
-                by=None,
+                by=SETUP,
                 data={
                     "code": district_code,
                     "level": Office.Level.DISTRICT,
@@ -197,7 +198,7 @@ def seed_users(offices: dict[str, Office]) -> list[str]:
             else None
         )
         user_create(
-            by=None,
+            by=SETUP,
             data={
                 "username": spec.username,
                 "first_name": spec.first_name,

@@ -39,7 +39,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.urls import NoReverseMatch, Resolver404, resolve, reverse
 from django.utils.translation import gettext_lazy as _
@@ -47,6 +47,9 @@ from django.utils.translation import gettext_lazy as _
 from prokuratura.accounts.roles import Perm, Role
 
 from .permissions import user_may
+
+if TYPE_CHECKING:
+    from prokuratura.accounts.models import User
 
 
 @dataclass(frozen=True)
@@ -95,7 +98,7 @@ ROLE_ORDER: tuple[str, ...] = (
 class HomePanel:
     key: str
     template: str
-    build: Callable[[Any], dict[str, Any] | None]
+    build: Callable[[User], dict[str, Any] | None]
     roles: frozenset[str] = field(default_factory=frozenset)
     policy: str | None = None
     order: int = 100
@@ -134,7 +137,7 @@ def registered_cards() -> list[HomeCard]:
     return sorted(_REGISTRY.values(), key=lambda c: (c.order, c.key))
 
 
-def _card_url(card: HomeCard, user: Any) -> str | None:
+def _card_url(card: HomeCard, user: User) -> str | None:
     """The card's URL if the user may open it, else None (also when the URL name does not exist)."""
     try:
         url = reverse(card.url_name)
@@ -155,7 +158,7 @@ def _entry(card: HomeCard, url: str) -> dict[str, Any]:
     return {"key": card.key, "title": card.title, "description": card.description, "url": url}
 
 
-def _panels_by_role(user: Any, panels: Iterable[HomePanel]) -> dict[str | None, list[dict[str, Any]]]:
+def _panels_by_role(user: User, panels: Iterable[HomePanel]) -> dict[str | None, list[dict[str, Any]]]:
     """Each panel the user may see, built once, under the first of its roles the user holds (None: for
     everyone). A panel is built only when it will be shown, so its queries run only then."""
     placed: dict[str | None, list[dict[str, Any]]] = {}
@@ -177,7 +180,7 @@ def _panels_by_role(user: Any, panels: Iterable[HomePanel]) -> dict[str | None, 
 
 
 def sections_for(
-    user: Any, cards: Iterable[HomeCard] | None = None, panels: Iterable[HomePanel] | None = None
+    user: User, cards: Iterable[HomeCard] | None = None, panels: Iterable[HomePanel] | None = None
 ) -> list[dict[str, Any]]:
     """[{"role", "title", "summary", "cards": [...], "panels": [...]}] — one section per role the user holds,
     then one for everyone (role None). A page appears once, in the first section with a card for it (so a

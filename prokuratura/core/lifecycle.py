@@ -120,7 +120,7 @@ def assignee(field: str = "assignee") -> Who:
 def head_over(office_field: str = "office") -> Who:
     """A head of the record's office or of an office above it."""
 
-    def test(actor: Any, record: Any) -> bool:
+    def test(actor: Actor, record: Any) -> bool:
         if not is_user(actor) or actor.office is None or not actor.has_role("head"):
             return False
         return bool(_office(record, office_field).is_within(actor.office))
@@ -131,7 +131,7 @@ def head_over(office_field: str = "office") -> Who:
 def office_staff(office_field: str = "office") -> Who:
     """Staff of the record's office or of an office above it (e.g. the registering office)."""
 
-    def test(actor: Any, record: Any) -> bool:
+    def test(actor: Actor, record: Any) -> bool:
         if not is_user(actor) or actor.office is None:
             return False
         return bool(_office(record, office_field).is_within(actor.office))

@@ -1,7 +1,9 @@
 """The main menu. Each entry names the permission its view requires, so the menu never offers a refused page."""
 
+from __future__ import annotations
+
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -9,6 +11,9 @@ from django.utils.translation import gettext_lazy as _
 from prokuratura.accounts.roles import Perm
 
 from .permissions import AUTHENTICATED, user_may
+
+if TYPE_CHECKING:
+    from prokuratura.accounts.models import User
 
 
 @dataclass(frozen=True)
@@ -35,7 +40,7 @@ MENU: list[NavItem] = [
 ]
 
 
-def items_for(user: Any) -> list[dict[str, str]]:
+def items_for(user: User) -> list[dict[str, str]]:
     items = []
     for item in MENU:
         if user_may(user, item.policy):

@@ -35,6 +35,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from . import calendar as working_calendar
+from .actors import SETUP
 from .audit import audit_record
 from .models import AuditEntry, CalendarException, Country, CrimeCategory, Region
 
@@ -202,7 +203,7 @@ def _run(dataset: str, path: Path, body: Callable[[LoadReport], None]) -> LoadRe
             body(report)
             if report.changed:
                 audit_record(
-                    actor=None,
+                    actor=SETUP,
                     action=AuditEntry.Action.UPDATE,
                     object_type="core.reference",
                     object_id=dataset,

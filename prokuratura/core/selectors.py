@@ -5,13 +5,18 @@ from __future__ import annotations
 import datetime as dt
 import json
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
+from prokuratura.accounts.roles import Perm
+
 from .audit import GENESIS, HASHED_FIELDS, entry_hash
 from .models import AuditEntry, Department, Office
+
+if TYPE_CHECKING:
+    from prokuratura.accounts.models import User
 
 # --- offices -------------------------------------------------------------------------------------------------
 
@@ -32,9 +37,9 @@ def _with_staff_count(queryset: QuerySet[Office]) -> QuerySet[Office]:
     )
 
 
-def _visible_offices(user: Any) -> QuerySet[Office]:
+def _visible_offices(user: User) -> QuerySet[Office]:
     # The organisation chart is not secret inside the service: whoever may see offices sees all of them.
-    if not (user and user.is_authenticated and user.is_active and user.has_perm("core.view_offices")):
+    if not (user and user.is_authenticated and user.is_active and user.has_perm(Perm.VIEW_OFFICES)):
         return Office.objects.none()
     return Office.objects.all()
 
@@ -53,7 +58,7 @@ def _office_matches(office: Office, *, region: Any, text: str) -> bool:
     return True
 
 
-def office_tree(*, user: Any, filters: dict[str, Any] | None = None) -> list[OfficeNode]:
+def office_tree(*, user: User, filters: dict[str, Any] | None = None) -> list[OfficeNode]:
     """The office tree as nested nodes, roots first, in one query: ordering by the materialised path gives
     depth-first order, so each office follows its parent.
 
@@ -74,7 +79,7 @@ def office_tree(*, user: Any, filters: dict[str, Any] | None = None) -> list[Off
     stack: list[OfficeNode] = []
     for office in offices:
         node = OfficeNode(office=office, matched=matched_paths is None or office.path in matched_paths)
-        while stack and not office.path.startswith(stack[-1].office.path):
+        while stack and not office.is_within(stack[-1].office):
             stack.pop()
         (stack[-1].children if stack else roots).append(node)
         stack.append(node)
@@ -124,11 +129,11 @@ def _day_start(day: dt.date) -> dt.datetime:
     return dt.datetime.combine(day, dt.time.min, tzinfo=timezone.get_current_timezone())
 
 
-def audit_list(*, user: Any, filters: dict[str, Any] | None = None) -> QuerySet[AuditEntry]:
+def audit_list(*, user: User, filters: dict[str, Any] | None = None) -> QuerySet[AuditEntry]:
     """Audit entries the user may browse (auditors: all of them), filtered, newest first."""
     from prokuratura.accounts.models import User
 
-    if not (user and user.is_authenticated and user.is_active and user.has_perm("core.view_audit")):
+    if not (user and user.is_authenticated and user.is_active and user.has_perm(Perm.VIEW_AUDIT)):
         return AuditEntry.objects.none()
     filters = filters or {}
     qs = AuditEntry.objects.defer("changes")

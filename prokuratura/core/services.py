@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -14,6 +14,11 @@ from django.utils.translation import gettext as _
 from . import calendar as working_calendar
 from .audit import audit_record, diff, snapshot
 from .models import AuditEntry, CalendarException, Department, Office
+
+if TYPE_CHECKING:
+    from prokuratura.accounts.models import User
+
+    from .actors import Actor
 
 OFFICE_FIELDS = ("code", "level", "parent", "region", "name_kk", "name_ru", "name_en", "is_active")
 DEPARTMENT_FIELDS = ("office", "code", "name_kk", "name_ru", "name_en", "is_active")
@@ -35,7 +40,7 @@ def _validate_office_place(office: Office) -> None:
     """The office's level fits its parent's, it does not report to itself or below, and its own children
     still fit it. Each refusal is a whole translated sentence on the field the administrator must change."""
     parent = office.parent
-    if office.pk and parent is not None and (parent.pk == office.pk or parent.path.startswith(office.path)):
+    if office.pk and parent is not None and (parent.pk == office.pk or parent.is_within(office)):
         raise ValidationError({"parent": _("An office cannot report to itself or to an office below it.")})
     expected_parent_level = _ALLOWED_PARENT_LEVEL.get(office.level)
     if office.level == Office.Level.GENERAL:
@@ -59,7 +64,7 @@ def _validate_office_place(office: Office) -> None:
             )
 
 
-def office_create(*, by: Any, data: dict[str, Any]) -> Office:
+def office_create(*, by: Actor, data: dict[str, Any]) -> Office:
     with transaction.atomic():
         office = Office(**data)
         # A unique placeholder until the primary key, which the path is made of, exists.
@@ -78,7 +83,7 @@ def office_create(*, by: Any, data: dict[str, Any]) -> Office:
     return office
 
 
-def office_update(*, by: Any, office: Office, data: dict[str, Any]) -> Office:
+def office_update(*, by: User, office: Office, data: dict[str, Any]) -> Office:
     """Change an office; when its parent changes, its whole subtree moves with it."""
     data = {key: value for key, value in data.items() if key != "path"}
     with transaction.atomic():
@@ -117,7 +122,7 @@ def _validate_department_code(department: Department) -> None:
         raise ValidationError({"code": _("This office already has a department with this code.")})
 
 
-def department_create(*, by: Any, data: dict[str, Any]) -> Department:
+def department_create(*, by: Actor, data: dict[str, Any]) -> Department:
     with transaction.atomic():
         department = Department(**data)
         _validate_department_code(department)
@@ -132,7 +137,7 @@ def department_create(*, by: Any, data: dict[str, Any]) -> Department:
     return department
 
 
-def department_update(*, by: Any, department: Department, data: dict[str, Any]) -> Department:
+def department_update(*, by: User, department: Department, data: dict[str, Any]) -> Department:
     with transaction.atomic():
         # Fresh and locked, for the same reason as in office_update.
         department = Department.objects.select_for_update().get(pk=department.pk)
@@ -153,7 +158,7 @@ def department_update(*, by: Any, department: Department, data: dict[str, Any]) 
 
 
 def calendar_exception_save(
-    *, by: Any, data: dict[str, Any], instance: CalendarException | None = None
+    *, by: User, data: dict[str, Any], instance: CalendarException | None = None
 ) -> CalendarException:
     """Create or change a transfer / extra day off / working weekend day."""
     with transaction.atomic():
@@ -175,7 +180,7 @@ def calendar_exception_save(
     return row
 
 
-def calendar_exception_delete(*, by: Any, row: CalendarException) -> None:
+def calendar_exception_delete(*, by: User, row: CalendarException) -> None:
     with transaction.atomic():
         audit_record(
             actor=by,

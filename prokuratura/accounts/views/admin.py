@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -17,13 +17,13 @@ from prokuratura.accounts.models import User
 from prokuratura.accounts.roles import Perm
 from prokuratura.core.access import access_user
 from prokuratura.core.forms.errors import add_service_errors
-from prokuratura.core.permissions import require
+from prokuratura.core.permissions import SignedInRequest, require
 
 PAGE_SIZE = 50
 
 
 @require(Perm.VIEW_USERS)
-def user_list(request: HttpRequest) -> HttpResponse:
+def user_list(request: SignedInRequest) -> HttpResponse:
     params = request.GET.copy()
     page_number = params.pop("page", ["1"])[-1]
     form = UserFilterForm(params or None)
@@ -38,7 +38,7 @@ def user_list(request: HttpRequest) -> HttpResponse:
 
 
 @require(Perm.VIEW_USERS)
-def user_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def user_detail(request: SignedInRequest, pk: int) -> HttpResponse:
     person = access_user(user=request.user, user_id=pk)
     context = {
         "person": person,
@@ -49,7 +49,7 @@ def user_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require(Perm.MANAGE_USERS)
-def user_add(request: HttpRequest) -> HttpResponse:
+def user_add(request: SignedInRequest) -> HttpResponse:
     form = UserForm(request.POST or None, creating=True)
     status = 200
     if request.method == "POST":
@@ -72,7 +72,7 @@ def user_add(request: HttpRequest) -> HttpResponse:
 
 
 @require(Perm.MANAGE_USERS)
-def user_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def user_edit(request: SignedInRequest, pk: int) -> HttpResponse:
     person = access_user(user=request.user, user_id=pk, for_write=True)
     form = UserForm(request.POST or None, initial=UserForm.initial_for(person))
     status = 200
@@ -97,7 +97,7 @@ def user_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require(Perm.MANAGE_USERS)
 @require_POST
-def user_reset_2fa(request: HttpRequest, pk: int) -> HttpResponse:
+def user_reset_2fa(request: SignedInRequest, pk: int) -> HttpResponse:
     person: User = access_user(user=request.user, user_id=pk, for_write=True)
     removed = services.user_reset_2fa(by=request.user, user=person, request=request)
     if removed:
@@ -114,7 +114,7 @@ def user_reset_2fa(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require(Perm.MANAGE_ROLE_POLICY)
-def role_policies(request: HttpRequest) -> HttpResponse:
+def role_policies(request: SignedInRequest) -> HttpResponse:
     form = RolePolicyForm(request.POST or None, policies=selectors.role_policy_list())
     if request.method == "POST" and form.is_valid():
         services.role_policies_set(by=request.user, policies=form.choices(), request=request)

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
-from typing import Any
 
 import django_otp
 from django.conf import settings
@@ -39,15 +38,7 @@ from prokuratura.accounts.forms.auth import (
     TokenCreateForm,
 )
 from prokuratura.accounts.models import User
-from prokuratura.core.permissions import AUTHENTICATED, public, require
-
-
-class SignedInRequest(HttpRequest):
-    """What `require(AUTHENTICATED)` guarantees, for the type checker: the user is a signed-in staff member,
-    with django-otp's `is_verified()` installed by OTPMiddleware."""
-
-    user: User
-
+from prokuratura.core.permissions import AUTHENTICATED, SignedInRequest, public, require
 
 # --- helpers -------------------------------------------------------------------------------------------------
 
@@ -157,7 +148,7 @@ def login_view(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/login.html", {"form": form, "next": next_url}, status=status)
 
 
-def _password_accepted(request: HttpRequest, user: Any, next_url: str) -> HttpResponse:
+def _password_accepted(request: HttpRequest, user: User, next_url: str) -> HttpResponse:
     has_device = user_has_device(user, confirmed=True)
     login(request, user)
     services.login_success_record(user=user, request=request, clear_failures=not has_device)

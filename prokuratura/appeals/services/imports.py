@@ -858,7 +858,7 @@ def import_job_run(*, job: ImportJob) -> ImportJob:
 
 def import_job_list(*, user: User) -> QuerySet[ImportJob]:
     """Import jobs of the user's office and the offices below it, newest first."""
-    if not (user and user.is_authenticated and user.has_perm(Perm.APPEALS_IMPORT) and user.office_id):
+    if not (user and user.is_authenticated and user.has_perm(Perm.APPEALS_IMPORT) and user.office):
         return ImportJob.objects.none()
     return (
         ImportJob.objects.filter(office_subtree_q(field="office", office=user.office))

@@ -35,6 +35,7 @@ from django.utils.translation import gettext as _
 
 from prokuratura.accounts.models import User
 from prokuratura.accounts.roles import Role
+from prokuratura.core.actors import SCHEDULER
 from prokuratura.core.audit import audit_record, diff, snapshot
 from prokuratura.core.calendar import add_working_days, is_working_day
 from prokuratura.core.models import AuditEntry
@@ -45,7 +46,7 @@ from ..rules import rule
 logger = logging.getLogger(__name__)
 
 # Who the audit trail names for what the periodic job does on its own.
-SYSTEM_ACTOR = "system:appeals_deadlines"
+SYSTEM_ACTOR = SCHEDULER  # the daily `appeals_deadlines` job
 # An e-mail lists at most this many appeals per section and says how many more there are.
 MAIL_LIST_LIMIT = 50
 # Escalations are committed in batches, so the audit chain's head is never locked for long.

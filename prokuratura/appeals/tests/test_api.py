@@ -177,3 +177,49 @@ def test_deadlines_endpoint(cast, offices, no_2fa):
     register(by=cast.registrar_astana, region=offices.astana.region)
     body = bearer(cast.head_astana).get("/api/v1/appeals/deadlines?scope=office").json()
     assert set(body["counts"]) == {"today", "soon", "overdue"}
+
+
+def test_the_steps_endpoint_lists_what_the_caller_may_do_now(cast, offices, no_2fa):
+    appeal = register(by=cast.registrar_astana, region=offices.astana.region)
+    head = bearer(cast.head_astana).get(f"/api/v1/appeals/{appeal.pk}/steps").json()
+    assert [s["name"] for s in head] == ["route", "assign", "forward", "leave"]
+    assert head[1]["path"] == f"/api/v1/appeals/{appeal.pk}/assign"
+    registrar = bearer(cast.registrar_astana).get(f"/api/v1/appeals/{appeal.pk}/steps").json()
+    assert [s["name"] for s in registrar] == ["route"]
+    assert bearer(cast.analyst).get(f"/api/v1/appeals/{appeal.pk}/steps").status_code == 403
+    assert bearer(cast.prosecutor_almaty).get(f"/api/v1/appeals/{appeal.pk}/steps").status_code == 404
+
+
+def test_routing_through_the_api(cast, offices, no_2fa):
+    appeal = register(by=cast.registrar_astana, region=offices.astana.region)
+    r = bearer(cast.registrar_astana).post(
+        f"/api/v1/appeals/{appeal.pk}/route",
+        {"office": offices.astana_district.code, "reason": "По месту жительства"},
+        content_type="application/json",
+    )
+    assert r.status_code == 200 and r.json()["office"] == offices.astana_district.code
+    unknown = bearer(cast.registrar_astana).post(
+        f"/api/v1/appeals/{appeal.pk}/route", {"office": "NOPE"}, content_type="application/json"
+    )
+    assert_error(unknown, 422)
+
+
+def test_a_step_on_a_version_read_before_a_change_is_412(cast, offices, no_2fa):
+    appeal = register(by=cast.registrar_astana, region=offices.astana.region)
+    head = bearer(cast.head_astana)
+    read = head.get(f"/api/v1/appeals/{appeal.pk}").json()["version"]
+    assigned = head.post(
+        f"/api/v1/appeals/{appeal.pk}/assign",
+        {"assignee_id": cast.prosecutor_astana.pk},
+        content_type="application/json",
+        headers={"If-Match": read},
+    )
+    assert assigned.status_code == 200 and assigned.json()["version"] != read
+    stale = head.post(
+        f"/api/v1/appeals/{appeal.pk}/assign",
+        {"assignee_id": cast.head_astana.pk},
+        content_type="application/json",
+        headers={"If-Match": read},
+    )
+    assert_error(stale, 412)
+    assert Appeal.objects.get(pk=appeal.pk).assignee == cast.prosecutor_astana

@@ -28,7 +28,6 @@ from prokuratura.accounts.tests.factories import UserFactory
 from prokuratura.appeals import services
 from prokuratura.appeals.models import Appeal, RoutingRule, Status
 from prokuratura.appeals.services.reminders import (
-    SYSTEM_ACTOR,
     appeal_escalate_overdue,
     appeal_reminders_send,
 )
@@ -362,7 +361,7 @@ def test_escalation_is_audited_and_mailed_through_the_default_mailer(offices, ca
 
     entry = AuditEntry.objects.filter(object_type="appeals.appeal", object_id=str(appeal.pk)).latest("seq")
     assert entry.action == AuditEntry.Action.UPDATE
-    assert entry.actor is None and entry.actor_repr == SYSTEM_ACTOR
+    assert entry.actor is None and entry.actor_repr == "system:scheduler"
     assert entry.changes == {"escalated_on": {"before": None, "after": TODAY.isoformat()}}
     assert "10.06.2025" in entry.reason
     assert list(audit_verify_chain()) == []

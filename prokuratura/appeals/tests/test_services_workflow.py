@@ -230,3 +230,57 @@ def test_notes_are_audited(appeal, cast):
     assert AuditEntry.objects.filter(object_type="appeals.appealnote", object_id=str(note.pk)).exists()
     with pytest.raises(ValidationError):
         services.appeal_note_add(by=cast.head_astana, appeal=appeal, text=" ")
+
+
+def test_routing_is_a_step_with_its_history_row_and_audit_entry(appeal, cast, offices):
+    services.appeal_route(
+        by=cast.registrar_astana, appeal=appeal, office=offices.astana_district, reason="District"
+    )
+    appeal.refresh_from_db()
+    assert appeal.office == offices.astana_district and appeal.status == Status.REGISTERED
+    row = appeal.transitions.last()
+    assert (row.step, row.from_status, row.to_status, row.by, row.reason) == (
+        "route",
+        Status.REGISTERED,
+        Status.REGISTERED,
+        cast.registrar_astana,
+        "District",
+    )
+    entry = AuditEntry.objects.filter(object_id=str(appeal.pk), action=AuditEntry.Action.TRANSITION).get()
+    assert entry.changes["office"] == {"before": offices.astana.pk, "after": offices.astana_district.pk}
+
+
+def test_routing_away_from_the_assigned_prosecutor_releases_the_appeal(appeal, cast, offices):
+    services.appeal_assign(by=cast.head_astana, appeal=appeal, assignee=cast.prosecutor_astana)
+    services.appeal_route(by=cast.head_gpo, appeal=appeal, office=offices.almaty)
+    appeal.refresh_from_db()
+    assert appeal.office == offices.almaty and appeal.assignee is None and appeal.status == Status.REGISTERED
+    assert appeal.transitions.last().to_status == Status.REGISTERED
+
+
+def test_routing_is_refused_outside_the_rules_and_changes_nothing(appeal, cast, offices):
+    with pytest.raises(ValidationError) as refused:  # an office outside the registrar's subtree
+        services.appeal_route(by=cast.registrar_astana, appeal=appeal, office=offices.almaty)
+    assert "office" in refused.value.message_dict
+    with pytest.raises(PermissionDenied):  # a prosecutor does not route
+        services.appeal_route(by=cast.prosecutor_astana, appeal=appeal, office=offices.astana_district)
+    with pytest.raises(PermissionDenied):  # staff of another branch
+        services.appeal_route(by=cast.prosecutor_almaty, appeal=appeal, office=offices.almaty)
+    _in_review(appeal, cast)
+    with pytest.raises(ValidationError) as refused:  # work has started
+        services.appeal_route(by=cast.head_astana, appeal=appeal, office=offices.astana_district)
+    assert refused.value.code == "invalid_transition"
+    appeal.refresh_from_db()
+    assert appeal.office == offices.astana
+    assert not appeal.transitions.filter(step="route").exists()
+
+
+def test_intake_steps_are_taken_by_the_intake_actor_and_recorded_by_name(offices, cast):
+    appeal = register(by=PUBLIC, channel="public_web", applicant_type="anonymous", applicant_name="")
+    assert appeal.status == Status.LEFT_WITHOUT_CONSIDERATION
+    row = appeal.transitions.last()
+    assert (row.step, row.by, row.by_system) == ("leave", None, "intake")
+    # The same step, asked for by any other system actor, is refused by the kernel.
+    other = register(by=cast.registrar_astana, region=offices.astana.region)
+    with pytest.raises(PermissionDenied):
+        services.appeal_leave_without_consideration(by=PUBLIC, appeal=other, reason="spam")

@@ -232,3 +232,30 @@ def test_list_pages_read_a_fixed_number_of_queries(client_for, cast, offices, ur
     assert appeal.reg_number in response.text
     if url == "appeals:deadlines":
         assert cast.head_astana.get_full_name() in response.text
+
+
+def test_a_step_form_rendered_before_someone_elses_change_is_refused(client_for, cast, offices):
+    appeal = register(by=cast.registrar_astana, region=offices.astana.region)
+    client = client_for(cast.head_astana)
+    page = client.get(reverse("appeals:detail", args=[appeal.pk]))
+    rendered = page.context["actions"]["assign"].initial["version"]
+    assert f'name="version" value="{rendered}"' in page.content.decode()
+    services.appeal_assign(by=cast.head_gpo, appeal=appeal, assignee=cast.prosecutor_astana)
+    r = client.post(
+        reverse("appeals:action", args=[appeal.pk, "assign"]),
+        {"assignee": cast.head_astana.pk, "version": rendered},
+    )
+    assert r.status_code == 400
+    assert "changed this record meanwhile" in r.content.decode()
+    assert Appeal.objects.get(pk=appeal.pk).assignee == cast.prosecutor_astana
+
+
+def test_the_history_names_each_step_and_the_system_actor(client_for, cast, offices):
+    appeal = register(by=cast.registrar_astana, region=offices.astana.region)
+    services.appeal_route(by=cast.registrar_astana, appeal=appeal, office=offices.astana_district)
+    anonymous = register(applicant_type="anonymous", applicant_name="", region=offices.astana.region)
+    client = client_for(cast.head_astana)
+    history = client.get(reverse("appeals:detail", args=[appeal.pk])).content.decode()
+    assert "Send to another office" in history
+    history = client.get(reverse("appeals:detail", args=[anonymous.pk])).content.decode()
+    assert "Leave without consideration" in history and "the registration rules" in history

@@ -8,7 +8,7 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -20,7 +20,7 @@ from prokuratura.core.access import office_subtree_q
 from prokuratura.core.forms.errors import add_service_errors
 from prokuratura.core.forms.offices import OfficeChoiceField
 from prokuratura.core.models import Office
-from prokuratura.core.permissions import require
+from prokuratura.core.permissions import SignedInRequest, require
 
 from ..models import ImportJob
 from ..services.imports import (
@@ -59,7 +59,7 @@ class ImportForm(forms.Form):
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         office_field: Any = self.fields["office"]
-        if user.office_id:
+        if user.office:
             office_field.queryset = Office.objects.filter(
                 office_subtree_q(field="pk", office=user.office), is_active=True
             ).order_by("path")
@@ -68,14 +68,14 @@ class ImportForm(forms.Form):
 
 @require(Perm.APPEALS_IMPORT)
 @require_GET
-def import_list(request: HttpRequest) -> HttpResponse:
+def import_list(request: SignedInRequest) -> HttpResponse:
     page = Paginator(import_job_list(user=request.user), PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "appeals/import_list.html", {"page": page})
 
 
 @require(Perm.APPEALS_IMPORT)
 @require_http_methods(["GET", "POST"])
-def import_new(request: HttpRequest) -> HttpResponse:
+def import_new(request: SignedInRequest) -> HttpResponse:
     status = 200
     if request.method == "POST":
         form = ImportForm(request.POST, request.FILES, user=request.user)
@@ -101,7 +101,7 @@ def import_new(request: HttpRequest) -> HttpResponse:
 
 @require(Perm.APPEALS_IMPORT)
 @require_http_methods(["GET", "POST"])
-def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def import_detail(request: SignedInRequest, pk: int) -> HttpResponse:
     job = access_import_job(user=request.user, job_id=pk)
     if request.method == "POST":
         try:
@@ -123,7 +123,7 @@ def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require(Perm.APPEALS_IMPORT)
 @require_GET
 @never_cache
-def import_status(request: HttpRequest, pk: int) -> HttpResponse:
+def import_status(request: SignedInRequest, pk: int) -> HttpResponse:
     """The progress fragment the job page polls; once the job has finished, htmx reloads the page for the report."""
     job = access_import_job(user=request.user, job_id=pk)
     response = render(request, "appeals/import_status.html", {"job": job, "finished": job.state in FINISHED})
@@ -134,7 +134,7 @@ def import_status(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require(Perm.APPEALS_IMPORT)
 @require_GET
-def import_rejected_csv(request: HttpRequest, pk: int) -> HttpResponse:
+def import_rejected_csv(request: SignedInRequest, pk: int) -> HttpResponse:
     job = access_import_job(user=request.user, job_id=pk)
     response = HttpResponse(import_job_rejected_csv(job=job), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="import-{job.pk}-rejected.csv"'

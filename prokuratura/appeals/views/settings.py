@@ -6,18 +6,16 @@ administrator who may manage them may see every row; a missing row is a 404.
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from prokuratura.accounts.roles import Perm
 from prokuratura.core.forms.errors import add_service_errors
-from prokuratura.core.permissions import require
+from prokuratura.core.permissions import SignedInRequest, require
 
 from ..access import access_appeal, appeals_visible_q
 from ..forms_settings import LetterTemplateForm, RoutingRuleForm, RuleForm, TopicForm
@@ -28,7 +26,7 @@ LANGUAGES = dict(LANGUAGE_CHOICES)
 
 
 @require(Perm.APPEALS_MANAGE)
-def settings_index(request: HttpRequest) -> HttpResponse:
+def settings_index(request: SignedInRequest) -> HttpResponse:
     topics = Topic.objects.aggregate(total=Count("pk"), active=Count("pk", filter=Q(is_active=True)))
     routing = RoutingRule.objects.aggregate(total=Count("pk"), active=Count("pk", filter=Q(is_active=True)))
     context = {
@@ -45,13 +43,13 @@ def settings_index(request: HttpRequest) -> HttpResponse:
 
 
 @require(Perm.APPEALS_MANAGE)
-def rule_list(request: HttpRequest) -> HttpResponse:
+def rule_list(request: SignedInRequest) -> HttpResponse:
     rows = [(row, settings_services.rule_bounds(row.code)) for row in AppealRule.objects.order_by("code")]
     return render(request, "appeals/settings_rule_list.html", {"rows": rows})
 
 
 @require(Perm.APPEALS_MANAGE)
-def rule_edit(request: HttpRequest, code: str) -> HttpResponse:
+def rule_edit(request: SignedInRequest, code: str) -> HttpResponse:
     row = get_object_or_404(AppealRule, code=code)
     bounds = settings_services.rule_bounds(row.code)
     form = RuleForm(request.POST or None, bounds=bounds, initial={"value": row.value})
@@ -80,12 +78,12 @@ def rule_edit(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @require(Perm.APPEALS_MANAGE)
-def topic_list(request: HttpRequest) -> HttpResponse:
+def topic_list(request: SignedInRequest) -> HttpResponse:
     topics = Topic.objects.order_by("ordering", "code")
     return render(request, "appeals/settings_topic_list.html", {"topics": topics})
 
 
-def _topic_form(request: HttpRequest, topic: Topic | None) -> HttpResponse:
+def _topic_form(request: SignedInRequest, topic: Topic | None) -> HttpResponse:
     # The form validates a copy, so a refused edit never changes the instance the service reads.
     instance = Topic.objects.get(pk=topic.pk) if topic else None
     initial = {} if topic else {"ordering": settings_services.topic_next_ordering()}
@@ -110,12 +108,12 @@ def _topic_form(request: HttpRequest, topic: Topic | None) -> HttpResponse:
 
 
 @require(Perm.APPEALS_MANAGE)
-def topic_add(request: HttpRequest) -> HttpResponse:
+def topic_add(request: SignedInRequest) -> HttpResponse:
     return _topic_form(request, None)
 
 
 @require(Perm.APPEALS_MANAGE)
-def topic_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def topic_edit(request: SignedInRequest, pk: int) -> HttpResponse:
     return _topic_form(request, get_object_or_404(Topic, pk=pk))
 
 
@@ -123,14 +121,14 @@ def topic_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require(Perm.APPEALS_MANAGE)
-def routing_list(request: HttpRequest) -> HttpResponse:
+def routing_list(request: SignedInRequest) -> HttpResponse:
     rows = RoutingRule.objects.select_related("region", "topic", "office", "department").order_by(
         "-is_active", "priority", "id"
     )
     return render(request, "appeals/settings_routing_list.html", {"rows": rows})
 
 
-def _routing_form(request: HttpRequest, routing_rule: RoutingRule | None) -> HttpResponse:
+def _routing_form(request: SignedInRequest, routing_rule: RoutingRule | None) -> HttpResponse:
     instance = RoutingRule.objects.get(pk=routing_rule.pk) if routing_rule else None
     form = RoutingRuleForm(request.POST or None, instance=instance)
     status = 200
@@ -156,17 +154,17 @@ def _routing_form(request: HttpRequest, routing_rule: RoutingRule | None) -> Htt
 
 
 @require(Perm.APPEALS_MANAGE)
-def routing_add(request: HttpRequest) -> HttpResponse:
+def routing_add(request: SignedInRequest) -> HttpResponse:
     return _routing_form(request, None)
 
 
 @require(Perm.APPEALS_MANAGE)
-def routing_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def routing_edit(request: SignedInRequest, pk: int) -> HttpResponse:
     return _routing_form(request, get_object_or_404(RoutingRule, pk=pk))
 
 
 @require(Perm.APPEALS_MANAGE)
-def routing_delete(request: HttpRequest, pk: int) -> HttpResponse:
+def routing_delete(request: SignedInRequest, pk: int) -> HttpResponse:
     """GET asks for confirmation; POST deletes."""
     routing_rule = get_object_or_404(
         RoutingRule.objects.select_related("region", "topic", "office", "department"), pk=pk
@@ -182,7 +180,7 @@ def routing_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require(Perm.APPEALS_MANAGE)
-def template_list(request: HttpRequest) -> HttpResponse:
+def template_list(request: SignedInRequest) -> HttpResponse:
     existing = {(row.kind, row.language): row for row in LetterTemplate.objects.all()}
     rows = [
         {
@@ -200,7 +198,7 @@ def template_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _preview_appeal(request: HttpRequest, number: str, language: str) -> Appeal:
+def _preview_appeal(request: SignedInRequest, number: str, language: str) -> Appeal:
     """The appeal the administrator named, if they may see it (their own visibility, like everywhere else), or
     the made-up sample when they named none."""
     if not number:
@@ -224,7 +222,7 @@ def _preview_appeal(request: HttpRequest, number: str, language: str) -> Appeal:
 
 
 @require(Perm.APPEALS_MANAGE)
-def template_edit(request: HttpRequest, kind: str, language: str) -> HttpResponse:
+def template_edit(request: SignedInRequest, kind: str, language: str) -> HttpResponse:
     if kind not in LetterTemplate.Kind.values or language not in LANGUAGES:
         raise Http404
     template = LetterTemplate.objects.filter(kind=kind, language=language).first()
@@ -239,7 +237,7 @@ def template_edit(request: HttpRequest, kind: str, language: str) -> HttpRespons
             data = form.cleaned_data
             try:
                 if "preview" in request.POST:
-                    user: Any = request.user
+                    user = request.user
                     appeal = _preview_appeal(request, data["preview_number"], language)
                     preview = settings_services.letter_template_preview(
                         appeal=appeal,

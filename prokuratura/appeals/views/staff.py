@@ -8,7 +8,7 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 from prokuratura.accounts.roles import Perm
 from prokuratura.core.forms.errors import add_service_errors
 from prokuratura.core.lifecycle import step_forms
-from prokuratura.core.permissions import require
+from prokuratura.core.permissions import SignedInRequest, require
 
 from .. import selectors, services
 from ..access import access_appeal, may_change
@@ -31,7 +31,7 @@ PAGE_SIZE = 50
 
 
 @require(Perm.APPEALS_VIEW)
-def appeal_list(request: HttpRequest) -> HttpResponse:
+def appeal_list(request: SignedInRequest) -> HttpResponse:
     params = request.GET.copy()
     page_number = params.pop("page", ["1"])[-1]
     form = AppealFilterForm(params or None)
@@ -48,8 +48,8 @@ def appeal_list(request: HttpRequest) -> HttpResponse:
 
 
 @require(Perm.APPEALS_REGISTER)
-def appeal_register(request: HttpRequest) -> HttpResponse:
-    user: Any = request.user
+def appeal_register(request: SignedInRequest) -> HttpResponse:
+    user = request.user
     if request.method == "POST":
         form = StaffRegistrationForm(request.POST, request.FILES)
         if form.is_valid():
@@ -83,7 +83,7 @@ def appeal_register(request: HttpRequest) -> HttpResponse:
                 "submission_key": uuid.uuid4().hex,
                 "applicant_language": (request.LANGUAGE_CODE or "ru")[:2],
                 "received_via": "phone",
-                "region": user.office.region_id if user.office_id else None,
+                "region": user.office.region_id if user.office else None,
             }
         )
         status = 200
@@ -98,7 +98,7 @@ _EXTRAS: dict[str, tuple[type[forms.Form], Promise, Promise]] = {
 
 
 def _actions(
-    request: HttpRequest, appeal: Appeal, bound: dict[str, forms.Form] | None = None
+    request: SignedInRequest, appeal: Appeal, bound: dict[str, forms.Form] | None = None
 ) -> dict[str, Any]:
     """The forms of the lifecycle steps the user may take now (from the declaration), then notes and files;
     each form carries its heading as `step_label`."""
@@ -112,7 +112,9 @@ def _actions(
     return offered
 
 
-def _detail_context(request: HttpRequest, appeal: Appeal, bound: dict[str, forms.Form] | None = None) -> dict:
+def _detail_context(
+    request: SignedInRequest, appeal: Appeal, bound: dict[str, forms.Form] | None = None
+) -> dict:
     letters = [
         (kind, label)
         for kind, label in LetterTemplate.Kind.choices
@@ -130,12 +132,12 @@ def _detail_context(request: HttpRequest, appeal: Appeal, bound: dict[str, forms
 
 
 @require(Perm.APPEALS_VIEW)
-def appeal_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def appeal_detail(request: SignedInRequest, pk: int) -> HttpResponse:
     appeal = access_appeal(user=request.user, appeal_id=pk, request=request)
     return render(request, "appeals/appeal_detail.html", _detail_context(request, appeal))
 
 
-def _take_step(request: HttpRequest, appeal: Appeal, name: str) -> tuple[forms.Form, str | Promise | None]:
+def _take_step(request: SignedInRequest, appeal: Appeal, name: str) -> tuple[forms.Form, Any]:
     """Validate the step's form and perform it; the message on success, None with the errors on the form."""
     step = APPEALS.step(name)
     if step.form_class is None or not APPEALS.may_take(actor=request.user, record=appeal, step=step):
@@ -158,7 +160,7 @@ def _take_step(request: HttpRequest, appeal: Appeal, name: str) -> tuple[forms.F
     return form, step.done
 
 
-def _add_extra(request: HttpRequest, appeal: Appeal, name: str) -> tuple[forms.Form, str | Promise | None]:
+def _add_extra(request: SignedInRequest, appeal: Appeal, name: str) -> tuple[forms.Form, Any]:
     form_class, _label, done = _EXTRAS[name]
     if not may_change(user=request.user, appeal=appeal):
         raise PermissionDenied
@@ -180,7 +182,7 @@ def _add_extra(request: HttpRequest, appeal: Appeal, name: str) -> tuple[forms.F
 
 @require(Perm.APPEALS_VIEW)
 @require_POST
-def appeal_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+def appeal_action(request: SignedInRequest, pk: int, action: str) -> HttpResponse:
     appeal = access_appeal(user=request.user, appeal_id=pk, request=request)
     if action in APPEALS.by_name:
         form, done = _take_step(request, appeal, action)
@@ -198,7 +200,7 @@ def appeal_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 
 
 @require(Perm.APPEALS_VIEW)
-def appeal_letter(request: HttpRequest, pk: int, kind: str, fmt: str) -> HttpResponse:
+def appeal_letter(request: SignedInRequest, pk: int, kind: str, fmt: str) -> HttpResponse:
     appeal = access_appeal(user=request.user, appeal_id=pk, request=request)
     if kind not in LetterTemplate.Kind.values or fmt not in ("pdf", "docx"):
         raise Http404
@@ -213,7 +215,7 @@ def appeal_letter(request: HttpRequest, pk: int, kind: str, fmt: str) -> HttpRes
 
 
 @require(Perm.APPEALS_VIEW)
-def attachment_download(request: HttpRequest, pk: int, attachment_id: int) -> HttpResponse:
+def attachment_download(request: SignedInRequest, pk: int, attachment_id: int) -> HttpResponse:
     appeal = access_appeal(user=request.user, appeal_id=pk, request=request)
     attachment = appeal.attachments.filter(pk=attachment_id).first()
     if attachment is None:
@@ -225,7 +227,7 @@ def attachment_download(request: HttpRequest, pk: int, attachment_id: int) -> Ht
 
 
 @require(Perm.APPEALS_VIEW)
-def deadlines(request: HttpRequest) -> HttpResponse:
+def deadlines(request: SignedInRequest) -> HttpResponse:
     scope = request.GET.get("scope", "mine")
     if scope not in ("mine", "office"):
         scope = "mine"

@@ -11,7 +11,7 @@ import datetime as dt
 from typing import TYPE_CHECKING, Any
 
 from django import forms
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -22,7 +22,7 @@ from prokuratura.accounts.roles import Perm
 from prokuratura.core.csv_export import CSV_BOM, CSV_DELIMITER, text_cell
 from prokuratura.core.forms.offices import OfficeChoiceField
 from prokuratura.core.models import Office
-from prokuratura.core.permissions import require
+from prokuratura.core.permissions import SignedInRequest, require
 
 from ..stats import COLUMNS, GroupBy, StatsTable, appeal_stats, stats_offices
 
@@ -73,7 +73,7 @@ class StatsFilterForm(forms.Form):
         return data
 
 
-def _table(request: HttpRequest) -> tuple[StatsFilterForm, StatsTable | None]:
+def _table(request: SignedInRequest) -> tuple[StatsFilterForm, StatsTable | None]:
     form = StatsFilterForm(request.GET or None, user=request.user, today=timezone.localdate())
     if not form.is_bound:
         data: dict[str, Any] = {
@@ -98,7 +98,7 @@ def _table(request: HttpRequest) -> tuple[StatsFilterForm, StatsTable | None]:
 
 @require(Perm.APPEALS_STATS)
 @never_cache
-def stats(request: HttpRequest) -> HttpResponse:
+def stats(request: SignedInRequest) -> HttpResponse:
     form, table = _table(request)
     context = {"form": form, "table": table, "query": request.GET.urlencode()}
     htmx = getattr(request, "htmx", None)
@@ -110,7 +110,7 @@ def stats(request: HttpRequest) -> HttpResponse:
 
 @require(Perm.APPEALS_STATS)
 @never_cache
-def stats_csv(request: HttpRequest) -> HttpResponse:
+def stats_csv(request: SignedInRequest) -> HttpResponse:
     form, table = _table(request)
     if table is None:
         errors = "; ".join(str(error) for errors in form.errors.values() for error in errors)

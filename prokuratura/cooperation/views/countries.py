@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import URLPattern, path, reverse
 from django.utils.http import urlencode
@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from prokuratura.accounts.roles import Perm
 from prokuratura.core.forms.errors import add_service_errors
-from prokuratura.core.permissions import require
+from prokuratura.core.permissions import SignedInRequest, require
 
 from .. import selectors, services
 from ..access import access_country
@@ -25,7 +25,7 @@ PAGE_SIZE = 50
 
 
 @require(Perm.COOP_VIEW)
-def country_list(request: HttpRequest) -> HttpResponse:
+def country_list(request: SignedInRequest) -> HttpResponse:
     choices = selectors.country_choices(user=request.user)
     open_form = CountryOpenForm(request.GET if "country" in request.GET else None, countries=choices)
     if open_form.is_bound and open_form.is_valid():
@@ -47,7 +47,7 @@ def country_list(request: HttpRequest) -> HttpResponse:
 
 
 @require(Perm.COOP_VIEW)
-def country_detail(request: HttpRequest, iso2: str) -> HttpResponse:
+def country_detail(request: SignedInRequest, iso2: str) -> HttpResponse:
     view = selectors.country_profile_get(user=request.user, iso2=iso2)
     if view.country.iso2 != iso2:
         return redirect("cooperation:country_detail", iso2=view.country.iso2)
@@ -61,7 +61,7 @@ def country_detail(request: HttpRequest, iso2: str) -> HttpResponse:
 
 
 @require(Perm.COOP_EDIT_PROFILES)
-def country_edit(request: HttpRequest, iso2: str) -> HttpResponse:
+def country_edit(request: SignedInRequest, iso2: str) -> HttpResponse:
     country = access_country(user=request.user, iso2=iso2, for_write=True)
     if country.iso2 != iso2:
         return redirect("cooperation:country_edit", iso2=country.iso2)
@@ -100,7 +100,7 @@ def country_edit(request: HttpRequest, iso2: str) -> HttpResponse:
 
 
 @require(Perm.COOP_VIEW)
-def country_history(request: HttpRequest, iso2: str) -> HttpResponse:
+def country_history(request: SignedInRequest, iso2: str) -> HttpResponse:
     country, versions = selectors.country_profile_history(user=request.user, iso2=iso2)
     return render(request, "cooperation/country_history.html", {"country": country, "versions": versions})
 

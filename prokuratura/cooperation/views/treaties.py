@@ -10,7 +10,7 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import URLPattern, path, reverse
 from django.utils import timezone
@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from prokuratura.accounts.roles import Perm
 from prokuratura.core.forms.errors import add_service_errors
-from prokuratura.core.permissions import require
+from prokuratura.core.permissions import SignedInRequest, require
 
 from .. import selectors, services
 from ..access import access_instrument
@@ -144,7 +144,7 @@ def _filters(form: InstrumentFilterForm) -> dict[str, Any]:
 
 
 @require(Perm.COOP_VIEW)
-def treaty_list(request: HttpRequest) -> HttpResponse:
+def treaty_list(request: SignedInRequest) -> HttpResponse:
     form = InstrumentFilterForm(request.GET or None, countries=selectors.country_choices(user=request.user))
     valid = form.is_valid() if form.is_bound else True
     filters = _filters(form) if form.is_bound else {}
@@ -162,7 +162,7 @@ def treaty_list(request: HttpRequest) -> HttpResponse:
 
 
 @require(Perm.COOP_VIEW)
-def treaty_detail(request: HttpRequest, code: str) -> HttpResponse:
+def treaty_detail(request: SignedInRequest, code: str) -> HttpResponse:
     instrument = selectors.instrument_get(user=request.user, code=code)
     audit_url = None
     if request.user.has_perm(Perm.VIEW_AUDIT):
@@ -184,7 +184,7 @@ def treaty_detail(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @require(Perm.COOP_MANAGE)
-def treaty_add(request: HttpRequest) -> HttpResponse:
+def treaty_add(request: SignedInRequest) -> HttpResponse:
     form = InstrumentAddForm(request.POST or None)
     status = 200
     if request.method == "POST":
@@ -203,7 +203,7 @@ def treaty_add(request: HttpRequest) -> HttpResponse:
 
 
 @require(Perm.COOP_MANAGE)
-def treaty_edit(request: HttpRequest, code: str) -> HttpResponse:
+def treaty_edit(request: SignedInRequest, code: str) -> HttpResponse:
     instrument = access_instrument(user=request.user, code=code, for_write=True)
     form = InstrumentFactsForm(request.POST or None, instance=instrument)
     status = 200
@@ -233,7 +233,7 @@ def treaty_edit(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @require(Perm.COOP_MANAGE)
-def treaty_parties(request: HttpRequest, code: str) -> HttpResponse:
+def treaty_parties(request: SignedInRequest, code: str) -> HttpResponse:
     """GET lists the parties with a form to add one (or, with ?country=XX, to correct that row); POST saves the
     form (action=save) or removes a state (action=remove)."""
     instrument = access_instrument(user=request.user, code=code, for_write=True)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
@@ -31,8 +33,9 @@ class AddWorkingDaysForm(forms.Form):
     start = forms.DateField(label=_("Start date"), widget=DateInput())
     days = forms.IntegerField(label=_("Working days to add"), min_value=0, max_value=MAX_CALCULATOR_DAYS)
 
-    def clean(self):
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
         start = data.get("start")
         if start is not None and not MIN_YEAR <= start.year <= MAX_YEAR:
             self.add_error(
@@ -48,8 +51,9 @@ class CountWorkingDaysForm(forms.Form):
     date_from = forms.DateField(label=_("From"), widget=DateInput())
     date_to = forms.DateField(label=_("To"), widget=DateInput())
 
-    def clean(self):
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
         first, last = data.get("date_from"), data.get("date_to")
         if first and last and abs((last - first).days) > 366 * 20:
             raise ValidationError(_("The dates may be at most 20 years apart."), code="range_too_long")

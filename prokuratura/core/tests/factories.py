@@ -31,9 +31,10 @@ class OfficeFactory(factory.django.DjangoModelFactory):
 
     @classmethod
     def _create(cls, model_class, *args, **kwargs):
+        from prokuratura.core.actors import SETUP
         from prokuratura.core.services import office_create
 
-        return office_create(by=None, data=kwargs)
+        return office_create(by=SETUP, data=kwargs)
 
 
 class DepartmentFactory(factory.django.DjangoModelFactory):

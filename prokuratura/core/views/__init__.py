@@ -8,11 +8,11 @@ from django.utils.translation import gettext as _
 
 from prokuratura.core.calendar import is_working_day
 from prokuratura.core.home import sections_for
-from prokuratura.core.permissions import AUTHENTICATED, require
+from prokuratura.core.permissions import AUTHENTICATED, SignedInRequest, require
 
 
 @require(AUTHENTICATED)
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: SignedInRequest) -> HttpResponse:
     today = timezone.localdate()
     context = {
         "sections": sections_for(request.user),

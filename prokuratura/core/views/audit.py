@@ -11,14 +11,14 @@ from prokuratura.core import selectors
 from prokuratura.core.access import access_audit_entry
 from prokuratura.core.audit import audit_verify
 from prokuratura.core.forms.audit import AuditFilterForm
-from prokuratura.core.permissions import require
+from prokuratura.core.permissions import SignedInRequest, require
 
 PAGE_SIZE = 50
 FILTER_FIELDS = ("actor", "action", "object_type", "object_id", "date_from", "date_to")
 
 
 @require(Perm.VIEW_AUDIT)
-def audit_list(request: HttpRequest) -> HttpResponse:
+def audit_list(request: SignedInRequest) -> HttpResponse:
     form = AuditFilterForm(request.GET or None)
     valid = form.is_valid() if form.is_bound else True
     data = form.cleaned_data if form.is_bound and valid else {}
@@ -38,7 +38,7 @@ def audit_list(request: HttpRequest) -> HttpResponse:
 
 
 @require(Perm.VIEW_AUDIT)
-def audit_detail(request: HttpRequest, seq: int) -> HttpResponse:
+def audit_detail(request: SignedInRequest, seq: int) -> HttpResponse:
     entry = access_audit_entry(user=request.user, seq=seq)
     context = {
         "entry": entry,

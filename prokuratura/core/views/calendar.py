@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -25,8 +25,11 @@ from prokuratura.core.forms.calendar import (
 )
 from prokuratura.core.forms.errors import add_service_errors
 from prokuratura.core.models import CalendarException
-from prokuratura.core.permissions import require
+from prokuratura.core.permissions import SignedInRequest, require
 from prokuratura.core.reference_selectors import calendar_exception_list
+
+if TYPE_CHECKING:
+    from prokuratura.accounts.models import User
 
 
 def _bound_if_sent(form_class: type, data: Any, names: tuple[str, ...]) -> Any:
@@ -35,7 +38,7 @@ def _bound_if_sent(form_class: type, data: Any, names: tuple[str, ...]) -> Any:
 
 
 @require(Perm.VIEW_CALENDAR)
-def calendar_year(request: HttpRequest) -> HttpResponse:
+def calendar_year(request: SignedInRequest) -> HttpResponse:
     status = 200
     year = timezone.localdate().year
     year_form = _bound_if_sent(YearForm, request.GET, ("year",))
@@ -81,7 +84,7 @@ def calendar_year(request: HttpRequest) -> HttpResponse:
     return render(request, "core/calendar.html", context, status=status)
 
 
-def _access_exception(*, user: Any, pk: int) -> CalendarException:
+def _access_exception(*, user: User, pk: int) -> CalendarException:
     """The row for an administrator (the views require MANAGE_CALENDAR, so everyone else already got 403)."""
     row = CalendarException.objects.filter(pk=pk).first()
     if row is None:
@@ -93,7 +96,7 @@ def _calendar_url(day: Any) -> str:
     return f"{reverse('core:calendar')}?year={day.year}"
 
 
-def _exception_form(request: HttpRequest, row: CalendarException | None) -> HttpResponse:
+def _exception_form(request: SignedInRequest, row: CalendarException | None) -> HttpResponse:
     # The form validates a copy so a rejected edit never changes the instance the service reads.
     instance = CalendarException.objects.get(pk=row.pk) if row else None
     form = CalendarExceptionForm(request.POST or None, instance=instance)
@@ -116,18 +119,18 @@ def _exception_form(request: HttpRequest, row: CalendarException | None) -> Http
 
 
 @require(Perm.MANAGE_CALENDAR)
-def calendar_exception_add(request: HttpRequest) -> HttpResponse:
+def calendar_exception_add(request: SignedInRequest) -> HttpResponse:
     return _exception_form(request, None)
 
 
 @require(Perm.MANAGE_CALENDAR)
-def calendar_exception_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def calendar_exception_edit(request: SignedInRequest, pk: int) -> HttpResponse:
     return _exception_form(request, _access_exception(user=request.user, pk=pk))
 
 
 @require(Perm.MANAGE_CALENDAR)
 @require_POST
-def calendar_exception_delete(request: HttpRequest, pk: int) -> HttpResponse:
+def calendar_exception_delete(request: SignedInRequest, pk: int) -> HttpResponse:
     row = _access_exception(user=request.user, pk=pk)
     day = row.date
     services.calendar_exception_delete(by=request.user, row=row)

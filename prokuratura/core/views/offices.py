@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
@@ -15,13 +15,13 @@ from prokuratura.core.access import access_department, access_office
 from prokuratura.core.forms.errors import add_service_errors
 from prokuratura.core.forms.offices import DepartmentForm, OfficeFilterForm, OfficeForm
 from prokuratura.core.models import Department, Office
-from prokuratura.core.permissions import require
+from prokuratura.core.permissions import SignedInRequest, require
 
 STAFF_SHOWN = 100
 
 
 @require(Perm.VIEW_OFFICES)
-def office_list(request: HttpRequest) -> HttpResponse:
+def office_list(request: SignedInRequest) -> HttpResponse:
     form = OfficeFilterForm(request.GET or None)
     valid = form.is_valid() if form.is_bound else True
     filters = form.cleaned_data if form.is_bound and valid else {}
@@ -31,7 +31,7 @@ def office_list(request: HttpRequest) -> HttpResponse:
 
 
 @require(Perm.VIEW_OFFICES)
-def office_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def office_detail(request: SignedInRequest, pk: int) -> HttpResponse:
     office = access_office(user=request.user, office_id=pk)
     staff = user_list(user=request.user, filters={"office": office.pk})
     context = {
@@ -47,7 +47,7 @@ def office_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "core/office_detail.html", context)
 
 
-def _office_form(request: HttpRequest, office: Office | None) -> HttpResponse:
+def _office_form(request: SignedInRequest, office: Office | None) -> HttpResponse:
     # The form may change the instance it is given while validating; the service reads the office afresh.
     instance = Office.objects.get(pk=office.pk) if office else None
     form = OfficeForm(request.POST or None, instance=instance)
@@ -70,18 +70,18 @@ def _office_form(request: HttpRequest, office: Office | None) -> HttpResponse:
 
 
 @require(Perm.MANAGE_OFFICES)
-def office_add(request: HttpRequest) -> HttpResponse:
+def office_add(request: SignedInRequest) -> HttpResponse:
     return _office_form(request, None)
 
 
 @require(Perm.MANAGE_OFFICES)
-def office_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def office_edit(request: SignedInRequest, pk: int) -> HttpResponse:
     office = access_office(user=request.user, office_id=pk, for_write=True)
     return _office_form(request, office)
 
 
 @require(Perm.MANAGE_OFFICES)
-def department_add(request: HttpRequest, pk: int) -> HttpResponse:
+def department_add(request: SignedInRequest, pk: int) -> HttpResponse:
     office = access_office(user=request.user, office_id=pk, for_write=True)
     form = DepartmentForm(request.POST or None)
     status = 200
@@ -100,7 +100,7 @@ def department_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require(Perm.MANAGE_OFFICES)
-def department_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def department_edit(request: SignedInRequest, pk: int) -> HttpResponse:
     department = access_department(user=request.user, department_id=pk, for_write=True)
     # A copy for the form to change while validating; the service reads the department afresh.
     form = DepartmentForm(request.POST or None, instance=Department.objects.get(pk=department.pk))

@@ -5,20 +5,20 @@ from __future__ import annotations
 from urllib.parse import urlencode
 
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 
 from prokuratura.accounts.roles import Perm
 from prokuratura.core import reference_selectors as selectors
 from prokuratura.core.forms.reference import CountrySearchForm
 from prokuratura.core.models import CrimeCategory
-from prokuratura.core.permissions import require
+from prokuratura.core.permissions import SignedInRequest, require
 
 COUNTRIES_PER_PAGE = 50
 
 
 @require(Perm.VIEW_REFERENCE)
-def reference_index(request: HttpRequest) -> HttpResponse:
+def reference_index(request: SignedInRequest) -> HttpResponse:
     context = {
         "country_count": selectors.country_list(user=request.user).count(),
         "region_count": selectors.region_list(user=request.user).count(),
@@ -28,7 +28,7 @@ def reference_index(request: HttpRequest) -> HttpResponse:
 
 
 @require(Perm.VIEW_REFERENCE)
-def country_list(request: HttpRequest) -> HttpResponse:
+def country_list(request: SignedInRequest) -> HttpResponse:
     form = CountrySearchForm(request.GET)
     valid = form.is_valid()
     q = form.cleaned_data.get("q", "") if valid else ""
@@ -45,14 +45,14 @@ def country_list(request: HttpRequest) -> HttpResponse:
 
 
 @require(Perm.VIEW_REFERENCE)
-def region_list(request: HttpRequest) -> HttpResponse:
+def region_list(request: SignedInRequest) -> HttpResponse:
     return render(
         request, "core/region_list.html", {"regions": list(selectors.region_list(user=request.user))}
     )
 
 
 @require(Perm.VIEW_REFERENCE)
-def crime_category_list(request: HttpRequest) -> HttpResponse:
+def crime_category_list(request: SignedInRequest) -> HttpResponse:
     categories = list(selectors.crime_category_list(user=request.user))
     context = {
         "sections": [c for c in categories if c.kind == CrimeCategory.Kind.ICCS_SECTION],
