@@ -8,7 +8,7 @@ as `system:<code>`.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypeGuard
 
 from django.utils.functional import Promise
@@ -23,7 +23,8 @@ class SystemActor:
     """A named channel that acts without an account: the public page, an import, a scheduled task."""
 
     code: str
-    label: str | Promise
+    # Compared and hashed by code alone: a lazy label hashes as its text in the active language.
+    label: str | Promise = field(compare=False)
 
     # The attributes the code reads from a user, answered for a system actor once, here.
     is_authenticated = False

@@ -23,7 +23,7 @@ The history model has the fields of `core.models.TransitionRecordBase`.
 from __future__ import annotations
 
 import enum
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
@@ -36,7 +36,6 @@ from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from .actors import SystemActor, is_user, user_or_none
 from .audit import audit_record, diff, snapshot
@@ -62,18 +61,6 @@ class Deadline(enum.StrEnum):
     SET = "set"  # the step sets a new term (an extension)
     RESTART = "restart"  # a new term from today (a reopening)
     STOP = "stop"  # the work ends; the term no longer runs
-
-    @property
-    def label(self) -> str:
-        return str(DEADLINE_LABELS[self])
-
-
-DEADLINE_LABELS = {
-    Deadline.KEEP: gettext_lazy("the term runs on"),
-    Deadline.SET: gettext_lazy("sets a new term"),
-    Deadline.RESTART: gettext_lazy("starts a new term"),
-    Deadline.STOP: gettext_lazy("ends the term"),
-}
 
 
 # --- who may take a step ---------------------------------------------------------------------------------------
@@ -326,7 +313,11 @@ class Lifecycle[M: models.Model]:
             raise ValueError(f"{self.model.__name__}.{step} declares that it keeps the deadline")
         with transaction.atomic():
             locked = self.model._default_manager.select_for_update().get(pk=record.pk)
-            if self.status_of(locked) != self.status_of(record):
+            # Changed since the caller read it (any save moves the version): the step and its actor rule were
+            # checked against a copy that is no longer the record.
+            if self.version(locked) != self.version(record) or self.status_of(locked) != self.status_of(
+                record
+            ):
                 raise stale_error()
             before = snapshot(locked, self.tracked_fields)
             from_status = self.status_of(locked)
@@ -408,16 +399,3 @@ def step_forms(lifecycle: Lifecycle[Any], *, actor: Actor, record: Any) -> dict[
         form.initial["version"] = version
         offered[step.name] = form
     return offered
-
-
-def steps_described(lifecycle: Lifecycle[Any], steps: Iterable[Step]) -> list[dict[str, Any]]:
-    return [
-        {
-            "name": s.name,
-            "label": str(s.label),
-            "target": s.target,
-            "reason": str(s.reason),
-            "deadline": str(s.deadline),
-        }
-        for s in steps
-    ]

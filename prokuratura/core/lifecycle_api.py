@@ -17,7 +17,7 @@ from ninja import Header, Path, Router, Schema
 
 from .actors import Actor
 from .api_support import ApiError, api_permission, api_user, errors
-from .lifecycle import Lifecycle, Reason, Step, stale_error
+from .lifecycle import SAME, Deadline, Lifecycle, Reason, Step, stale_error
 
 MAX_ID = 2**63 - 1  # bigint: larger ids cannot exist
 
@@ -34,6 +34,7 @@ class StepOut(Schema):
     label: str
     target: str
     reason: Reason
+    deadline: Deadline
     path: str
 
 
@@ -135,7 +136,12 @@ def _add_list(
         prefix = request.path.rsplit("/", 1)[0]
         return [
             StepOut(
-                name=s.name, label=str(s.label), target=s.target, reason=s.reason, path=f"{prefix}/{s.name}"
+                name=s.name,
+                label=str(s.label),
+                target=lifecycle.status_of(record) if s.target == SAME else s.target,
+                reason=s.reason,
+                deadline=s.deadline,
+                path=f"{prefix}/{s.name}",
             )
             for s in lifecycle.available(actor=user, record=record)
             if s.schema_class is not None

@@ -19,14 +19,15 @@ from dataclasses import dataclass, field, fields
 from typing import Any
 
 from dateutil.relativedelta import relativedelta
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from prokuratura.core.actors import INTAKE, Actor, user_or_none
+from prokuratura.accounts.roles import Perm
+from prokuratura.core.actors import INTAKE, PUBLIC, SETUP, Actor, SystemActor, is_user, user_or_none
 from prokuratura.core.audit import audit_record
 from prokuratura.core.calendar import add_working_days, is_working_day
 from prokuratura.core.models import AuditEntry, CrimeCategory, Department, Office, Region, Sensitivity
@@ -215,6 +216,26 @@ def find_repeated_of(*, appeal: Appeal) -> Appeal | None:
     return None
 
 
+# Who registers through each channel: staff and other systems with `appeals.register`, a legacy register's import
+# on behalf of the user who uploaded it (`appeals.import`), members of the public as the PUBLIC system actor. SETUP
+# (the demo seed, benchmarks) registers through any channel.
+CHANNEL_PERMISSIONS: dict[str, str] = {
+    Channel.STAFF: Perm.APPEALS_REGISTER,
+    Channel.API: Perm.APPEALS_REGISTER,
+    Channel.IMPORT: Perm.APPEALS_IMPORT,
+}
+CHANNEL_SYSTEM_ACTORS: dict[str, SystemActor] = {Channel.PUBLIC_WEB: PUBLIC}
+
+
+def may_register(*, by: Actor, channel: str) -> bool:
+    if by == SETUP:
+        return True
+    if isinstance(by, SystemActor):
+        return CHANNEL_SYSTEM_ACTORS.get(channel) == by
+    permission = CHANNEL_PERMISSIONS.get(channel)
+    return bool(permission and is_user(by) and by.is_active and by.has_perm(permission))
+
+
 def appeal_register(
     *,
     by: Actor,
@@ -225,7 +246,10 @@ def appeal_register(
     request: HttpRequest | None = None,
 ) -> RegistrationResult:
     """Register an appeal from any channel. With a `submission_key`, a retry returns the appeal the first call
-    made instead of registering a second one. Invalid data raises ValidationError and writes nothing."""
+    made instead of registering a second one. Invalid data raises ValidationError and writes nothing; an actor the
+    channel does not admit (`may_register`) gets PermissionDenied."""
+    if not may_register(by=by, channel=channel):
+        raise PermissionDenied(_("You may not register appeals through this channel."))
     if submission_key:
         existing = Appeal.objects.filter(submission_key=submission_key).first()
         if existing is not None:

@@ -184,6 +184,12 @@ def test_the_steps_endpoint_lists_what_the_caller_may_do_now(cast, offices, no_2
     head = bearer(cast.head_astana).get(f"/api/v1/appeals/{appeal.pk}/steps").json()
     assert [s["name"] for s in head] == ["route", "assign", "forward", "leave"]
     assert head[1]["path"] == f"/api/v1/appeals/{appeal.pk}/assign"
+    assert (head[0]["target"], head[1]["target"], head[3]["reason"], head[3]["deadline"]) == (
+        "registered",  # routing keeps the status
+        "assigned",
+        "required",
+        "stop",
+    )
     registrar = bearer(cast.registrar_astana).get(f"/api/v1/appeals/{appeal.pk}/steps").json()
     assert [s["name"] for s in registrar] == ["route"]
     assert bearer(cast.analyst).get(f"/api/v1/appeals/{appeal.pk}/steps").status_code == 403

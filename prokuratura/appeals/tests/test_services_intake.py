@@ -4,14 +4,14 @@ import datetime as dt
 import zoneinfo
 
 import pytest
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from prokuratura.appeals.models import Appeal, AppealKind, ApplicantType, Channel, RoutingRule, Status, Topic
 from prokuratura.appeals.services import appeal_register, registration_date
 from prokuratura.appeals.services.workflow import appeal_answer, appeal_assign, appeal_start_review
 from prokuratura.appeals.tests.factories import appeal_data, register
-from prokuratura.core.actors import PUBLIC
+from prokuratura.core.actors import INTAKE, PUBLIC
 from prokuratura.core.models import AuditEntry
 
 ALMATY = zoneinfo.ZoneInfo("Asia/Almaty")
@@ -188,3 +188,30 @@ def test_an_appeal_from_the_public_page_is_audited_under_its_channel(offices):
     appeal = register(by=PUBLIC, channel=Channel.PUBLIC_WEB)
     entry = AuditEntry.objects.get(object_type="appeals.appeal", object_id=str(appeal.pk))
     assert entry.actor is None and entry.actor_repr == "system:public_web"
+
+
+@pytest.mark.parametrize(
+    "actor, channel, allowed",
+    [
+        ("registrar_astana", Channel.STAFF, True),
+        ("registrar_astana", Channel.API, True),
+        ("head_astana", Channel.STAFF, True),
+        ("admin", Channel.IMPORT, True),
+        ("admin", Channel.STAFF, False),
+        ("prosecutor_astana", Channel.STAFF, False),
+        ("analyst", Channel.API, False),
+        ("outsider", Channel.STAFF, False),
+        (PUBLIC, Channel.PUBLIC_WEB, True),
+        (PUBLIC, Channel.STAFF, False),
+        (INTAKE, Channel.PUBLIC_WEB, False),
+        ("registrar_astana", Channel.PUBLIC_WEB, False),
+    ],
+)
+def test_each_channel_admits_its_own_actors_and_refuses_the_rest(offices, cast, actor, channel, allowed):
+    by = getattr(cast, actor) if isinstance(actor, str) else actor
+    if allowed:
+        assert register(by=by, channel=channel).pk
+    else:
+        with pytest.raises(PermissionDenied):
+            register(by=by, channel=channel)
+        assert not Appeal.objects.exists()

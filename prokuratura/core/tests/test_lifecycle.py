@@ -190,3 +190,75 @@ def test_the_api_step_endpoints_come_from_the_declaration(api_client, ticket, ca
     assert taken.status_code == 200 and taken.json()["status"] == "in_work"
     again = api_client.post(f"/tickets/{ticket.pk}/take", json={}, user=cast.prosecutor_astana)
     assert again.status_code == 422 and Ticket.objects.get(pk=ticket.pk).status == S.IN_WORK
+
+
+def test_the_system_check_finds_every_declaration_complete_and_names_a_broken_one():
+    from prokuratura.core.checks import lifecycles_are_complete
+    from prokuratura.core.lifecycle import Lifecycle, Step, assignee
+
+    assert lifecycles_are_complete(None) == []
+    assert {"appeals.appeal", "lifecycle_example.ticket"} <= set(LIFECYCLES)
+    broken = Lifecycle(
+        model=Ticket,
+        history=TicketStep,
+        history_fk="ticket",
+        statuses=S,
+        initial=S.OPEN,
+        record_name="ticket",
+        tracked_fields=("status", "no_such_field"),
+        steps=(
+            Step("take", "Take", frozenset({S.OPEN}), S.IN_WORK, assignee(), "nowhere.ticket_take", "x.y"),
+        ),
+    )
+    try:
+        messages = [e.msg for e in lifecycles_are_complete(None)]
+    finally:
+        LIFECYCLES["lifecycle_example.ticket"] = TICKETS
+    assert broken is not TICKETS
+    assert any("no field 'no_such_field'" in m for m in messages)
+    assert any("the service 'nowhere.ticket_take' cannot be imported" in m for m in messages)
+
+
+def test_a_declaration_with_an_unknown_status_or_a_user_step_without_permission_is_refused():
+    from prokuratura.core.lifecycle import Lifecycle, Step, assignee
+
+    def declare(step):
+        return Lifecycle(
+            model=Ticket,
+            history=TicketStep,
+            history_fk="ticket",
+            statuses=S,
+            initial=S.OPEN,
+            record_name="ticket",
+            tracked_fields=("status",),
+            steps=(step,),
+        )
+
+    try:
+        with pytest.raises(ValueError, match="unknown statuses"):
+            declare(Step("x", "X", frozenset({"nowhere"}), S.DONE, assignee(), "a.b", "p"))
+        with pytest.raises(ValueError, match="declares a permission"):
+            declare(Step("x", "X", frozenset({S.OPEN}), S.DONE, assignee(), "a.b"))
+    finally:
+        LIFECYCLES["lifecycle_example.ticket"] = TICKETS
+
+
+def test_a_system_actor_is_the_same_actor_in_every_language(ticket):
+    from django.utils import translation
+
+    with translation.override("kk"):
+        assert TICKETS.may_take(actor=SCHEDULER, record=ticket, step="cancel")
+    with translation.override("ru"):
+        assert SCHEDULER in TICKETS.step("cancel").who.system_actors
+
+
+def test_a_change_that_kept_the_status_still_makes_an_older_copy_stale(ticket, cast):
+    services.ticket_take(by=cast.prosecutor_astana, ticket=ticket)
+    older = Ticket.objects.get(pk=ticket.pk)
+    services.ticket_postpone(by=cast.head_astana, ticket=ticket, until=dt.date(2027, 2, 1), reason="Experts.")
+    assert ticket.status == older.status == S.IN_WORK
+    with pytest.raises(ValidationError) as refused:
+        services.ticket_finish(by=cast.prosecutor_astana, ticket=older)
+    assert refused.value.code == "stale"
+    services.ticket_finish(by=cast.prosecutor_astana, ticket=ticket)  # the caller's own copy is current
+    assert Ticket.objects.get(pk=ticket.pk).status == S.DONE
