@@ -276,14 +276,15 @@ def assignable_departments(*, appeal: Appeal) -> QuerySet[Department]:
 
 
 def appeal_history(*, appeal: Appeal) -> list[AppealTransition]:
-    """The lifecycle's history rows, oldest first, each with the step's label and the system actor's name."""
+    """The lifecycle's history rows, oldest first, each with its note (core.lifecycle.history_note) and the
+    system actor's name."""
     from prokuratura.core.actors import SYSTEM_ACTORS
 
     from .transitions import APPEALS
 
     rows = list(appeal.transitions.select_related("by"))
     for row in rows:
-        row.step_label = APPEALS.step_label(row.step)  # type: ignore[attr-defined]
+        row.note = APPEALS.history_note(row.step)  # type: ignore[attr-defined]
         actor = SYSTEM_ACTORS.get(row.by_system)
         row.by_system_label = actor.label if actor else row.by_system  # type: ignore[attr-defined]
     return rows

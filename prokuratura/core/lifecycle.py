@@ -224,13 +224,13 @@ class Lifecycle[M: models.Model]:
                 table[source] |= {source if t == SAME else t for t in step.targets()}
         return {s: frozenset(t) for s, t in table.items()}
 
-    def step_label(self, name: str) -> str:
-        if name == "":
+    def history_note(self, step: str) -> str:
+        """What a history row adds to "from → to": the outcome of a step that is not a move to a status of its own
+        (target SAME: a re-routing, a request); nothing where the statuses say it all."""
+        declared = self.by_name.get(step)
+        if declared is None or declared.target != SAME:
             return ""
-        if name == "create":
-            return str(_("Registered"))
-        step = self.by_name.get(name)
-        return str(step.label) if step else name
+        return str(declared.done or declared.label).rstrip(".")
 
     def version(self, record: M) -> str:
         value = getattr(record, self.version_field)

@@ -55,6 +55,8 @@ def appeal_route(
         )
     if department is not None and department.office_id != office.pk:
         raise ValidationError({"department": _("The department belongs to another office.")})
+    if office.pk == appeal.office_id and department == appeal.department:
+        raise ValidationError({"office": _("The appeal is already in this office.")})
     changes: dict[str, Any] = {"office": office, "department": department}
     current = appeal.assignee
     released = current is not None and (current.office is None or not current.office.is_within(office))

@@ -262,6 +262,9 @@ def test_routing_is_refused_outside_the_rules_and_changes_nothing(appeal, cast, 
     with pytest.raises(ValidationError) as refused:  # an office outside the registrar's subtree
         services.appeal_route(by=cast.registrar_astana, appeal=appeal, office=offices.almaty)
     assert "office" in refused.value.message_dict
+    with pytest.raises(ValidationError) as refused:  # where it already is
+        services.appeal_route(by=cast.registrar_astana, appeal=appeal, office=offices.astana)
+    assert refused.value.message_dict["office"] == ["The appeal is already in this office."]
     with pytest.raises(PermissionDenied):  # a prosecutor does not route
         services.appeal_route(by=cast.prosecutor_astana, appeal=appeal, office=offices.astana_district)
     with pytest.raises(PermissionDenied):  # staff of another branch

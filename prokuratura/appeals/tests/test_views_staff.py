@@ -250,12 +250,14 @@ def test_a_step_form_rendered_before_someone_elses_change_is_refused(client_for,
     assert Appeal.objects.get(pk=appeal.pk).assignee == cast.prosecutor_astana
 
 
-def test_the_history_names_each_step_and_the_system_actor(client_for, cast, offices):
+def test_the_history_says_what_a_step_that_kept_the_status_did_and_names_the_system_actor(
+    client_for, cast, offices
+):
     appeal = register(by=cast.registrar_astana, region=offices.astana.region)
     services.appeal_route(by=cast.registrar_astana, appeal=appeal, office=offices.astana_district)
     anonymous = register(applicant_type="anonymous", applicant_name="", region=offices.astana.region)
     client = client_for(cast.head_astana)
     history = client.get(reverse("appeals:detail", args=[appeal.pk])).content.decode()
-    assert "Send to another office" in history
+    assert "Registered — Appeal sent to another office" in history
     history = client.get(reverse("appeals:detail", args=[anonymous.pk])).content.decode()
-    assert "Leave without consideration" in history and "the registration rules" in history
+    assert "Registered → Left without consideration (the registration rules)" in history

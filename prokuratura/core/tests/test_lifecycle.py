@@ -262,3 +262,9 @@ def test_a_change_that_kept_the_status_still_makes_an_older_copy_stale(ticket, c
     assert refused.value.code == "stale"
     services.ticket_finish(by=cast.prosecutor_astana, ticket=ticket)  # the caller's own copy is current
     assert Ticket.objects.get(pk=ticket.pk).status == S.DONE
+
+
+def test_a_history_note_names_only_what_the_statuses_do_not_say():
+    assert TICKETS.history_note("take") == ""  # open → in work says it all
+    assert TICKETS.history_note("postpone") == ""  # a declared move to in work, even from in work
+    assert TICKETS.history_note("create") == ""
