@@ -1,5 +1,5 @@
 """Appeals in a real browser, every page checked with axe: a person files and follows an appeal; staff register,
-assign, extend, answer and download the letters."""
+assign, extend, answer and download the letters; a registrar re-routes, and a form gone stale is refused."""
 
 import datetime as dt
 import importlib
@@ -147,3 +147,39 @@ def test_staff_register_assign_extend_answer_download_letters_and_the_numbers_ch
     login(cast.analyst)
     page.goto("/appeals/stats/")
     assert page.locator(helped).inner_text() == "12"  # the people helped by this answer
+
+
+def test_a_registrar_reroutes_and_a_head_is_told_when_the_form_went_stale(page, login, cast, offices):
+    from prokuratura.appeals import services
+    from prokuratura.appeals.tests.factories import register
+
+    appeal = register(by=cast.registrar_astana, region=offices.astana.region)
+    detail = f"/appeals/{appeal.pk}/"
+    login(cast.registrar_astana)
+    page.goto(detail)
+    page.locator("#action-route").evaluate("f => f.closest('details').open = true")
+    page.locator("#action-route select[name=office]").select_option(str(offices.astana_district.pk))
+    page.locator("#action-route textarea[name=reason]").fill("По месту жительства заявителя")
+    page.locator("#action-route button[type=submit]").click()
+    page.wait_for_url(f"**{detail}")
+    page.check()
+    history = page.locator("section[aria-labelledby=history-heading]").inner_text()
+    # The cast reads the pages in Russian, their preferred language.
+    assert "Зарегистрировано — Обращение передано в другой орган прокуратуры" in history
+    appeal.refresh_from_db()
+    assert appeal.office == offices.astana_district
+
+    page.context.clear_cookies()
+    login(cast.head_astana)
+    page.goto(detail)
+    page.locator("#action-assign").evaluate("f => f.closest('details').open = true")
+    page.locator("#action-assign select[name=assignee]").select_option(str(cast.prosecutor_astana.pk))
+    # Meanwhile the head of the GPO assigns it, with instructions of their own.
+    services.appeal_assign(
+        by=cast.head_gpo, appeal=appeal, assignee=cast.prosecutor_astana, reason="Срочно, на контроле ГП"
+    )
+    page.locator("#action-assign button[type=submit]").click()
+    page.wait_for_load_state("load")
+    page.check()
+    assert "запись изменил другой пользователь" in page.locator("#action-assign").inner_text()
+    assert [(t.step, t.by) for t in appeal.transitions.filter(step="assign")] == [("assign", cast.head_gpo)]
