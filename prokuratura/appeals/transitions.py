@@ -8,6 +8,8 @@ numbers (15 working days, the two-month cap) are in `AppealRule`; the services a
 
 from __future__ import annotations
 
+from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from prokuratura.accounts.roles import Perm
@@ -18,6 +20,7 @@ from prokuratura.core.lifecycle import (
     Lifecycle,
     Reason,
     Step,
+    When,
     assignee,
     head_over,
     office_staff,
@@ -29,6 +32,17 @@ from .models import Appeal, AppealTransition, Status
 S = Status
 HEAD = head_over()  # a head of the appeal's office or of an office above it
 WORKER = assignee() | HEAD  # the assigned prosecutor, or a head over the office
+# An extension is asked for and decided while the term runs: a term that has run out cannot be extended (APPC
+# art. 76 p. 2), and the new term would begin in the past.
+TERM_RUNS = When(
+    test=lambda appeal: appeal.due_date >= timezone.localdate(),
+    refusal=lambda appeal: (
+        gettext(
+            "The term ran out on %(date)s: a term that has run out cannot be extended (APPC art. 76 p. 2)."
+        )
+        % {"date": appeal.due_date.strftime("%d.%m.%Y")}
+    ),
+)
 OPEN_WORK = frozenset({S.REGISTERED, S.ASSIGNED, S.IN_REVIEW, S.EXTENDED})
 IN_WORK = frozenset({S.IN_REVIEW, S.EXTENDED})
 _svc, _form, _api = (
@@ -111,6 +125,7 @@ STEPS = (
         target=SAME,
         permission=Perm.APPEALS_WORK,
         who=assignee() & ~HEAD,  # a head over the office extends it directly
+        when=TERM_RUNS,
         reason=Reason.REQUIRED,
         service=_svc + "appeal_request_extension",
         form=_form + "ExtendForm",
@@ -125,6 +140,7 @@ STEPS = (
         target=S.EXTENDED,
         permission=Perm.APPEALS_EXTEND,
         who=HEAD,
+        when=TERM_RUNS,
         reason=Reason.REQUIRED,
         deadline=Deadline.SET,
         service=_svc + "appeal_extend",

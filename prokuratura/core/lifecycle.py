@@ -132,6 +132,15 @@ def system(*actors: SystemActor) -> Who:
     return Who(lambda a, r: a in allowed, " or ".join(str(a) for a in actors), allowed)
 
 
+@dataclass(frozen=True)
+class When:
+    """A condition on the record under which a step may be taken (e.g. "while the term runs"), with the reason
+    given when it does not hold. Unlike `Who`, it says nothing about the actor."""
+
+    test: Callable[[Any], bool]
+    refusal: Callable[[Any], str]
+
+
 # --- the declaration -------------------------------------------------------------------------------------------
 
 
@@ -154,6 +163,7 @@ class Step:
     )  # other statuses the service may choose (e.g. back to registered)
     form: str | None = None  # the detail page's form (a StepForm); None: not offered on the page
     schema: str | None = None  # the API's input (a StepSchema); None: no API endpoint
+    when: When | None = None  # a condition on the record, refused with its reason
     done: str | Promise = ""  # the message after the page's step succeeded
     description: str = ""  # the API operation's description
 
@@ -239,10 +249,14 @@ class Lifecycle[M: models.Model]:
     # --- who may do what ----------------------------------------------------------------------------------
 
     def may_take(self, *, actor: Actor, record: M, step: Step | str) -> bool:
-        """The table, the permission and the actor rule, as the page and the API offer steps."""
+        """The table, the permission, the actor rule and the step's condition, as the page and the API offer
+        steps."""
         step = step if isinstance(step, Step) else self.step(step)
-        if self.status_of(record) not in step.sources:
+        if self.status_of(record) not in step.sources or not self._actor_allowed(actor, record, step):
             return False
+        return step.when is None or step.when.test(record)
+
+    def _actor_allowed(self, actor: Actor, record: M, step: Step) -> bool:
         if isinstance(actor, SystemActor):
             return actor in step.who.system_actors and step.who(actor, record)
         if not is_user(actor) or not actor.is_active:
@@ -255,6 +269,8 @@ class Lifecycle[M: models.Model]:
         return [s for s in self.steps if self.may_take(actor=actor, record=record, step=s)]
 
     def _check(self, *, actor: Actor, record: M, step: Step) -> None:
+        """The table (422), then the actor (403), then the step's condition (422 with its reason): a user who may
+        never take the step learns nothing more, one who may learns why not now."""
         current = self.status_of(record)
         if current not in step.sources:
             raise ValidationError(
@@ -262,8 +278,10 @@ class Lifecycle[M: models.Model]:
                 % {"step": step.label, "current": self.statuses(current).label},
                 code="invalid_transition",
             )
-        if not self.may_take(actor=actor, record=record, step=step):
+        if not self._actor_allowed(actor, record, step):
             raise PermissionDenied(_("You may not take this step."))
+        if step.when is not None and not step.when.test(record):
+            raise ValidationError(step.when.refusal(record), code="not_now")
 
     # --- doing it -----------------------------------------------------------------------------------------
 

@@ -111,6 +111,8 @@ def extension_limit(appeal: Appeal) -> dt.date:
 
 
 def _check_extension(appeal: Appeal, until: dt.date) -> None:
+    """APPC art. 76 p. 2: to a later day, within the two-month cap (that the term still runs is the step's
+    declared condition, appeals.transitions.TERM_RUNS)."""
     if until <= appeal.due_date:
         raise ValidationError({"until": _("The new term must be later than the present one.")})
     limit = extension_limit(appeal)

@@ -2,6 +2,7 @@
 
 import pytest
 
+from prokuratura.appeals import services
 from prokuratura.appeals.models import Appeal, Status
 from prokuratura.appeals.tests.factories import VALID_IIN, register
 from prokuratura.core.tests.api_client import assert_error, bearer
@@ -90,6 +91,8 @@ def test_the_same_key_with_another_body_is_a_conflict(registrar_api, offices):
             {"applicant": {"type": "individual", "name": "X", "consent_personal_data": False}},
             "consent_personal_data",
         ),
+        ({"received_at": "2026-12-01T10:30:00"}, "received_at"),  # no time zone: whose 10:30?
+        ({"received_at": "2099-01-01T10:30:00+05:00"}, "received_at"),  # in the future
     ],
 )
 def test_bad_input_is_422_with_details_and_saves_nothing(registrar_api, offices, overrides, field):
@@ -97,6 +100,18 @@ def test_bad_input_is_422_with_details_and_saves_nothing(registrar_api, offices,
     body = assert_error(response, 422)
     assert field in body["details"]
     assert Appeal.objects.count() == 0
+
+
+def test_a_time_of_receipt_a_little_ahead_of_our_clock_is_accepted(registrar_api, offices):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    ahead = (timezone.now() + dt.timedelta(minutes=2)).isoformat()
+    response = registrar_api.post(
+        "/api/v1/appeals", payload(received_at=ahead), content_type="application/json"
+    )
+    assert response.status_code == 201, response.content
 
 
 def test_a_failed_create_releases_the_key_for_a_corrected_retry(registrar_api, offices):
@@ -229,3 +244,23 @@ def test_a_step_on_a_version_read_before_a_change_is_412(cast, offices, no_2fa):
     )
     assert_error(stale, 412)
     assert Appeal.objects.get(pk=appeal.pk).assignee == cast.prosecutor_astana
+
+
+def test_extending_a_term_that_has_run_out_is_422_with_the_reason(cast, offices, no_2fa):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    appeal = register(by=cast.registrar_astana, region=offices.astana.region)
+    services.appeal_assign(by=cast.head_astana, appeal=appeal, assignee=cast.prosecutor_astana)
+    services.appeal_start_review(by=cast.prosecutor_astana, appeal=appeal)
+    ran_out = timezone.localdate() - dt.timedelta(days=2)
+    Appeal.objects.filter(pk=appeal.pk).update(due_date=ran_out)
+    r = bearer(cast.head_astana).post(
+        f"/api/v1/appeals/{appeal.pk}/extend",
+        {"until": (ran_out + dt.timedelta(days=20)).isoformat(), "reason": "Экспертиза"},
+        content_type="application/json",
+    )
+    body = assert_error(r, 422)
+    assert ran_out.strftime("%d.%m.%Y") in str(body["details"])
+    assert Appeal.objects.get(pk=appeal.pk).status == Status.IN_REVIEW

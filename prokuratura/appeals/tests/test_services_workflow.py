@@ -70,7 +70,8 @@ def test_every_user_step_declares_a_permission_code():
     ],
 )
 def test_who_is_offered_which_step(offices, cast, status, actor, expected):
-    appeal = Appeal(status=status, office=offices.astana, assignee=cast.prosecutor_astana)
+    due = dt.date.today() + dt.timedelta(days=10)  # a running term
+    appeal = Appeal(status=status, office=offices.astana, assignee=cast.prosecutor_astana, due_date=due)
     assert {s.name for s in APPEALS.available(actor=getattr(cast, actor), record=appeal)} == expected
 
 
@@ -287,3 +288,43 @@ def test_intake_steps_are_taken_by_the_intake_actor_and_recorded_by_name(offices
     other = register(by=cast.registrar_astana, region=offices.astana.region)
     with pytest.raises(PermissionDenied):
         services.appeal_leave_without_consideration(by=PUBLIC, appeal=other, reason="spam")
+
+
+def _term_ran_out(appeal, days_ago=1):
+    """The appeal as it stands when its term ended `days_ago` days ago (registered back then)."""
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    Appeal.objects.filter(pk=appeal.pk).update(
+        registered_on=today - dt.timedelta(days=30), due_date=today - dt.timedelta(days=days_ago)
+    )
+    appeal.refresh_from_db()
+    return appeal
+
+
+def test_a_term_that_has_run_out_cannot_be_extended_or_asked_to_be(appeal, cast):
+    _in_review(appeal, cast)
+    _term_ran_out(appeal)
+    until = appeal.due_date + dt.timedelta(days=10)
+    for service, actor in (
+        (services.appeal_extend, cast.head_astana),
+        (services.appeal_request_extension, cast.prosecutor_astana),
+    ):
+        with pytest.raises(ValidationError) as refused:
+            service(by=actor, appeal=appeal, until=until, reason="Экспертиза")
+        assert refused.value.code == "not_now"
+        assert appeal.due_date.strftime("%d.%m.%Y") in refused.value.messages[0]
+        assert "art. 76" in refused.value.messages[0]
+    offered = {s.name for s in APPEALS.available(actor=cast.head_astana, record=appeal)}
+    assert "extend" not in offered and "answer" in offered  # the overdue appeal is still answered
+    appeal.refresh_from_db()
+    assert appeal.status == Status.IN_REVIEW and appeal.extended_until is None
+
+
+def test_a_term_ending_today_still_runs(appeal, cast):
+    _in_review(appeal, cast)
+    _term_ran_out(appeal, days_ago=0)
+    services.appeal_extend(
+        by=cast.head_astana, appeal=appeal, until=appeal.due_date + dt.timedelta(days=5), reason="Экспертиза"
+    )
+    assert appeal.status == Status.EXTENDED

@@ -6,6 +6,7 @@ import datetime as dt
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
 from ninja import NinjaAPI, Router
 from ninja.testing import TestClient
 
@@ -19,12 +20,13 @@ from prokuratura.core.tests.lifecycle_example.models import Ticket, TicketStep
 from prokuratura.core.tests.lifecycle_example.transitions import TICKETS
 
 S = Ticket.Status
+TODAY = timezone.localdate()
 
 
 @pytest.fixture
 def ticket(offices):
     return Ticket.objects.create(
-        title="Check the register", office=offices.astana_district, due_date=dt.date(2026, 12, 21)
+        title="Check the register", office=offices.astana_district, due_date=TODAY + dt.timedelta(days=16)
     )
 
 
@@ -108,14 +110,17 @@ def test_a_system_actor_named_by_the_step_takes_it_and_is_recorded_by_name(ticke
 def test_a_step_that_keeps_the_deadline_cannot_move_it(ticket, cast):
     with pytest.raises(ValueError, match="keeps the deadline"):
         TICKETS.transition(
-            step="take", by=cast.prosecutor_astana, record=ticket, changes={"due_date": dt.date(2027, 1, 1)}
+            step="take",
+            by=cast.prosecutor_astana,
+            record=ticket,
+            changes={"due_date": TODAY + dt.timedelta(days=30)},
         )
     services.ticket_take(by=cast.prosecutor_astana, ticket=ticket)
     services.ticket_postpone(
-        by=cast.head_astana, ticket=ticket, until=dt.date(2027, 1, 15), reason="Experts."
+        by=cast.head_astana, ticket=ticket, until=TODAY + dt.timedelta(days=40), reason="Experts."
     )
     ticket.refresh_from_db()
-    assert ticket.due_date == dt.date(2027, 1, 15) and ticket.status == S.IN_WORK
+    assert ticket.due_date == TODAY + dt.timedelta(days=40) and ticket.status == S.IN_WORK
 
 
 def test_a_stale_record_or_form_is_refused(ticket, cast):
@@ -255,7 +260,9 @@ def test_a_system_actor_is_the_same_actor_in_every_language(ticket):
 def test_a_change_that_kept_the_status_still_makes_an_older_copy_stale(ticket, cast):
     services.ticket_take(by=cast.prosecutor_astana, ticket=ticket)
     older = Ticket.objects.get(pk=ticket.pk)
-    services.ticket_postpone(by=cast.head_astana, ticket=ticket, until=dt.date(2027, 2, 1), reason="Experts.")
+    services.ticket_postpone(
+        by=cast.head_astana, ticket=ticket, until=TODAY + dt.timedelta(days=50), reason="Experts."
+    )
     assert ticket.status == older.status == S.IN_WORK
     with pytest.raises(ValidationError) as refused:
         services.ticket_finish(by=cast.prosecutor_astana, ticket=older)
@@ -268,3 +275,17 @@ def test_a_history_note_names_only_what_the_statuses_do_not_say():
     assert TICKETS.history_note("take") == ""  # open → in work says it all
     assert TICKETS.history_note("postpone") == ""  # a declared move to in work, even from in work
     assert TICKETS.history_note("create") == ""
+
+
+def test_a_step_whose_condition_does_not_hold_is_hidden_and_refused_with_its_reason(ticket, cast):
+    services.ticket_take(by=cast.prosecutor_astana, ticket=ticket)
+    Ticket.objects.filter(pk=ticket.pk).update(due_date=TODAY - dt.timedelta(days=1))
+    ticket.refresh_from_db()
+    assert "postpone" not in {s.name for s in TICKETS.available(actor=cast.head_astana, record=ticket)}
+    with pytest.raises(ValidationError) as refused:
+        services.ticket_postpone(
+            by=cast.head_astana, ticket=ticket, until=TODAY + dt.timedelta(days=9), reason="x"
+        )
+    assert refused.value.code == "not_now" and refused.value.messages == ["The term has run out."]
+    with pytest.raises(PermissionDenied):  # someone who may never take it is not told why not now
+        services.ticket_postpone(by=cast.prosecutor_astana, ticket=ticket, until=TODAY, reason="x")

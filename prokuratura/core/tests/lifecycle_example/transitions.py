@@ -1,3 +1,5 @@
+from django.utils import timezone
+
 from prokuratura.accounts.roles import Perm
 from prokuratura.core.actors import SCHEDULER
 from prokuratura.core.lifecycle import (
@@ -5,6 +7,7 @@ from prokuratura.core.lifecycle import (
     Lifecycle,
     Reason,
     Step,
+    When,
     assignee,
     head_over,
     office_staff,
@@ -58,6 +61,7 @@ TICKETS = Lifecycle(
             permission=Perm.APPEALS_EXTEND,
             reason=Reason.REQUIRED,
             deadline=Deadline.SET,
+            when=When(lambda t: t.due_date >= timezone.localdate(), lambda t: "The term has run out."),
         ),
         Step(
             "cancel",
