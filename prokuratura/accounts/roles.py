@@ -36,6 +36,7 @@ class Perm:
     APPEALS_REGISTER = "appeals.register"
     APPEALS_IMPORT = "appeals.import"
     APPEALS_ROUTE = "appeals.route"  # send an appeal to another office before work on it starts
+    APPEALS_TRIAGE = "appeals.triage"  # decide on an anonymous appeal: leave it, or forward it at once
     APPEALS_ASSIGN = "appeals.assign"
     APPEALS_WORK = "appeals.work"
     APPEALS_EXTEND = "appeals.extend"
@@ -55,7 +56,14 @@ _STAFF_BASE = {Perm.VIEW_OFFICES, Perm.VIEW_REFERENCE, Perm.VIEW_CALENDAR}
 # A head extends the term by a reasoned decision (APPC art. 76 p. 2); a prosecutor may only ask for it.
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.REGISTRAR: frozenset(
-        _STAFF_BASE | {Perm.APPEALS_VIEW, Perm.APPEALS_REGISTER, Perm.APPEALS_ROUTE, Perm.APPEALS_IMPORT}
+        _STAFF_BASE
+        | {
+            Perm.APPEALS_VIEW,
+            Perm.APPEALS_REGISTER,
+            Perm.APPEALS_ROUTE,
+            Perm.APPEALS_TRIAGE,
+            Perm.APPEALS_IMPORT,
+        }
     ),
     Role.PROSECUTOR: frozenset(_STAFF_BASE | {Perm.APPEALS_VIEW, Perm.APPEALS_WORK}),
     Role.HEAD: frozenset(
@@ -65,6 +73,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             Perm.APPEALS_VIEW,
             Perm.APPEALS_REGISTER,
             Perm.APPEALS_ROUTE,
+            Perm.APPEALS_TRIAGE,
             Perm.APPEALS_ASSIGN,
             Perm.APPEALS_WORK,
             Perm.APPEALS_EXTEND,

@@ -146,6 +146,9 @@ class DeadlinesOut(Schema):
     due_today: list[AppealOut]
     due_soon: list[AppealOut]
     overdue: list[AppealOut]
+    triage: list[AppealOut] = Field(
+        ..., description="Anonymous appeals waiting to be triaged, oldest first (`scope=office` only)."
+    )
 
 
 def _appeal_data(payload: AppealIn) -> services.AppealData:

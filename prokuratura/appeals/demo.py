@@ -47,7 +47,7 @@ from django.utils import timezone
 
 from prokuratura.accounts.models import User, UserRole
 from prokuratura.accounts.roles import Role
-from prokuratura.core.actors import INTAKE, SETUP
+from prokuratura.core.actors import SETUP
 from prokuratura.core.audit import audit_record
 from prokuratura.core.calendar import WorkingCalendar
 from prokuratura.core.lifecycle import SAME
@@ -71,8 +71,12 @@ from .search import FTS_TABLE, SEARCH_FIELDS
 from .services.intake import TRACKING_ALPHABET
 from .transitions import APPEALS
 
-# The step that leads into each status, for the bulk-written history rows.
-STEP_INTO = {step.target: step.name for step in APPEALS.steps if step.target != SAME}
+# The step that leads into each status, for the bulk-written history rows: the first declared (the triage steps,
+# declared after leave and forward, are named where the demo takes them).
+STEP_INTO: dict[str, str] = {}
+for _step in APPEALS.steps:
+    if _step.target != SAME:
+        STEP_INTO.setdefault(_step.target, _step.name)
 
 PER_YEAR = 500_000
 DEFAULT_DEMO_APPEALS = 300  # what `make run` (seed_demo --if-empty) adds, so the demo has something to show
@@ -1029,24 +1033,27 @@ class _Writer:
         if status == Status.REGISTERED:
             return steps
 
+        # An anonymous appeal is triaged on the day by a registrar of its office (or its head): left without
+        # consideration, or forwarded at once as a report of a crime or a threat (appeals.transitions).
+        triager = self.pick(registrars) if registrars else head
         if status == "left" and row["applicant_type"] == ApplicantType.ANONYMOUS:
             row.update(status=Status.LEFT_WITHOUT_CONSIDERATION, outcome=Outcome.LEFT_WITHOUT_CONSIDERATION)
             row["answered_on"] = row["registered_on"]
-            steps.append(
-                (Status.REGISTERED, Status.LEFT_WITHOUT_CONSIDERATION, received, None, REASON_ANONYMOUS[lang])
-            )
+            left = Status.REGISTERED, Status.LEFT_WITHOUT_CONSIDERATION
+            steps.append((*left, received, triager, REASON_ANONYMOUS[lang], "triage_leave"))
             return steps
         if status == "forwarded" and row["is_urgent_report"]:
             row.update(status=Status.FORWARDED, outcome=Outcome.FORWARDED, forwarded_on=row["registered_on"])
             row["forwarded_to"] = FORWARD_BODIES[2][lang]
-            steps.append((Status.REGISTERED, Status.FORWARDED, received, None, REASON_URGENT[lang]))
+            forwarded = Status.REGISTERED, Status.FORWARDED
+            steps.append((*forwarded, received, triager, REASON_URGENT[lang], "triage_forward"))
             return steps
         if status == "forwarded" and rng.random() < 0.4:
             day = days[min(i + int(rng.random() * (self.forward_days + 1)), t)]
             row.update(status=Status.FORWARDED, outcome=Outcome.FORWARDED, forwarded_on=day)
             row["forwarded_to"] = self.pick(FORWARD_BODIES)[lang]
             forwarded_at = self.at(day, 15, received)
-            steps.append((Status.REGISTERED, Status.FORWARDED, forwarded_at, registrar, REASON_FORWARD[lang]))
+            steps.append((Status.REGISTERED, Status.FORWARDED, forwarded_at, head, REASON_FORWARD[lang]))
             return steps
 
         # Assigned (by a head) and taken into review (by the assignee), on the day or the next working day.
@@ -1589,17 +1596,15 @@ def _write_chunk(
             counter.last += 1
             row["id"] = appeal_id
             row["reg_number"] = f"{codes[row['office_id']]}-{counter.year}-{counter.last:06d}"
-            for a, b, at, by, reason in steps:
+            for a, b, at, by, reason, *named in steps:
                 steps_rows.append(
                     {
                         "appeal_id": appeal_id,
-                        "step": STEP_INTO.get(b, "") if a else "create",
+                        "step": named[0] if named else STEP_INTO.get(b, "") if a else "create",
                         "from_status": a,
                         "to_status": b,
                         "at": at,
                         "by_id": by,
-                        # A step without a user is the registration rules' own (core.actors.INTAKE).
-                        "by_system": INTAKE.code if a and by is None else "",
                         "reason": reason,
                     }
                 )

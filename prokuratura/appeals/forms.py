@@ -71,10 +71,6 @@ class AppealIntakeForm(forms.Form):
         required=False,
         widget=_date_input(),
     )
-    is_urgent_report = forms.BooleanField(
-        label=_("Reports a crime being prepared or committed, or a threat to state or public security"),
-        required=False,
-    )
     attachments = MultipleFileField(label=_("Attachments"))
     consent_personal_data = forms.BooleanField(
         label=_("The applicant consents to the processing of their personal data"), required=False
@@ -89,6 +85,12 @@ class AppealIntakeForm(forms.Form):
 
 class StaffRegistrationForm(AppealIntakeForm):
     received_via = forms.ChoiceField(label=_("Received"), choices=ReceivedVia.choices)
+    # A registrar's judgment of what the appeal says; the public form has no such box (an anonymous appeal is
+    # triaged on its text, appeals.transitions).
+    is_urgent_report = forms.BooleanField(
+        label=_("Reports a crime being prepared or committed, or a threat to state or public security"),
+        required=False,
+    )
     received_at = forms.DateTimeField(
         label=_("Received at"),
         required=False,

@@ -30,6 +30,7 @@ from .models import (
     AppealKind,
     AppealNote,
     AppealTransition,
+    ApplicantType,
     Status,
     Topic,
 )
@@ -54,6 +55,8 @@ LIST_PAGE_COLUMNS = (
     "is_late",
     "due_date",
 )
+# What the triage table shows (triage_table.html).
+TRIAGE_PAGE_COLUMNS = ("reg_number", "subject", "received_at", "forward_due", "status")
 # What the deadline tables show (deadline_table.html: the home page's cards and the deadlines page).
 DEADLINE_PAGE_COLUMNS = (
     "reg_number",
@@ -181,6 +184,8 @@ class DeadlineLists:
     overdue: list[Appeal]
     counts: dict[str, int]
     urgent: list[Appeal]
+    # Anonymous appeals no one has triaged yet (appeals.transitions), oldest first: office scope only.
+    triage: list[Appeal]
 
 
 def deadline_lists(
@@ -194,8 +199,9 @@ def deadline_lists(
     """Open appeals due today, due within the reminder window (3 working days), and overdue.
 
     scope "mine": assigned to the user; "office": in the user's office and below (heads, registrars).
-    Urgent anonymous crime reports still to forward come first for the office scope. `brief`: the rows carry only
-    what the deadline tables show (DEADLINE_PAGE_COLUMNS), for the pages; the API takes whole rows.
+    For the office scope, the anonymous appeals still to triage and the urgent reports of crimes or threats still to
+    route come first. `brief`: the rows carry only what the deadline tables show (DEADLINE_PAGE_COLUMNS), for the
+    pages; the API takes whole rows.
     """
     today = today or timezone.localdate()
     soon_until = add_working_days(today, rule("reminder_working_days"))
@@ -213,11 +219,11 @@ def deadline_lists(
     due_today = qs.filter(due_date=today).order_by("due_date", "id")
     due_soon = qs.filter(due_date__gt=today, due_date__lte=soon_until).order_by("due_date", "id")
     overdue = qs.filter(due_date__lt=today).order_by("due_date", "id")
-    urgent = (
-        qs.filter(is_urgent_report=True, status=Status.REGISTERED).order_by("received_at")
-        if scope == "office"
-        else qs.none()
-    )
+    office_scope = scope == "office"
+    registered = qs.filter(status=Status.REGISTERED).order_by("received_at", "id")
+    named = ~Q(applicant_type=ApplicantType.ANONYMOUS)
+    urgent = registered.filter(named, is_urgent_report=True) if office_scope else qs.none()
+    triage = triage_list(queryset=registered) if office_scope else qs.none()
     return DeadlineLists(
         today=today,
         soon_until=soon_until,
@@ -226,6 +232,16 @@ def deadline_lists(
         overdue=list(overdue[:limit]),
         counts=_deadline_counts(qs, today=today, soon_until=soon_until),
         urgent=list(urgent[:limit]),
+        triage=list(
+            triage.select_related(None).only(*TRIAGE_PAGE_COLUMNS)[:limit] if brief else triage[:limit]
+        ),
+    )
+
+
+def triage_list(*, queryset: QuerySet[Appeal]) -> QuerySet[Appeal]:
+    """The anonymous appeals of `queryset` (already the reader's) that wait to be triaged, oldest first."""
+    return queryset.filter(applicant_type=ApplicantType.ANONYMOUS, status=Status.REGISTERED).order_by(
+        "received_at", "id"
     )
 
 

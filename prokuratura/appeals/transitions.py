@@ -13,7 +13,6 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from prokuratura.accounts.roles import Perm
-from prokuratura.core.actors import INTAKE
 from prokuratura.core.lifecycle import (
     SAME,
     Deadline,
@@ -24,10 +23,9 @@ from prokuratura.core.lifecycle import (
     assignee,
     head_over,
     office_staff,
-    system,
 )
 
-from .models import Appeal, AppealTransition, Status
+from .models import Appeal, AppealTransition, ApplicantType, Status
 
 S = Status
 HEAD = head_over()  # a head of the appeal's office or of an office above it
@@ -43,6 +41,21 @@ TERM_RUNS = When(
         % {"date": appeal.due_date.strftime("%d.%m.%Y")}
     ),
 )
+# The APPC does not consider anonymous appeals, except reports of a crime being prepared or committed or of a threat
+# to state or public security, which go at once to the competent body (the article is not cited: it was not
+# confirmed against the Code's text). So an anonymous appeal is triaged by a registrar or a head on what it says,
+# never assigned for consideration.
+ANONYMOUS = When(
+    test=lambda appeal: appeal.applicant_type == ApplicantType.ANONYMOUS,
+    refusal=lambda appeal: gettext("Only an anonymous appeal is triaged."),
+)
+NAMED = When(
+    test=lambda appeal: appeal.applicant_type != ApplicantType.ANONYMOUS,
+    refusal=lambda appeal: gettext(
+        "An anonymous appeal is not considered: it is triaged — left without consideration, or forwarded at once "
+        "as a report of a crime or a threat."
+    ),
+)
 OPEN_WORK = frozenset({S.REGISTERED, S.ASSIGNED, S.IN_REVIEW, S.EXTENDED})
 IN_WORK = frozenset({S.IN_REVIEW, S.EXTENDED})
 _svc, _form, _api = (
@@ -53,6 +66,7 @@ _svc, _form, _api = (
 
 TRACKED_FIELDS = (
     "status",
+    "is_urgent_report",
     "office",
     "department",
     "assignee",
@@ -97,6 +111,7 @@ STEPS = (
         target=S.ASSIGNED,
         permission=Perm.APPEALS_ASSIGN,
         who=HEAD,
+        when=NAMED,
         reason=Reason.OPTIONAL,
         service=_svc + "appeal_assign",
         form=_form + "AssignForm",
@@ -169,7 +184,8 @@ STEPS = (
         sources=OPEN_WORK,
         target=S.FORWARDED,
         permission=Perm.APPEALS_WORK,
-        who=WORKER | system(INTAKE),  # intake forwards an urgent anonymous report at once
+        who=WORKER,
+        when=NAMED,
         reason=Reason.REQUIRED,
         deadline=Deadline.STOP,
         service=_svc + "appeal_forward",
@@ -185,7 +201,8 @@ STEPS = (
         sources=OPEN_WORK,
         target=S.LEFT_WITHOUT_CONSIDERATION,
         permission=Perm.APPEALS_WORK,
-        who=WORKER | system(INTAKE),  # intake leaves an anonymous appeal that reports no crime
+        who=WORKER,
+        when=NAMED,
         reason=Reason.REQUIRED,
         deadline=Deadline.STOP,
         service=_svc + "appeal_leave_without_consideration",
@@ -193,6 +210,40 @@ STEPS = (
         schema=_api + "ReasonIn",
         done=_("Appeal left without consideration."),
         description="With the reasons (e.g. anonymous, or the same matter already answered).",
+    ),
+    Step(
+        "triage_leave",
+        _("Leave without consideration: an anonymous appeal"),
+        sources=frozenset({S.REGISTERED}),
+        target=S.LEFT_WITHOUT_CONSIDERATION,
+        permission=Perm.APPEALS_TRIAGE,
+        who=office_staff(),
+        when=ANONYMOUS,
+        reason=Reason.REQUIRED,
+        deadline=Deadline.STOP,
+        service=_svc + "appeal_triage_leave",
+        form=_form + "ReasonForm",
+        schema=_api + "ReasonIn",
+        done=_("Anonymous appeal left without consideration."),
+        description="An anonymous appeal that reports no crime and no threat is not considered (APPC). Staff of "
+        "its office or an office above it decide, with the reasons.",
+    ),
+    Step(
+        "triage_forward",
+        _("Forward at once: a report of a crime or a threat"),
+        sources=frozenset({S.REGISTERED}),
+        target=S.FORWARDED,
+        permission=Perm.APPEALS_TRIAGE,
+        who=office_staff(),
+        when=ANONYMOUS,
+        reason=Reason.REQUIRED,
+        deadline=Deadline.STOP,
+        service=_svc + "appeal_triage_forward",
+        form=_form + "ForwardForm",
+        schema=_api + "ForwardIn",
+        done=_("Report forwarded at once to the competent body."),
+        description="An anonymous report of a crime being prepared or committed, or of a threat to state or public "
+        "security, goes at once to the competent body (APPC).",
     ),
     Step(
         "close",

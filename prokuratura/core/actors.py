@@ -48,14 +48,12 @@ class SystemActor:
 
 # The public page, where members of the public file appeals and follow them without an account.
 PUBLIC = SystemActor("public_web", _("the public page"))
-# The registration rules' own steps (an anonymous appeal left without consideration, an urgent report forwarded).
-INTAKE = SystemActor("intake", _("the registration rules"))
 # Periodic jobs run from cron or a timer: reminders, escalations.
 SCHEDULER = SystemActor("scheduler", _("a scheduled job"))
 # Reference-data loads, migrations and the demo seed: set-up work done by a deployer's command.
 SETUP = SystemActor("setup", _("a set-up command"))
 
-SYSTEM_ACTORS: dict[str, SystemActor] = {a.code: a for a in (PUBLIC, INTAKE, SCHEDULER, SETUP)}
+SYSTEM_ACTORS: dict[str, SystemActor] = {a.code: a for a in (PUBLIC, SCHEDULER, SETUP)}
 
 type Actor = User | SystemActor
 

@@ -16,6 +16,8 @@ from .workflow import (
     appeal_request_extension,
     appeal_route,
     appeal_start_review,
+    appeal_triage_forward,
+    appeal_triage_leave,
     extension_limit,
 )
 
@@ -35,6 +37,10 @@ __all__ = [
     "appeal_request_extension",
     "appeal_route",
     "appeal_start_review",
+    "appeal_triage_forward",
+    "appeal_triage_leave",
+    "appeal_triage_forward",
+    "appeal_triage_leave",
     "attachment_check",
     "attachments_check",
     "extension_limit",

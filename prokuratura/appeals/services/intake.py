@@ -5,7 +5,9 @@ The law it applies (numbers from appeals.rules):
   off (APPC art. 64); a unique number per office and year; the applicant gets a receipt with a tracking code;
 - time limit: 15 working days from registration (APPC art. 76 p. 1);
 - anonymous appeals are not considered — except reports of a crime being prepared or committed or of a threat to
-  state or public security, which go at once to the competent body;
+  state or public security, which go at once to the competent body. What an anonymous appeal is, is judged by what it
+  says: it is registered and waits in the triage list (`selectors.triage_list`) for a registrar or a head, due the
+  day it is registered; a registrar who registers one already judged a report forwards it at once (`forward_to`);
 - a complaint about a decision filed more than 3 months after the applicant learned of it is registered and
   flagged for a decision on restoring the term (APPC art. 91);
 - same applicant, same matter, already answered → linked to the earlier appeal and flagged as repeated.
@@ -27,7 +29,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from prokuratura.accounts.roles import Perm
-from prokuratura.core.actors import INTAKE, PUBLIC, SETUP, Actor, SystemActor, is_user, user_or_none
+from prokuratura.core.actors import PUBLIC, SETUP, Actor, SystemActor, is_user, user_or_none
 from prokuratura.core.audit import audit_record
 from prokuratura.core.calendar import add_working_days, is_working_day
 from prokuratura.core.models import AuditEntry, CrimeCategory, Department, Office, Region, Sensitivity
@@ -182,8 +184,8 @@ def _validate(data: AppealData, channel: str) -> dict[str, list[str]]:
         add("decision_learned_on", _("This date cannot be in the future."))
     if data.department and data.office and data.department.office_id != data.office.pk:
         add("department", _("The department belongs to another office."))
-    if data.forward_to and not (data.applicant_type == ApplicantType.ANONYMOUS and data.is_urgent_report):
-        add("forward_to", _("Only an urgent anonymous report is forwarded at registration."))
+    if data.forward_to and data.applicant_type != ApplicantType.ANONYMOUS:
+        add("forward_to", _("Only an anonymous report of a crime or a threat is forwarded at registration."))
     return errors
 
 
@@ -318,8 +320,9 @@ def appeal_register(
     appeal.is_late = _is_late_complaint(data, timezone.localtime(received_at).date())
     statutory_due = add_working_days(registered_on, rule("review_working_days"))
     appeal.statutory_due_date = appeal.due_date = statutory_due
-    if anonymous and data.is_urgent_report:
-        # Routed at once: the forwarding deadline is the day of registration itself.
+    if anonymous:
+        # Triaged at once (appeals.transitions): left without consideration, or forwarded as a report of a crime or
+        # a threat on the day of registration itself.
         appeal.forward_due = registered_on
     else:
         appeal.forward_due = add_working_days(registered_on, rule("forwarding_working_days"))
@@ -344,21 +347,12 @@ def appeal_register(
                 },
                 request=request,
             )
-            # The registration rules' own steps, taken by the INTAKE system actor the lifecycle names for them.
-            if anonymous and not data.is_urgent_report:
-                from .workflow import appeal_leave_without_consideration
+            if anonymous and data.forward_to:
+                # The registrar judged it a report of a crime or a threat: triaged at once, by them.
+                from .workflow import appeal_triage_forward
 
-                appeal_leave_without_consideration(
-                    by=INTAKE,
-                    appeal=appeal,
-                    reason=_("Anonymous appeals are not considered (APPC)."),
-                    request=request,
-                )
-            elif anonymous and data.forward_to:
-                from .workflow import appeal_forward
-
-                appeal_forward(
-                    by=INTAKE,
+                appeal_triage_forward(
+                    by=by,
                     appeal=appeal,
                     forwarded_to=data.forward_to,
                     reason=_(

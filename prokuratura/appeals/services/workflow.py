@@ -249,6 +249,44 @@ def appeal_leave_without_consideration(
     )
 
 
+def appeal_triage_leave(
+    *, by: Actor, appeal: Appeal, reason: str, request: HttpRequest | None = None
+) -> Appeal:
+    """An anonymous appeal that reports no crime and no threat is left without consideration, with the reasons
+    (the triage of appeals.transitions: a registrar or a head decides on what it says)."""
+    return APPEALS.transition(
+        step="triage_leave",
+        by=by,
+        record=appeal,
+        reason=reason,
+        changes={"outcome": Outcome.LEFT_WITHOUT_CONSIDERATION, "answered_on": timezone.localdate()},
+        request=request,
+    )
+
+
+def appeal_triage_forward(
+    *, by: Actor, appeal: Appeal, forwarded_to: str, reason: str, request: HttpRequest | None = None
+) -> Appeal:
+    """An anonymous report of a crime or of a threat to security goes at once to the competent body."""
+    if not forwarded_to.strip():
+        raise ValidationError({"forwarded_to": _("Name the competent body.")})
+    appeal = APPEALS.transition(
+        step="triage_forward",
+        by=by,
+        record=appeal,
+        reason=reason,
+        changes={
+            "forwarded_to": forwarded_to.strip(),
+            "forwarded_on": timezone.localdate(),
+            "outcome": Outcome.FORWARDED,
+            "is_urgent_report": True,
+        },
+        request=request,
+    )
+    _notify_after_commit(appeal, "forwarding")
+    return appeal
+
+
 def appeal_close(
     *, by: Actor, appeal: Appeal, reason: str = "", request: HttpRequest | None = None
 ) -> Appeal:

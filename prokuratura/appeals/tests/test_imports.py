@@ -372,7 +372,7 @@ def test_the_sample_file_imports_its_good_rows_and_reports_its_bad_ones(
         10: ["received_at"],
     }
     anonymous = Appeal.objects.get(submission_key=imports._row_key(job=job, row_number=7))
-    assert anonymous.status == Status.LEFT_WITHOUT_CONSIDERATION
+    assert anonymous.status == Status.REGISTERED  # to be triaged by a person, like any anonymous appeal
     kazakh = Appeal.objects.get(submission_key=imports._row_key(job=job, row_number=11))
     assert kazakh.applicant_language == "kk" and kazakh.applicant_iin == "010203502341"
 

@@ -10,8 +10,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from prokuratura.appeals.models import Appeal, AppealKind, ApplicantType, Channel, RoutingRule, Status, Topic
 from prokuratura.appeals.services import appeal_register, registration_date
 from prokuratura.appeals.services.workflow import appeal_answer, appeal_assign, appeal_start_review
-from prokuratura.appeals.tests.factories import appeal_data, register
-from prokuratura.core.actors import INTAKE, PUBLIC
+from prokuratura.appeals.tests.factories import VALID_IIN, appeal_data, register
+from prokuratura.core.actors import PUBLIC, SCHEDULER
 from prokuratura.core.models import AuditEntry
 
 ALMATY = zoneinfo.ZoneInfo("Asia/Almaty")
@@ -73,9 +73,17 @@ def test_registration_is_audited_with_a_transition(offices, cast):
     assert entry.actor == cast.registrar_astana
 
 
-def test_anonymous_appeal_is_left_without_consideration(offices, cast):
-    appeal = register(by=cast.registrar_astana, applicant_type=ApplicantType.ANONYMOUS, applicant_name="")
-    assert appeal.status == Status.LEFT_WITHOUT_CONSIDERATION
+def test_an_anonymous_appeal_is_registered_to_be_triaged_the_same_day(offices, cast):
+    appeal = register(
+        by=cast.registrar_astana,
+        applicant_type=ApplicantType.ANONYMOUS,
+        applicant_name="",
+        applicant_iin=VALID_IIN,
+    )
+    assert (
+        appeal.status == Status.REGISTERED
+    )  # nothing is left unread: a person triages it (test_services_workflow)
+    assert appeal.forward_due == appeal.registered_on
     assert appeal.applicant_iin == ""
 
 
@@ -203,7 +211,7 @@ def test_an_appeal_from_the_public_page_is_audited_under_its_channel(offices):
         ("outsider", Channel.STAFF, False),
         (PUBLIC, Channel.PUBLIC_WEB, True),
         (PUBLIC, Channel.STAFF, False),
-        (INTAKE, Channel.PUBLIC_WEB, False),
+        (SCHEDULER, Channel.PUBLIC_WEB, False),
         ("registrar_astana", Channel.PUBLIC_WEB, False),
     ],
 )

@@ -10,7 +10,7 @@ from prokuratura.appeals import services
 from prokuratura.appeals.models import Appeal, AppealTransition, Status
 from prokuratura.appeals.tests.factories import register
 from prokuratura.appeals.transitions import APPEALS
-from prokuratura.core.actors import INTAKE, PUBLIC, SCHEDULER, SETUP
+from prokuratura.core.actors import PUBLIC, SCHEDULER, SETUP
 from prokuratura.core.models import AuditEntry
 
 
@@ -75,9 +75,8 @@ def test_who_is_offered_which_step(offices, cast, status, actor, expected):
     assert {s.name for s in APPEALS.available(actor=getattr(cast, actor), record=appeal)} == expected
 
 
-def test_no_system_actor_is_offered_a_step_it_is_not_named_for(offices, cast):
-    appeal = Appeal(status=S.REGISTERED, office=offices.astana)
-    assert {s.name for s in APPEALS.available(actor=INTAKE, record=appeal)} == {"forward", "leave"}
+def test_no_system_actor_is_offered_a_step(offices, cast):
+    appeal = Appeal(status=S.REGISTERED, office=offices.astana, applicant_type="anonymous")
     for actor in (PUBLIC, SCHEDULER, SETUP):
         assert APPEALS.available(actor=actor, record=appeal) == []
 
@@ -279,52 +278,46 @@ def test_routing_is_refused_outside_the_rules_and_changes_nothing(appeal, cast, 
     assert not appeal.transitions.filter(step="route").exists()
 
 
-def test_intake_steps_are_taken_by_the_intake_actor_and_recorded_by_name(offices, cast):
+def test_an_anonymous_appeal_waits_for_triage_and_is_never_assigned(offices, cast):
     appeal = register(by=PUBLIC, channel="public_web", applicant_type="anonymous", applicant_name="")
-    assert appeal.status == Status.LEFT_WITHOUT_CONSIDERATION
+    assert appeal.status == Status.REGISTERED and appeal.forward_due == appeal.registered_on
+    registrar = {s.name for s in APPEALS.available(actor=cast.registrar_astana, record=appeal)}
+    head = {s.name for s in APPEALS.available(actor=cast.head_astana, record=appeal)}
+    assert registrar == {"route", "triage_leave", "triage_forward"}
+    assert head == {"route", "triage_leave", "triage_forward"}  # not assign, not the reviewer's leave/forward
+    with pytest.raises(ValidationError) as refused:
+        services.appeal_assign(by=cast.head_astana, appeal=appeal, assignee=cast.prosecutor_astana)
+    assert refused.value.code == "not_now"
+    with pytest.raises(PermissionDenied):  # another branch's registrar
+        services.appeal_triage_leave(by=cast.prosecutor_almaty, appeal=appeal, reason="—")
+    services.appeal_triage_leave(
+        by=cast.registrar_astana, appeal=appeal, reason="Не содержит сведений о преступлении"
+    )
+    appeal.refresh_from_db()
+    assert appeal.status == Status.LEFT_WITHOUT_CONSIDERATION and appeal.outcome == "left"
     row = appeal.transitions.last()
-    assert (row.step, row.by, row.by_system) == ("leave", None, "intake")
-    # The same step, asked for by any other system actor, is refused by the kernel.
-    other = register(by=cast.registrar_astana, region=offices.astana.region)
-    with pytest.raises(PermissionDenied):
-        services.appeal_leave_without_consideration(by=PUBLIC, appeal=other, reason="spam")
+    assert (row.step, row.by) == ("triage_leave", cast.registrar_astana)
 
 
-def _term_ran_out(appeal, days_ago=1):
-    """The appeal as it stands when its term ended `days_ago` days ago (registered back then)."""
-    from django.utils import timezone
-
-    today = timezone.localdate()
-    Appeal.objects.filter(pk=appeal.pk).update(
-        registered_on=today - dt.timedelta(days=30), due_date=today - dt.timedelta(days=days_ago)
+def test_an_anonymous_report_of_a_crime_is_forwarded_at_once_by_the_registrar(offices, cast):
+    appeal = register(by=PUBLIC, channel="public_web", applicant_type="anonymous", applicant_name="")
+    services.appeal_triage_forward(
+        by=cast.registrar_astana,
+        appeal=appeal,
+        forwarded_to="Департамент полиции г. Астаны",
+        reason="Сообщение о готовящемся преступлении",
     )
     appeal.refresh_from_db()
-    return appeal
+    assert appeal.status == Status.FORWARDED and appeal.is_urgent_report
+    assert appeal.forwarded_to == "Департамент полиции г. Астаны"
+    entry = AuditEntry.objects.filter(object_id=str(appeal.pk), action=AuditEntry.Action.TRANSITION).get()
+    assert entry.changes["is_urgent_report"] == {"before": False, "after": True}
 
 
-def test_a_term_that_has_run_out_cannot_be_extended_or_asked_to_be(appeal, cast):
-    _in_review(appeal, cast)
-    _term_ran_out(appeal)
-    until = appeal.due_date + dt.timedelta(days=10)
-    for service, actor in (
-        (services.appeal_extend, cast.head_astana),
-        (services.appeal_request_extension, cast.prosecutor_astana),
-    ):
-        with pytest.raises(ValidationError) as refused:
-            service(by=actor, appeal=appeal, until=until, reason="Экспертиза")
-        assert refused.value.code == "not_now"
-        assert appeal.due_date.strftime("%d.%m.%Y") in refused.value.messages[0]
-        assert "art. 76" in refused.value.messages[0]
-    offered = {s.name for s in APPEALS.available(actor=cast.head_astana, record=appeal)}
-    assert "extend" not in offered and "answer" in offered  # the overdue appeal is still answered
-    appeal.refresh_from_db()
-    assert appeal.status == Status.IN_REVIEW and appeal.extended_until is None
-
-
-def test_a_term_ending_today_still_runs(appeal, cast):
-    _in_review(appeal, cast)
-    _term_ran_out(appeal, days_ago=0)
-    services.appeal_extend(
-        by=cast.head_astana, appeal=appeal, until=appeal.due_date + dt.timedelta(days=5), reason="Экспертиза"
-    )
-    assert appeal.status == Status.EXTENDED
+def test_a_named_appeal_is_not_triaged(appeal, cast):
+    assert "triage_leave" not in {
+        s.name for s in APPEALS.available(actor=cast.registrar_astana, record=appeal)
+    }
+    with pytest.raises(ValidationError) as refused:
+        services.appeal_triage_leave(by=cast.registrar_astana, appeal=appeal, reason="—")
+    assert refused.value.messages == ["Only an anonymous appeal is triaged."]

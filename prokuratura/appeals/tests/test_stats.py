@@ -19,6 +19,7 @@ from prokuratura.appeals.services import (
     appeal_forward,
     appeal_reopen,
     appeal_start_review,
+    appeal_triage_leave,
 )
 from prokuratura.appeals.stats import COLUMN_KEYS, GroupBy, appeal_stats
 from prokuratura.appeals.tests.factories import register
@@ -85,7 +86,7 @@ def dataset(offices, cast):
     )
     a.open_overdue = reg(district, astana_region, received_at=old)
     a.open_restricted = reg(district, astana_region, sensitivity=Sensitivity.RESTRICTED)
-    # Astana city office: rejected, forwarded, anonymous (left without consideration at registration).
+    # Astana city office: rejected, forwarded, anonymous (left without consideration at its triage).
     a.rejected = answer(reg(ast, astana_region), head=head_ast, prosecutor=pros_ast, outcome=Outcome.REJECTED)
     a.forwarded = appeal_forward(
         by=head_ast,
@@ -93,7 +94,11 @@ def dataset(offices, cast):
         forwarded_to="Акимат города Астаны",
         reason="Вне компетенции органов прокуратуры.",
     )
-    a.anonymous = reg(ast, astana_region, applicant_type=ApplicantType.ANONYMOUS, applicant_name="")
+    a.anonymous = appeal_triage_leave(
+        by=head_ast,
+        appeal=reg(ast, astana_region, applicant_type=ApplicantType.ANONYMOUS, applicant_name=""),
+        reason="Анонимное обращение, сведений о преступлении нет.",
+    )
     # Almaty city office: satisfied late without rights restored, satisfied ×5 people, answered then reopened.
     a.satisfied_late = answer(
         reg(ala, almaty_region, received_at=old),

@@ -129,9 +129,11 @@ def test_status_lookups_are_throttled(client, offices):
     assert client.get(reverse("appeals:public_status"), {"code": "AAAA-BBBB-CCCC"}).status_code == 429
 
 
-def test_anonymous_non_urgent_appeal_is_registered_but_not_considered(client, offices):
-    data = public_data(offices, applicant_type="anonymous", applicant_name="")
+def test_an_anonymous_appeal_is_registered_for_triage_whatever_box_is_ticked(client, offices):
+    assert "is_urgent_report" not in client.get(reverse("appeals:public_appeal")).content.decode()
+    data = public_data(offices, applicant_type="anonymous", applicant_name="", is_urgent_report="on")
     del data["consent_personal_data"]
     response = client.post(reverse("appeals:public_appeal"), data)
     assert response.status_code == 302
-    assert Appeal.objects.get().status == Status.LEFT_WITHOUT_CONSIDERATION
+    appeal = Appeal.objects.get()
+    assert appeal.status == Status.REGISTERED and not appeal.is_urgent_report

@@ -253,11 +253,44 @@ def test_a_step_form_rendered_before_someone_elses_change_is_refused(client_for,
 def test_the_history_says_what_a_step_that_kept_the_status_did_and_names_the_system_actor(
     client_for, cast, offices
 ):
+    from prokuratura.core.actors import PUBLIC
+
     appeal = register(by=cast.registrar_astana, region=offices.astana.region)
     services.appeal_route(by=cast.registrar_astana, appeal=appeal, office=offices.astana_district)
-    anonymous = register(applicant_type="anonymous", applicant_name="", region=offices.astana.region)
+    anonymous = register(
+        by=PUBLIC,
+        channel="public_web",
+        applicant_type="anonymous",
+        applicant_name="",
+        region=offices.astana.region,
+    )
     client = client_for(cast.head_astana)
     history = client.get(reverse("appeals:detail", args=[appeal.pk])).content.decode()
     assert "Registered — Appeal sent to another office" in history
     history = client.get(reverse("appeals:detail", args=[anonymous.pk])).content.decode()
-    assert "Registered → Left without consideration (the registration rules)" in history
+    assert "Registered (the public page)" in history
+
+
+def test_anonymous_appeals_wait_in_the_triage_list_of_their_office(client_for, cast, offices):
+    from prokuratura.core.actors import PUBLIC
+
+    anonymous = register(
+        by=PUBLIC,
+        channel="public_web",
+        applicant_type="anonymous",
+        applicant_name="",
+        region=offices.astana.region,
+    )
+    named = register(by=cast.registrar_astana, region=offices.astana.region)
+    for user in (cast.registrar_astana, cast.head_astana):
+        home = client_for(user).get("/").content.decode()
+        assert "Anonymous appeals to triage" in home and anonymous.reg_number in home
+        page = client_for(user).get(reverse("appeals:deadlines") + "?scope=office")
+        assert [a.pk for a in page.context["lists"].triage] == [anonymous.pk]
+    assert named.pk not in [a.pk for a in page.context["lists"].triage]
+    assert "Anonymous appeals to triage" not in client_for(cast.prosecutor_almaty).get("/").content.decode()
+    services.appeal_triage_leave(
+        by=cast.registrar_astana, appeal=anonymous, reason="Нет сведений о преступлении"
+    )
+    page = client_for(cast.registrar_astana).get(reverse("appeals:deadlines") + "?scope=office")
+    assert page.context["lists"].triage == []

@@ -183,3 +183,41 @@ def test_a_registrar_reroutes_and_a_head_is_told_when_the_form_went_stale(page, 
     page.check()
     assert "запись изменил другой пользователь" in page.locator("#action-assign").inner_text()
     assert [(t.step, t.by) for t in appeal.transitions.filter(step="assign")] == [("assign", cast.head_gpo)]
+
+
+def test_an_anonymous_report_is_triaged_by_a_registrar_and_forwarded_at_once(
+    page, login, cast, offices, settings
+):
+    settings.APPEALS_PUBLIC_FORM_MIN_SECONDS = 0
+    page.goto("/appeals/public/new/")
+    assert page.locator("#id_is_urgent_report").count() == 0  # judged by what it says, not by a box
+    page.locator("#id_applicant_type").select_option("anonymous")
+    page.locator("#id_kind").select_option("report")
+    page.locator("#id_region").select_option(str(offices.astana.region.pk))
+    page.locator("#id_topic").select_option(str(Topic.objects.get(code="labour").pk))
+    page.locator("#id_subject").fill("Готовится поджог склада")
+    page.locator("#id_text").fill("Слышал, что сегодня ночью собираются поджечь склад на ул. Кенесары, 12.")
+    question = page.locator("label[for=id_challenge_answer]").inner_text()
+    a, b = map(int, re.search(r"(\d+) \+ (\d+)", question).groups())
+    page.locator("#id_challenge_answer").fill(str(a + b))
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_url("**/appeals/public/receipt/")
+    appeal = Appeal.objects.get()
+    assert appeal.status == Status.REGISTERED
+
+    login(cast.registrar_astana)
+    page.goto("/")
+    page.check()
+    page.locator(f"a:has-text('{appeal.reg_number}')").first.click()
+    page.wait_for_url(f"**/appeals/{appeal.pk}/")
+    page.check()
+    form = page.locator("#action-triage_forward")
+    form.evaluate("f => f.closest('details').open = true")
+    form.locator("input[name=forwarded_to]").fill("Департамент полиции г. Астаны")
+    form.locator("textarea[name=reason]").fill("Сообщение о готовящемся поджоге")
+    form.locator("button[type=submit]").click()
+    page.wait_for_url(f"**/appeals/{appeal.pk}/")
+    page.check()
+    appeal.refresh_from_db()
+    assert appeal.status == Status.FORWARDED and appeal.is_urgent_report
+    assert appeal.transitions.last().by == cast.registrar_astana
