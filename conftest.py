@@ -19,6 +19,17 @@ def _english(settings):
     settings.LANGUAGE_CODE = "en"
 
 
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """The process's cache (law-as-data rules, throttles) starts empty for each test: a value a test changed and the
+    database rolled back must not outlive it."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 @pytest.fixture
 def offices(db):
     astana = RegionFactory(

@@ -845,6 +845,7 @@ class _Writer:
         self.outcomes = _picker(ANSWER_OUTCOME_SHARES)
         self.sensitivity = _picker(SENSITIVITY_SHARES)
         self.review_days = rule("review_working_days")
+        self.from_receipt = bool(rule("review_term_from_receipt"))
         self.forward_days = rule("forwarding_working_days")
         self.notice_days = rule("extension_notice_working_days")
         self.cutoff = rule("registration_cutoff_hour")
@@ -966,7 +967,13 @@ class _Writer:
             "received_via": self.via[channel](rng),
             "received_at": received_at,
             "registered_on": registered_on,
-            "statutory_due_date": days[i + self.review_days],
+            # From the day of receipt (APPC art. 76 p. 1): one working day sooner for an appeal received the evening or
+            # day off before its registration, unless the rule counts from registration.
+            "statutory_due_date": days[
+                i
+                + self.review_days
+                - (self.from_receipt and received_at.astimezone(self.tz).date() < registered_on)
+            ],
             "status": status,
             "sensitivity": self.sensitivity(rng),
             "applicant_type": applicant_type,
@@ -979,7 +986,10 @@ class _Writer:
             "office_id": place.office.pk,
             "is_urgent_report": urgent,
             "tracking_code": _tracking_code(seq, code_key),
-            "forward_due": registered_on if urgent else days[i + self.forward_days],
+            # An anonymous appeal is triaged on the day it is registered (appeals.transitions), as the service sets it.
+            "forward_due": registered_on
+            if applicant_type == ApplicantType.ANONYMOUS
+            else days[i + self.forward_days],
         }
         if applicant_type == ApplicantType.INDIVIDUAL:
             if repeat is not None:
@@ -1071,7 +1081,8 @@ class _Writer:
             return steps  # in review within its term, or overdue
 
         statutory = row["statutory_due_date"]
-        limit = row["registered_on"] + relativedelta(months=self.extension_months)
+        start = row["received_at"].astimezone(self.tz).date() if self.from_receipt else row["registered_on"]
+        limit = start + relativedelta(months=self.extension_months)
         extended = status == Status.EXTENDED or (
             status in ("answered", "closed") and rng.random() < EXTENDED_AMONG_ANSWERED
         )

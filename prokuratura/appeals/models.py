@@ -148,7 +148,7 @@ class Appeal(models.Model):
     received_via = models.CharField(_("received via"), max_length=12, choices=ReceivedVia.choices)
     received_at = models.DateTimeField(_("received at"))
     registered_on = models.DateField(_("registered on"))
-    # The deadline in force: 15 working days from registration (statutory_due_date), or the extended term.
+    # The deadline in force: 15 working days from receipt (statutory_due_date; appeals.rules), or the extended term.
     due_date = models.DateField(_("due date"))
     statutory_due_date = models.DateField(_("statutory due date"))
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.REGISTERED)

@@ -4,7 +4,11 @@ Defaults (loaded by migration 0002_default_rules_topics_letters) and their sourc
 Process Code of the Republic of Kazakhstan of 29 June 2020 No. 350-VI (APPC), in force since 1 July 2021:
 - registration_cutoff_hour = 18: an appeal received after working hours (or on a day off) is registered on the next
   working day (APPC art. 64; registration rules of the Prosecutor General's Order No. 70 of 19 May 2021);
-- review_working_days = 15: time limit from registration (APPC art. 76 p. 1);
+- review_working_days = 15: the time limit (APPC art. 76 p. 1);
+- review_term_from_receipt = 1: the 15 working days run from the day of receipt, as APPC art. 76 p. 1 says ("со дня
+  поступления обращения"); 0 counts them from the day of registration instead (one working day later for an appeal
+  received after working hours or on a day off, APPC art. 64 p. 3). The two-month cap on an extension counts from
+  the same day;
 - extension_max_months = 2: a head may extend to a reasonable term of at most two months in total (APPC art. 76 p. 2);
 - extension_notice_working_days = 3: the applicant is told of an extension within 3 working days (APPC art. 76 p. 2);
 - forwarding_working_days = 3: an appeal outside the office's competence goes to the competent body within 3 working
@@ -26,6 +30,7 @@ from .models import AppealRule
 DEFAULTS: dict[str, int] = {
     "registration_cutoff_hour": 18,
     "review_working_days": 15,
+    "review_term_from_receipt": 1,
     "extension_max_months": 2,
     "extension_notice_working_days": 3,
     "forwarding_working_days": 3,

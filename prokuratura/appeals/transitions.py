@@ -162,7 +162,7 @@ STEPS = (
         form=_form + "ExtendForm",
         schema=_api + "ExtendIn",
         done=_("Term extended; the applicant will be told."),
-        description="A head's reasoned decision; at most two months in total from registration (APPC art. 76).",
+        description="A head's reasoned decision; at most two months in total (APPC art. 76 p. 2).",
     ),
     Step(
         "answer",

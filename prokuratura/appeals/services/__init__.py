@@ -1,7 +1,7 @@
 """Every write on appeals. Split by stage; import from here."""
 
 from .attachments import attachment_check, attachments_check
-from .intake import AppealData, RegistrationResult, appeal_register, registration_date, route
+from .intake import AppealData, RegistrationResult, appeal_register, registration_date, route, term_start
 from .letters import letter_file, letter_render
 from .workflow import (
     appeal_answer,
@@ -48,4 +48,5 @@ __all__ = [
     "letter_render",
     "registration_date",
     "route",
+    "term_start",
 ]

@@ -3,7 +3,7 @@
 The law it applies (numbers from appeals.rules):
 - registration on the day of receipt, or on the next working day when it arrives after working hours or on a day
   off (APPC art. 64); a unique number per office and year; the applicant gets a receipt with a tracking code;
-- time limit: 15 working days from registration (APPC art. 76 p. 1);
+- time limit: 15 working days from the day of receipt (APPC art. 76 p. 1; a rule can count them from registration);
 - anonymous appeals are not considered — except reports of a crime being prepared or committed or of a threat to
   state or public security, which go at once to the competent body. What an anonymous appeal is, is judged by what it
   says: it is registered and waits in the triage list (`selectors.triage_list`) for a registrar or a head, due the
@@ -103,6 +103,14 @@ def registration_date(received_at: dt.datetime) -> dt.date:
     if is_working_day(day) and local.hour < rule("registration_cutoff_hour"):
         return day
     return add_working_days(day, 1)
+
+
+def term_start(appeal: Appeal) -> dt.date:
+    """The day the 15 working days (and the two-month cap on an extension) run from: the day of receipt (APPC
+    art. 76 p. 1), or the day of registration where the `review_term_from_receipt` rule says 0."""
+    if rule("review_term_from_receipt"):
+        return timezone.localtime(appeal.received_at).date()
+    return appeal.registered_on
 
 
 def new_tracking_code() -> str:
@@ -318,7 +326,7 @@ def appeal_register(
         reg_number="-",  # replaced below, once the counter is locked
     )
     appeal.is_late = _is_late_complaint(data, timezone.localtime(received_at).date())
-    statutory_due = add_working_days(registered_on, rule("review_working_days"))
+    statutory_due = add_working_days(term_start(appeal), rule("review_working_days"))
     appeal.statutory_due_date = appeal.due_date = statutory_due
     if anonymous:
         # Triaged at once (appeals.transitions): left without consideration, or forwarded as a report of a crime or

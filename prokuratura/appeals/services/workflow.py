@@ -31,6 +31,7 @@ from ..models import Appeal, AppealAttachment, AppealNote, Outcome, Status
 from ..rules import rule
 from ..transitions import APPEALS
 from .attachments import attachment_store, attachments_check
+from .intake import term_start
 
 if TYPE_CHECKING:
     from prokuratura.accounts.models import User
@@ -106,8 +107,9 @@ def appeal_start_review(
 
 
 def extension_limit(appeal: Appeal) -> dt.date:
-    """The latest term a head may set: two months in total from registration (APPC art. 76 p. 2)."""
-    return appeal.registered_on + relativedelta(months=rule("extension_max_months"))
+    """The latest term a head may set: two months in total (APPC art. 76 p. 2), counted from the day the term runs
+    from (intake.term_start)."""
+    return term_start(appeal) + relativedelta(months=rule("extension_max_months"))
 
 
 def _check_extension(appeal: Appeal, until: dt.date) -> None:
@@ -120,8 +122,8 @@ def _check_extension(appeal: Appeal, until: dt.date) -> None:
         raise ValidationError(
             {
                 "until": _(
-                    "The term can be extended to at most two months in total from registration, that is to "
-                    "%(limit)s (APPC art. 76)."
+                    "The term can be extended to at most two months in total, that is to %(limit)s (APPC art. 76 "
+                    "p. 2)."
                 )
                 % {"limit": limit.strftime("%d.%m.%Y")}
             }

@@ -23,7 +23,7 @@ from prokuratura.appeals.models import (
     RegistrationCounter,
     Status,
 )
-from prokuratura.appeals.services import registration_date
+from prokuratura.appeals.services import registration_date, term_start
 from prokuratura.appeals.services.intake import TRACKING_ALPHABET
 from prokuratura.appeals.tests.factories import register
 from prokuratura.core.calendar import add_working_days, is_working_day
@@ -94,13 +94,16 @@ def test_registration_dates_and_deadlines_follow_the_calendar(seeded):
     for appeal in appeals:
         assert is_working_day(appeal.registered_on)
         assert registration_date(appeal.received_at) == appeal.registered_on  # APPC art. 64, as the service
-        assert appeal.statutory_due_date == add_working_days(appeal.registered_on, 15)
+        assert appeal.statutory_due_date == add_working_days(
+            term_start(appeal), 15
+        )  # from receipt, as the service
+        anonymous = appeal.applicant_type == "anonymous"
         assert appeal.forward_due == (
-            appeal.registered_on if appeal.is_urgent_report else add_working_days(appeal.registered_on, 3)
+            appeal.registered_on if anonymous else add_working_days(appeal.registered_on, 3)
         )
         if appeal.extended_until:
             assert appeal.due_date == appeal.extended_until > appeal.statutory_due_date
-            assert appeal.extended_until <= appeal.registered_on + relativedelta(months=2)
+            assert appeal.extended_until <= term_start(appeal) + relativedelta(months=2)
         else:
             assert appeal.due_date == appeal.statutory_due_date
         assert appeal.registered_on <= TODAY

@@ -43,6 +43,29 @@ def test_deadline_is_15_working_days_from_registration(offices, cast):
     assert appeal.statutory_due_date == appeal.due_date
 
 
+def test_the_term_runs_from_the_day_of_receipt_as_the_law_says_or_from_registration_by_the_rule(
+    offices, cast
+):
+    from prokuratura.appeals.models import AppealRule
+    from prokuratura.appeals.rules import rules_changed
+
+    # Thursday 2 May 2024 after 18:00: registered on Friday 3 May, but received on the 2nd (APPC art. 76 p. 1).
+    after_hours = register(by=cast.registrar_astana, received_at=at(2024, 5, 2, 18, 30))
+    assert after_hours.registered_on == dt.date(2024, 5, 3)
+    assert after_hours.due_date == dt.date(2024, 5, 27)  # as for the same day's appeal received at 10:00
+    AppealRule.objects.filter(code="review_term_from_receipt").update(value=0)
+    rules_changed()
+    counted_from_registration = register(by=cast.registrar_astana, received_at=at(2024, 5, 2, 18, 30))
+    assert counted_from_registration.due_date == dt.date(2024, 5, 28)
+
+
+def test_the_rule_cites_the_article(db):
+    from prokuratura.appeals.models import AppealRule
+
+    rule = AppealRule.objects.get(code="review_term_from_receipt")
+    assert rule.value == 1 and "art. 76 p. 1" in rule.legal_source
+
+
 def test_numbers_are_unique_per_office_and_year(offices, cast):
     first = register(by=cast.registrar_astana)
     second = register(by=cast.registrar_astana)

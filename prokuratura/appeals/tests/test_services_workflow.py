@@ -7,7 +7,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from prokuratura.accounts.roles import Perm
 from prokuratura.appeals import services
-from prokuratura.appeals.models import Appeal, AppealTransition, Status
+from prokuratura.appeals.models import Appeal, AppealRule, AppealTransition, Status
+from prokuratura.appeals.rules import rules_changed
 from prokuratura.appeals.tests.factories import register
 from prokuratura.appeals.transitions import APPEALS
 from prokuratura.core.actors import PUBLIC, SCHEDULER, SETUP
@@ -157,9 +158,19 @@ def test_extension_beyond_two_months_is_refused(appeal, cast):
     assert appeal.status == Status.IN_REVIEW and appeal.extended_until is None
 
 
-def test_extension_limit_is_two_calendar_months_from_registration(appeal):
-    appeal.registered_on = dt.date(2024, 12, 31)
-    assert services.extension_limit(appeal) == dt.date(2025, 2, 28)
+def test_extension_limit_is_two_calendar_months_from_the_day_the_term_runs_from(appeal):
+    from zoneinfo import ZoneInfo
+
+    # Received on the last day of the year after hours: registered on the next working day.
+    appeal.received_at = dt.datetime(2024, 12, 31, 19, 0, tzinfo=ZoneInfo("Asia/Almaty"))
+    appeal.registered_on = dt.date(2025, 1, 3)
+    assert services.extension_limit(appeal) == dt.date(2025, 2, 28)  # 31 Dec + 2 months: no 31 February
+    AppealRule.objects.update_or_create(
+        code="review_term_from_receipt",
+        defaults={"value": 0, "unit": "yes/no", "description": "-", "legal_source": "-"},
+    )
+    rules_changed()
+    assert services.extension_limit(appeal) == dt.date(2025, 3, 3)
 
 
 def test_a_prosecutor_asks_and_cannot_extend_alone(appeal, cast):
