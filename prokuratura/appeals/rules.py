@@ -15,6 +15,10 @@ Process Code of the Republic of Kazakhstan of 29 June 2020 No. 350-VI (APPC), in
   days, and the applicant is told (APPC art. 65);
 - complaint_filing_months = 3: a complaint about a decision is filed within 3 months of learning of it
   (APPC art. 91 p. 2); a late one is registered and flagged for a decision on restoring the term;
+- term_end_moves_to_working_day = 1: a term counted in months or calendar days (the two-month cap on an extension,
+  the three-month window for a complaint) that ends on a day off ends on the next working day — the rule of the Civil
+  Code of the Republic of Kazakhstan (General Part, chapter "Calculation of terms"), which the APPC does not restate;
+  the article's number is not cited because it could not be confirmed against the Code's text here;
 - repeat_lookback_months = 24: how far back an answered appeal of the same applicant on the same matter makes a new one
   "repeated" (the service's own setting, not the law's);
 - attachment_max_mb = 10 and attachment_max_count = 5: upload limits (the service's own settings);
@@ -23,7 +27,11 @@ Process Code of the Republic of Kazakhstan of 29 June 2020 No. 350-VI (APPC), in
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.core.cache import cache
+
+from prokuratura.core.calendar import next_working_day_on_or_after
 
 from .models import AppealRule
 
@@ -35,6 +43,7 @@ DEFAULTS: dict[str, int] = {
     "extension_notice_working_days": 3,
     "forwarding_working_days": 3,
     "complaint_filing_months": 3,
+    "term_end_moves_to_working_day": 1,
     "repeat_lookback_months": 24,
     "attachment_max_mb": 10,
     "attachment_max_count": 5,
@@ -56,6 +65,12 @@ def rules() -> dict[str, int]:
 
 def rule(code: str) -> int:
     return rules()[code]
+
+
+def term_end(day: dt.date) -> dt.date:
+    """The last day of a term counted in months or calendar days: `day`, or the next working day when `day` is a
+    day off and the `term_end_moves_to_working_day` rule says so."""
+    return next_working_day_on_or_after(day) if rule("term_end_moves_to_working_day") else day
 
 
 def rules_changed() -> None:

@@ -45,7 +45,7 @@ from ..models import (
     Status,
     Topic,
 )
-from ..rules import rule
+from ..rules import rule, term_end
 from ..transitions import APPEALS
 from .attachments import attachment_store, attachments_check
 
@@ -200,7 +200,8 @@ def _validate(data: AppealData, channel: str) -> dict[str, list[str]]:
 def _is_late_complaint(data: AppealData, received_on: dt.date) -> bool:
     if data.kind != AppealKind.COMPLAINT or data.decision_learned_on is None:
         return False
-    return received_on > data.decision_learned_on + relativedelta(months=rule("complaint_filing_months"))
+    window_end = term_end(data.decision_learned_on + relativedelta(months=rule("complaint_filing_months")))
+    return received_on > window_end
 
 
 def find_repeated_of(*, appeal: Appeal) -> Appeal | None:

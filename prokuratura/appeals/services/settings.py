@@ -50,6 +50,7 @@ RULE_BOUNDS: dict[str, tuple[int, int]] = {
     "registration_cutoff_hour": (0, 23),
     "review_working_days": (1, 60),
     "review_term_from_receipt": (0, 1),
+    "term_end_moves_to_working_day": (0, 1),
     "extension_max_months": (1, 12),
     "extension_notice_working_days": (1, 30),
     "forwarding_working_days": (1, 30),

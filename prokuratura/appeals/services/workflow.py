@@ -28,7 +28,7 @@ from prokuratura.core.models import AuditEntry, Department, Office
 
 from ..access import may_change
 from ..models import Appeal, AppealAttachment, AppealNote, Outcome, Status
-from ..rules import rule
+from ..rules import rule, term_end
 from ..transitions import APPEALS
 from .attachments import attachment_store, attachments_check
 from .intake import term_start
@@ -108,8 +108,8 @@ def appeal_start_review(
 
 def extension_limit(appeal: Appeal) -> dt.date:
     """The latest term a head may set: two months in total (APPC art. 76 p. 2), counted from the day the term runs
-    from (intake.term_start)."""
-    return term_start(appeal) + relativedelta(months=rule("extension_max_months"))
+    from (intake.term_start), moved to the next working day when it ends on a day off (rules.term_end)."""
+    return term_end(term_start(appeal) + relativedelta(months=rule("extension_max_months")))
 
 
 def _check_extension(appeal: Appeal, until: dt.date) -> None:

@@ -138,16 +138,35 @@ def test_anonymous_crime_report_without_a_body_waits_flagged_for_today(offices, 
 
 
 def test_complaint_filed_after_three_months_is_flagged_late(offices, cast):
+    # Learned on 29 February 2024: the window ends on Wednesday 29 May, a working day.
     appeal = register(
         by=cast.registrar_astana,
         received_at=at(2024, 6, 3),
-        decision_learned_on=dt.date(2024, 3, 1),
+        decision_learned_on=dt.date(2024, 2, 29),
     )
     assert appeal.is_late is True
     on_time = register(
         by=cast.registrar_astana, received_at=at(2024, 6, 3), decision_learned_on=dt.date(2024, 3, 4)
     )
     assert on_time.is_late is False
+
+
+def test_a_window_in_months_ending_on_a_day_off_ends_on_the_next_working_day(offices, cast):
+    from prokuratura.appeals.models import AppealRule
+    from prokuratura.appeals.rules import rules_changed
+
+    # Learned on 1 March 2024: three months end on Saturday 1 June, so the window runs to Monday 3 June.
+    on_monday = register(
+        by=cast.registrar_astana, received_at=at(2024, 6, 3), decision_learned_on=dt.date(2024, 3, 1)
+    )
+    assert on_monday.is_late is False
+    assert "Civil Code" in AppealRule.objects.get(code="term_end_moves_to_working_day").legal_source
+    AppealRule.objects.filter(code="term_end_moves_to_working_day").update(value=0)
+    rules_changed()
+    counted_to_saturday = register(
+        by=cast.registrar_astana, received_at=at(2024, 6, 3), decision_learned_on=dt.date(2024, 3, 1)
+    )
+    assert counted_to_saturday.is_late is True
 
 
 def test_repeated_appeal_links_to_the_answered_one(offices, cast):

@@ -164,13 +164,24 @@ def test_extension_limit_is_two_calendar_months_from_the_day_the_term_runs_from(
     # Received on the last day of the year after hours: registered on the next working day.
     appeal.received_at = dt.datetime(2024, 12, 31, 19, 0, tzinfo=ZoneInfo("Asia/Almaty"))
     appeal.registered_on = dt.date(2025, 1, 3)
-    assert services.extension_limit(appeal) == dt.date(2025, 2, 28)  # 31 Dec + 2 months: no 31 February
+    # 31 December + 2 months: no 31 February, so 28 February 2025 — a Friday, a working day.
+    assert services.extension_limit(appeal) == dt.date(2025, 2, 28)
     AppealRule.objects.update_or_create(
         code="review_term_from_receipt",
         defaults={"value": 0, "unit": "yes/no", "description": "-", "legal_source": "-"},
     )
     rules_changed()
     assert services.extension_limit(appeal) == dt.date(2025, 3, 3)
+
+
+def test_an_extension_cap_on_a_day_off_moves_to_the_next_working_day(appeal):
+    from zoneinfo import ZoneInfo
+
+    # Received on 8 January 2025: two months end on Saturday 8 March, International Women's Day, whose day off moved
+    # to Monday 10 March — so the cap is Tuesday 11 March.
+    appeal.received_at = dt.datetime(2025, 1, 8, 10, 0, tzinfo=ZoneInfo("Asia/Almaty"))
+    appeal.registered_on = dt.date(2025, 1, 8)
+    assert services.extension_limit(appeal) == dt.date(2025, 3, 11)
 
 
 def test_a_prosecutor_asks_and_cannot_extend_alone(appeal, cast):
