@@ -149,6 +149,10 @@ class DeadlinesOut(Schema):
     triage: list[AppealOut] = Field(
         ..., description="Anonymous appeals waiting to be triaged, oldest first (`scope=office` only)."
     )
+    extension_requests: list[AppealOut] = Field(
+        ...,
+        description="Prosecutors' requests for a longer term waiting for your decision (`scope=office`, heads).",
+    )
 
 
 def _appeal_data(payload: AppealIn) -> services.AppealData:

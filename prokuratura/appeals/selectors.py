@@ -11,7 +11,7 @@ from django.db import connections, transaction
 from django.db.models import Count, F, Q, QuerySet
 from django.utils import timezone
 
-from prokuratura.accounts.roles import Role
+from prokuratura.accounts.roles import Perm, Role
 from prokuratura.core.access import office_subtree_ids, office_subtree_q
 from prokuratura.core.calendar import add_working_days
 from prokuratura.core.models import Department
@@ -186,6 +186,8 @@ class DeadlineLists:
     urgent: list[Appeal]
     # Anonymous appeals no one has triaged yet (appeals.transitions), oldest first: office scope only.
     triage: list[Appeal]
+    # Prosecutors' requests for a longer term, waiting for a head's decision: office scope, for heads.
+    extension_requests: list[Appeal]
 
 
 def deadline_lists(
@@ -224,6 +226,11 @@ def deadline_lists(
     named = ~Q(applicant_type=ApplicantType.ANONYMOUS)
     urgent = registered.filter(named, is_urgent_report=True) if office_scope else qs.none()
     triage = triage_list(queryset=registered) if office_scope else qs.none()
+    requests = (
+        qs.filter(extension_requested_until__isnull=False).order_by("due_date", "id")
+        if office_scope and user.has_perm(Perm.APPEALS_EXTEND)
+        else qs.none()
+    )
     return DeadlineLists(
         today=today,
         soon_until=soon_until,
@@ -234,6 +241,11 @@ def deadline_lists(
         urgent=list(urgent[:limit]),
         triage=list(
             triage.select_related(None).only(*TRIAGE_PAGE_COLUMNS)[:limit] if brief else triage[:limit]
+        ),
+        extension_requests=list(
+            requests.only(*DEADLINE_PAGE_COLUMNS, "extension_requested_until")[:limit]
+            if brief
+            else requests[:limit]
         ),
     )
 

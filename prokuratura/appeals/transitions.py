@@ -56,6 +56,11 @@ NAMED = When(
         "as a report of a crime or a threat."
     ),
 )
+# A prosecutor's request for a longer term waits for the head's decision (extend, or decline).
+REQUEST_PENDING = When(
+    test=lambda appeal: appeal.extension_requested_until is not None,
+    refusal=lambda appeal: gettext("No extension has been requested."),
+)
 OPEN_WORK = frozenset({S.REGISTERED, S.ASSIGNED, S.IN_REVIEW, S.EXTENDED})
 IN_WORK = frozenset({S.IN_REVIEW, S.EXTENDED})
 _svc, _form, _api = (
@@ -76,6 +81,7 @@ TRACKED_FIELDS = (
     "extension_decided_by",
     "extension_notice_due",
     "extension_requested_until",
+    "extension_request_reason",
     "forwarded_to",
     "forwarded_on",
     "outcome",
@@ -163,6 +169,21 @@ STEPS = (
         schema=_api + "ExtendIn",
         done=_("Term extended; the applicant will be told."),
         description="A head's reasoned decision; at most two months in total (APPC art. 76 p. 2).",
+    ),
+    Step(
+        "decline_extension",
+        _("Decline the extension request"),
+        sources=IN_WORK,
+        target=SAME,
+        permission=Perm.APPEALS_EXTEND,
+        who=HEAD,
+        when=REQUEST_PENDING,
+        reason=Reason.REQUIRED,
+        service=_svc + "appeal_decline_extension",
+        form=_form + "ReasonForm",
+        schema=_api + "ReasonIn",
+        done=_("Extension request declined; the term stays."),
+        description="A head declines a prosecutor's request for a longer term, with the reasons; the term stays.",
     ),
     Step(
         "answer",

@@ -171,6 +171,20 @@ def appeal_extend(
     return appeal
 
 
+def appeal_decline_extension(
+    *, by: Actor, appeal: Appeal, reason: str, request: HttpRequest | None = None
+) -> Appeal:
+    """A head declines the prosecutor's request for a longer term; the term stays, the reasons are recorded."""
+    return APPEALS.transition(
+        step="decline_extension",
+        by=by,
+        record=appeal,
+        reason=reason,
+        changes={"extension_requested_until": None, "extension_request_reason": ""},
+        request=request,
+    )
+
+
 ANSWER_OUTCOMES = (Outcome.SATISFIED, Outcome.PARTLY_SATISFIED, Outcome.EXPLAINED, Outcome.REJECTED)
 
 

@@ -343,3 +343,31 @@ def test_a_named_appeal_is_not_triaged(appeal, cast):
     with pytest.raises(ValidationError) as refused:
         services.appeal_triage_leave(by=cast.registrar_astana, appeal=appeal, reason="—")
     assert refused.value.messages == ["Only an anonymous appeal is triaged."]
+
+
+def test_a_head_declines_an_extension_request_with_reasons_and_the_term_stays(appeal, cast):
+    _in_review(appeal, cast)
+    due = appeal.due_date
+    assert "decline_extension" not in {
+        s.name for s in APPEALS.available(actor=cast.head_astana, record=appeal)
+    }
+    services.appeal_request_extension(
+        by=cast.prosecutor_astana, appeal=appeal, until=due + dt.timedelta(days=10), reason="Экспертиза"
+    )
+    assert "decline_extension" in {s.name for s in APPEALS.available(actor=cast.head_astana, record=appeal)}
+    with pytest.raises(PermissionDenied):
+        services.appeal_decline_extension(by=cast.prosecutor_astana, appeal=appeal, reason="—")
+    with pytest.raises(ValidationError):
+        services.appeal_decline_extension(by=cast.head_astana, appeal=appeal, reason=" ")
+    services.appeal_decline_extension(by=cast.head_astana, appeal=appeal, reason="Успеете в срок")
+    appeal.refresh_from_db()
+    assert appeal.due_date == due and appeal.status == Status.IN_REVIEW
+    assert appeal.extension_requested_until is None and appeal.extension_request_reason == ""
+    row = appeal.transitions.last()
+    assert (row.step, row.by, row.reason) == ("decline_extension", cast.head_astana, "Успеете в срок")
+    entry = (
+        AuditEntry.objects.filter(object_id=str(appeal.pk), action=AuditEntry.Action.TRANSITION)
+        .order_by("seq")
+        .last()
+    )
+    assert entry.changes["extension_request_reason"] == {"before": "Экспертиза", "after": ""}

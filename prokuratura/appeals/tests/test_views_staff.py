@@ -294,3 +294,34 @@ def test_anonymous_appeals_wait_in_the_triage_list_of_their_office(client_for, c
     )
     page = client_for(cast.registrar_astana).get(reverse("appeals:deadlines") + "?scope=office")
     assert page.context["lists"].triage == []
+
+
+def test_a_head_sees_pending_extension_requests_and_declines_one_from_the_page(client_for, cast, offices):
+    import datetime as dt
+
+    appeal = register(by=cast.registrar_astana, region=offices.astana.region)
+    services.appeal_assign(by=cast.head_astana, appeal=appeal, assignee=cast.prosecutor_astana)
+    services.appeal_start_review(by=cast.prosecutor_astana, appeal=appeal)
+    services.appeal_request_extension(
+        by=cast.prosecutor_astana,
+        appeal=appeal,
+        until=appeal.due_date + dt.timedelta(days=7),
+        reason="Экспертиза",
+    )
+    head = client_for(cast.head_astana)
+    home = head.get("/").content.decode()
+    assert "Extension requests to decide" in home and appeal.reg_number in home
+    page = head.get(reverse("appeals:detail", args=[appeal.pk]))
+    assert "decline_extension" in page.context["actions"]
+    version = page.context["actions"]["decline_extension"].initial["version"]
+    r = head.post(
+        reverse("appeals:action", args=[appeal.pk, "decline_extension"]),
+        {"reason": "Срок достаточен", "version": version},
+    )
+    assert r.status_code == 302
+    appeal.refresh_from_db()
+    assert appeal.extension_requested_until is None
+    assert appeal.pk not in [
+        a.pk
+        for a in head.get(reverse("appeals:deadlines") + "?scope=office").context["lists"].extension_requests
+    ]

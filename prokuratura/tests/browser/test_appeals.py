@@ -221,3 +221,36 @@ def test_an_anonymous_report_is_triaged_by_a_registrar_and_forwarded_at_once(
     appeal.refresh_from_db()
     assert appeal.status == Status.FORWARDED and appeal.is_urgent_report
     assert appeal.transitions.last().by == cast.registrar_astana
+
+
+def test_a_head_declines_a_prosecutors_extension_request_from_the_home_page(page, login, cast, offices):
+    from prokuratura.appeals import services
+    from prokuratura.appeals.tests.factories import register
+
+    appeal = register(by=cast.registrar_astana, region=offices.astana.region)
+    services.appeal_assign(by=cast.head_astana, appeal=appeal, assignee=cast.prosecutor_astana)
+    services.appeal_start_review(by=cast.prosecutor_astana, appeal=appeal)
+    due = appeal.due_date
+    services.appeal_request_extension(
+        by=cast.prosecutor_astana,
+        appeal=appeal,
+        until=due + dt.timedelta(days=10),
+        reason="Назначена экспертиза",
+    )
+    login(cast.head_astana)
+    page.goto("/")
+    page.check()
+    page.locator(f"a:has-text('{appeal.reg_number}')").first.click()
+    page.wait_for_url(f"**/appeals/{appeal.pk}/")
+    form = page.locator("#action-decline_extension")
+    form.evaluate("f => f.closest('details').open = true")
+    form.locator("textarea[name=reason]").fill("Экспертиза укладывается в срок")
+    form.locator("button[type=submit]").click()
+    page.wait_for_url(f"**/appeals/{appeal.pk}/")
+    page.check()
+    appeal.refresh_from_db()
+    assert appeal.extension_requested_until is None and appeal.due_date == due
+    assert (
+        "Экспертиза укладывается в срок"
+        in page.locator("section[aria-labelledby=history-heading]").inner_text()
+    )
