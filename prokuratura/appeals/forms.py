@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from prokuratura.core.access import office_subtree_ids
@@ -16,6 +17,7 @@ from prokuratura.core.validators import validate_bin, validate_iin
 from .models import LANGUAGE_CHOICES, AppealKind, ApplicantType, Outcome, ReceivedVia, Status, Topic
 from .services.intake import AppealData
 from .services.workflow import ANSWER_OUTCOMES
+from .transitions import CORRECTABLE_FIELDS
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -178,6 +180,55 @@ class RouteForm(StepForm):
         ids = office_subtree_ids(own) if own is not None else []
         office_field.queryset = Office.objects.filter(is_active=True, pk__in=ids).order_by("path")
         self.initial.setdefault("office", self.record.office_id)
+
+
+class CorrectForm(StepForm):
+    """A registered appeal's details, as registered, to put right (transitions.CORRECTABLE_FIELDS)."""
+
+    kind = forms.ChoiceField(label=_("Kind of appeal"), choices=AppealKind.choices)
+    subject = forms.CharField(label=_("Subject"), max_length=300)
+    text = forms.CharField(label=_("Text of the appeal"), widget=forms.Textarea(attrs={"rows": 6}))
+    applicant_name = forms.CharField(
+        label=_("Full name or organisation's name"), max_length=300, required=False
+    )
+    applicant_iin = forms.CharField(label=_("IIN"), max_length=12, required=False, validators=[validate_iin])
+    applicant_bin = forms.CharField(label=_("BIN"), max_length=12, required=False, validators=[validate_bin])
+    applicant_email = forms.EmailField(label=_("E-mail"), required=False)
+    applicant_phone = forms.CharField(label=_("Phone"), max_length=40, required=False)
+    applicant_address = forms.CharField(label=_("Postal address"), max_length=500, required=False)
+    applicant_language = forms.ChoiceField(label=_("Language of the answer"), choices=LANGUAGE_CHOICES)
+    region = forms.ModelChoiceField(label=_("Region"), queryset=Region.objects.order_by("kato_code"))
+    topic = forms.ModelChoiceField(label=_("Topic"), queryset=Topic.objects.filter(is_active=True))
+    crime_focus = forms.ModelChoiceField(
+        label=_("Crime focus area"),
+        queryset=CrimeCategory.objects.filter(kind=CrimeCategory.Kind.FOCUS_AREA),
+        required=False,
+    )
+    respondent_body = forms.CharField(label=_("Body complained about"), max_length=300, required=False)
+    respondent_official = forms.CharField(
+        label=_("Official complained about"), max_length=300, required=False
+    )
+    decision_learned_on = forms.DateField(
+        label=_("For a complaint: when the applicant learned of the decision"),
+        required=False,
+        widget=_date_input(),
+    )
+    reason = forms.CharField(label=_("What was wrong"), widget=forms.Textarea(attrs={"rows": 2}))
+
+    def setup(self) -> None:
+        for name in CORRECTABLE_FIELDS:
+            self.initial.setdefault(
+                name, getattr(self.record, f"{name}_id" if name in FOREIGN_KEYS else name)
+            )
+        topic: Any = self.fields["topic"]
+        topic.queryset = Topic.objects.filter(Q(is_active=True) | Q(pk=self.record.topic_id))
+
+    def inputs(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        return {"details": {name: data[name] for name in CORRECTABLE_FIELDS}, "reason": data["reason"]}
+
+
+FOREIGN_KEYS = frozenset({"region", "topic", "crime_focus"})
 
 
 class ReasonForm(StepForm):

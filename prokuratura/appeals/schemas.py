@@ -11,7 +11,9 @@ from django.utils.translation import gettext as _
 from ninja import Field
 
 from prokuratura.core.lifecycle_api import MAX_ID, StepSchema
-from prokuratura.core.models import Department, Office
+from prokuratura.core.models import CrimeCategory, Department, Office, Region
+
+from .models import AppealKind
 
 
 class ReasonIn(StepSchema):
@@ -75,3 +77,48 @@ class AnswerIn(StepSchema):
 class ForwardIn(StepSchema):
     forwarded_to: str = Field(..., min_length=1, max_length=300)
     reason: str = Field(..., min_length=1, max_length=5000)
+
+
+class CorrectIn(StepSchema):
+    """Only the fields to change; codes as in registration (region by KATO, topic and crime focus by code)."""
+
+    kind: AppealKind | None = None
+    subject: str | None = Field(None, min_length=1, max_length=300)
+    text: str | None = Field(None, min_length=1, max_length=100_000)
+    applicant_name: str | None = Field(None, max_length=300)
+    applicant_iin: str | None = Field(None, max_length=12)
+    applicant_bin: str | None = Field(None, max_length=12)
+    applicant_email: str | None = Field(None, max_length=254)
+    applicant_phone: str | None = Field(None, max_length=40)
+    applicant_address: str | None = Field(None, max_length=500)
+    applicant_language: Literal["kk", "ru", "en"] | None = None
+    region: str | None = Field(None, description="KATO code.")
+    topic: str | None = Field(None, description="Topic code.")
+    crime_focus: str | None = Field(None, description="Crime focus area code; empty string clears it.")
+    respondent_body: str | None = Field(None, max_length=300)
+    respondent_official: str | None = Field(None, max_length=300)
+    decision_learned_on: dt.date | None = None
+    reason: str = Field(..., min_length=1, max_length=5000, description="What was wrong.")
+
+    def inputs(self) -> dict[str, Any]:
+        from .models import Topic
+
+        given = self.model_dump(exclude_unset=True, exclude={"reason"})
+        lookups: dict[str, tuple[Any, str, str]] = {
+            "region": (Region, "kato_code", _("Unknown region code.")),
+            "topic": (Topic, "code", _("Unknown topic code.")),
+            "crime_focus": (CrimeCategory, "code", _("Unknown crime focus area code.")),
+        }
+        unknown: dict[str, str] = {}
+        for name, (model, field, message) in lookups.items():
+            if name not in given:
+                continue
+            if name == "crime_focus" and not given[name]:
+                given[name] = None
+                continue
+            given[name] = model.objects.filter(**{field: given[name]}).first()
+            if given[name] is None:
+                unknown[name] = message
+        if unknown:
+            raise ValidationError(unknown)
+        return {"details": given, "reason": self.reason}

@@ -69,7 +69,29 @@ _svc, _form, _api = (
     "prokuratura.appeals.schemas.",
 )
 
+# What a registrar may correct after registration, before the work on the appeal starts (the `correct` step).
+CORRECTABLE_FIELDS = (
+    "kind",
+    "subject",
+    "text",
+    "applicant_name",
+    "applicant_iin",
+    "applicant_bin",
+    "applicant_email",
+    "applicant_phone",
+    "applicant_address",
+    "applicant_language",
+    "region",
+    "topic",
+    "crime_focus",
+    "respondent_body",
+    "respondent_official",
+    "decision_learned_on",
+)
+
 TRACKED_FIELDS = (
+    *CORRECTABLE_FIELDS,
+    "is_late",
     "status",
     "is_urgent_report",
     "office",
@@ -109,6 +131,22 @@ STEPS = (
         done=_("Appeal sent to another office."),
         description="Overrides the routing rules while nobody works on the appeal yet: another office within "
         "your own subtree (and department). A prosecutor assigned outside the new office is released.",
+    ),
+    Step(
+        "correct",
+        _("Correct the details"),
+        sources=frozenset({S.REGISTERED, S.ASSIGNED}),
+        target=SAME,
+        permission=Perm.APPEALS_REGISTER,
+        who=office_staff(),
+        reason=Reason.REQUIRED,
+        service=_svc + "appeal_correct",
+        form=_form + "CorrectForm",
+        schema=_api + "CorrectIn",
+        done=_("Details corrected."),
+        description="Staff who register appeals correct a registered appeal's details (applicant, subject, text, "
+        "region, topic, the body complained about) before the review starts, saying what was wrong; every "
+        "changed field is audited. Send only the fields to change.",
     ),
     Step(
         "assign",

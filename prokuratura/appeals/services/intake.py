@@ -197,10 +197,11 @@ def _validate(data: AppealData, channel: str) -> dict[str, list[str]]:
     return errors
 
 
-def _is_late_complaint(data: AppealData, received_on: dt.date) -> bool:
-    if data.kind != AppealKind.COMPLAINT or data.decision_learned_on is None:
+def is_late_complaint(*, kind: str, learned_on: dt.date | None, received_on: dt.date) -> bool:
+    """A complaint filed after the window from the day the applicant learned of the decision (APPC art. 91 p. 2)."""
+    if kind != AppealKind.COMPLAINT or learned_on is None:
         return False
-    window_end = term_end(data.decision_learned_on + relativedelta(months=rule("complaint_filing_months")))
+    window_end = term_end(learned_on + relativedelta(months=rule("complaint_filing_months")))
     return received_on > window_end
 
 
@@ -326,7 +327,11 @@ def appeal_register(
         tracking_code=new_tracking_code(),
         reg_number="-",  # replaced below, once the counter is locked
     )
-    appeal.is_late = _is_late_complaint(data, timezone.localtime(received_at).date())
+    appeal.is_late = is_late_complaint(
+        kind=data.kind,
+        learned_on=data.decision_learned_on,
+        received_on=timezone.localtime(received_at).date(),
+    )
     statutory_due = add_working_days(term_start(appeal), rule("review_working_days"))
     appeal.statutory_due_date = appeal.due_date = statutory_due
     if anonymous:

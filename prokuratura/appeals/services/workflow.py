@@ -27,9 +27,9 @@ from prokuratura.core.calendar import add_working_days
 from prokuratura.core.models import AuditEntry, Department, Office
 
 from ..access import may_change
-from ..models import Appeal, AppealAttachment, AppealNote, Outcome, Status
+from ..models import Appeal, AppealAttachment, AppealNote, ApplicantType, Outcome, Status
 from ..rules import rule, term_end
-from ..transitions import APPEALS
+from ..transitions import APPEALS, CORRECTABLE_FIELDS
 from .attachments import attachment_store, attachments_check
 from .intake import term_start
 
@@ -71,6 +71,46 @@ def appeal_route(
         changes=changes,
         to=Status.REGISTERED if released else None,
         request=request,
+    )
+
+
+def appeal_correct(
+    *,
+    by: Actor,
+    appeal: Appeal,
+    details: dict[str, Any],
+    reason: str,
+    request: HttpRequest | None = None,
+) -> Appeal:
+    """A registration slip put right before the review starts: the changed details, with what was wrong. A changed
+    "learned of the decision" date decides again whether a complaint was filed late (APPC art. 91)."""
+    from .intake import is_late_complaint
+
+    unknown = set(details) - set(CORRECTABLE_FIELDS)
+    if unknown:
+        raise ValueError(f"not correctable: {sorted(unknown)}")
+    changes: dict[str, Any] = {
+        name: value.strip() if isinstance(value, str) else value
+        for name, value in details.items()
+        if getattr(appeal, name) != (value.strip() if isinstance(value, str) else value)
+    }
+    kind: str = changes.get("kind", appeal.kind)
+    learned: dt.date | None = changes.get("decision_learned_on", appeal.decision_learned_on)
+    if learned and learned > timezone.localdate():
+        raise ValidationError({"decision_learned_on": _("This date cannot be in the future.")})
+    late = is_late_complaint(
+        kind=kind, learned_on=learned, received_on=timezone.localtime(appeal.received_at).date()
+    )
+    if late != appeal.is_late:
+        changes["is_late"] = late
+    if appeal.applicant_type != ApplicantType.ANONYMOUS and not changes.get(
+        "applicant_name", appeal.applicant_name
+    ):
+        raise ValidationError({"applicant_name": _("Give the applicant's full name.")})
+    if not changes:
+        raise ValidationError(_("Nothing to correct: the details are as registered."), code="unchanged")
+    return APPEALS.transition(
+        step="correct", by=by, record=appeal, reason=reason, changes=changes, request=request
     )
 
 

@@ -197,16 +197,16 @@ def test_deadlines_endpoint(cast, offices, no_2fa):
 def test_the_steps_endpoint_lists_what_the_caller_may_do_now(cast, offices, no_2fa):
     appeal = register(by=cast.registrar_astana, region=offices.astana.region)
     head = bearer(cast.head_astana).get(f"/api/v1/appeals/{appeal.pk}/steps").json()
-    assert [s["name"] for s in head] == ["route", "assign", "forward", "leave"]
-    assert head[1]["path"] == f"/api/v1/appeals/{appeal.pk}/assign"
-    assert (head[0]["target"], head[1]["target"], head[3]["reason"], head[3]["deadline"]) == (
+    assert [s["name"] for s in head] == ["route", "correct", "assign", "forward", "leave"]
+    assert head[2]["path"] == f"/api/v1/appeals/{appeal.pk}/assign"
+    assert (head[0]["target"], head[2]["target"], head[4]["reason"], head[4]["deadline"]) == (
         "registered",  # routing keeps the status
         "assigned",
         "required",
         "stop",
     )
     registrar = bearer(cast.registrar_astana).get(f"/api/v1/appeals/{appeal.pk}/steps").json()
-    assert [s["name"] for s in registrar] == ["route"]
+    assert [s["name"] for s in registrar] == ["route", "correct"]
     assert bearer(cast.analyst).get(f"/api/v1/appeals/{appeal.pk}/steps").status_code == 403
     assert bearer(cast.prosecutor_almaty).get(f"/api/v1/appeals/{appeal.pk}/steps").status_code == 404
 
@@ -264,3 +264,22 @@ def test_extending_a_term_that_has_run_out_is_422_with_the_reason(cast, offices,
     body = assert_error(r, 422)
     assert ran_out.strftime("%d.%m.%Y") in str(body["details"])
     assert Appeal.objects.get(pk=appeal.pk).status == Status.IN_REVIEW
+
+
+def test_a_registrar_corrects_details_through_the_api_sending_only_what_changes(cast, offices, no_2fa):
+    appeal = register(by=cast.registrar_astana, region=offices.astana.region)
+    client = bearer(cast.registrar_astana)
+    r = client.post(
+        f"/api/v1/appeals/{appeal.pk}/correct",
+        {"subject": "Исправленная тема", "topic": "housing", "reason": "Опечатка"},
+        content_type="application/json",
+    )
+    assert (
+        r.status_code == 200 and r.json()["subject"] == "Исправленная тема" and r.json()["topic"] == "housing"
+    )
+    unknown = client.post(
+        f"/api/v1/appeals/{appeal.pk}/correct",
+        {"topic": "astrology", "reason": "—"},
+        content_type="application/json",
+    )
+    assert "topic" in assert_error(unknown, 422)["details"]

@@ -54,10 +54,10 @@ def test_every_user_step_declares_a_permission_code():
 @pytest.mark.parametrize(
     "status, actor, expected",
     [
-        (S.REGISTERED, "registrar_astana", {"route"}),
-        (S.REGISTERED, "head_astana", {"route", "assign", "forward", "leave"}),
+        (S.REGISTERED, "registrar_astana", {"route", "correct"}),
+        (S.REGISTERED, "head_astana", {"route", "correct", "assign", "forward", "leave"}),
         (S.ASSIGNED, "prosecutor_astana", {"start", "forward", "leave"}),
-        (S.ASSIGNED, "head_astana", {"route", "assign", "start", "forward", "leave"}),
+        (S.ASSIGNED, "head_astana", {"route", "correct", "assign", "start", "forward", "leave"}),
         (S.IN_REVIEW, "prosecutor_astana", {"request_extension", "answer", "forward", "leave"}),
         (S.IN_REVIEW, "head_astana", {"assign", "extend", "answer", "forward", "leave"}),
         (S.IN_REVIEW, "prosecutor_almaty", set()),
@@ -305,8 +305,13 @@ def test_an_anonymous_appeal_waits_for_triage_and_is_never_assigned(offices, cas
     assert appeal.status == Status.REGISTERED and appeal.forward_due == appeal.registered_on
     registrar = {s.name for s in APPEALS.available(actor=cast.registrar_astana, record=appeal)}
     head = {s.name for s in APPEALS.available(actor=cast.head_astana, record=appeal)}
-    assert registrar == {"route", "triage_leave", "triage_forward"}
-    assert head == {"route", "triage_leave", "triage_forward"}  # not assign, not the reviewer's leave/forward
+    assert registrar == {"route", "correct", "triage_leave", "triage_forward"}
+    assert head == {
+        "route",
+        "correct",
+        "triage_leave",
+        "triage_forward",
+    }  # not assign, not the reviewer's leave/forward
     with pytest.raises(ValidationError) as refused:
         services.appeal_assign(by=cast.head_astana, appeal=appeal, assignee=cast.prosecutor_astana)
     assert refused.value.code == "not_now"
@@ -371,3 +376,85 @@ def test_a_head_declines_an_extension_request_with_reasons_and_the_term_stays(ap
         .last()
     )
     assert entry.changes["extension_request_reason"] == {"before": "Экспертиза", "after": ""}
+
+
+def test_a_registrar_corrects_the_details_before_the_review_and_every_change_is_audited(
+    appeal, cast, offices
+):
+    from prokuratura.appeals.models import Topic
+
+    housing = Topic.objects.get(code="housing")
+    services.appeal_correct(
+        by=cast.registrar_astana,
+        appeal=appeal,
+        details={"applicant_name": "Серикова Айгуль", "topic": housing, "subject": appeal.subject},
+        reason="Фамилия и тема перепутаны при регистрации",
+    )
+    appeal.refresh_from_db()
+    assert appeal.applicant_name == "Серикова Айгуль" and appeal.topic == housing
+    row = appeal.transitions.last()
+    assert (row.step, row.by, row.to_status) == ("correct", cast.registrar_astana, Status.REGISTERED)
+    entry = AuditEntry.objects.filter(object_id=str(appeal.pk), action=AuditEntry.Action.TRANSITION).get()
+    assert set(entry.changes) == {"applicant_name", "topic"}  # the subject did not change
+    assert entry.reason == "Фамилия и тема перепутаны при регистрации"
+
+
+@pytest.mark.parametrize(
+    ("details", "field"),
+    [
+        ({"applicant_iin": "900101300127"}, "applicant_iin"),  # a wrong check digit
+        ({"applicant_name": "  "}, "applicant_name"),
+        ({"subject": ""}, "subject"),
+    ],
+)
+def test_a_bad_correction_is_refused_and_changes_nothing(appeal, cast, details, field):
+    before = Appeal.objects.get(pk=appeal.pk)
+    with pytest.raises(ValidationError) as refused:
+        services.appeal_correct(by=cast.registrar_astana, appeal=appeal, details=details, reason="—")
+    assert field in refused.value.message_dict
+    after = Appeal.objects.get(pk=appeal.pk)
+    assert (after.applicant_iin, after.applicant_name, after.subject) == (
+        before.applicant_iin,
+        before.applicant_name,
+        before.subject,
+    )
+    assert not after.transitions.filter(step="correct").exists()
+
+
+def test_a_correction_that_changes_nothing_or_comes_after_the_review_began_is_refused(appeal, cast):
+    with pytest.raises(ValidationError) as refused:
+        services.appeal_correct(
+            by=cast.registrar_astana, appeal=appeal, details={"subject": appeal.subject}, reason="—"
+        )
+    assert refused.value.code == "unchanged"
+    with pytest.raises(PermissionDenied):  # a prosecutor does not correct registrations
+        services.appeal_correct(
+            by=cast.prosecutor_astana, appeal=appeal, details={"subject": "x"}, reason="—"
+        )
+    _in_review(appeal, cast)
+    with pytest.raises(ValidationError) as refused:
+        services.appeal_correct(
+            by=cast.registrar_astana, appeal=appeal, details={"subject": "Другое"}, reason="—"
+        )
+    assert refused.value.code == "invalid_transition"
+
+
+def test_correcting_the_day_the_applicant_learned_of_the_decision_decides_lateness_again(offices, cast):
+    import zoneinfo
+
+    received = dt.datetime(2024, 6, 3, 10, 0, tzinfo=zoneinfo.ZoneInfo("Asia/Almaty"))
+    appeal = register(
+        by=cast.registrar_astana,
+        received_at=received,
+        kind="complaint",
+        decision_learned_on=dt.date(2024, 3, 4),
+    )
+    assert appeal.is_late is False
+    services.appeal_correct(
+        by=cast.registrar_astana,
+        appeal=appeal,
+        details={"decision_learned_on": dt.date(2024, 2, 20)},
+        reason="Дата указана неверно",
+    )
+    appeal.refresh_from_db()
+    assert appeal.is_late is True

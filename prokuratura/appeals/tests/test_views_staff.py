@@ -325,3 +325,19 @@ def test_a_head_sees_pending_extension_requests_and_declines_one_from_the_page(c
         a.pk
         for a in head.get(reverse("appeals:deadlines") + "?scope=office").context["lists"].extension_requests
     ]
+
+
+def test_a_registrar_corrects_an_appeal_from_its_page(client_for, cast, offices):
+    appeal = register(by=cast.registrar_astana, region=offices.astana.region)
+    client = client_for(cast.registrar_astana)
+    form = client.get(reverse("appeals:detail", args=[appeal.pk])).context["actions"]["correct"]
+    assert form.initial["subject"] == appeal.subject and form.initial["topic"] == appeal.topic_id
+    data = {name: ("" if value is None else value) for name, value in form.initial.items()}
+    data.update(subject="Аварийный дом по ул. Абая", reason="Уточнён предмет")
+    r = client.post(reverse("appeals:action", args=[appeal.pk, "correct"]), data)
+    assert r.status_code == 302, r.content.decode()[:2000]
+    appeal.refresh_from_db()
+    assert appeal.subject == "Аварийный дом по ул. Абая"
+    bad = dict(data, applicant_iin="123", subject="x", reason="—")
+    r = client.post(reverse("appeals:action", args=[appeal.pk, "correct"]), bad)
+    assert r.status_code == 400 and "applicant_iin" in r.context["actions"]["correct"].errors

@@ -254,3 +254,24 @@ def test_a_head_declines_a_prosecutors_extension_request_from_the_home_page(page
         "Экспертиза укладывается в срок"
         in page.locator("section[aria-labelledby=history-heading]").inner_text()
     )
+
+
+def test_a_registrar_corrects_a_registration_slip(page, login, cast, offices):
+    from prokuratura.appeals.tests.factories import register
+
+    appeal = register(by=cast.registrar_astana, region=offices.astana.region, applicant_name="Сериков Нурлн")
+    login(cast.registrar_astana)
+    page.goto(f"/appeals/{appeal.pk}/")
+    form = page.locator("#action-correct")
+    form.evaluate("f => f.closest('details').open = true")
+    page.check()
+    form.locator("input[name=applicant_name]").fill("Сериков Нурлан")
+    form.locator("textarea[name=reason]").fill("Опечатка в имени заявителя")
+    form.locator("button[type=submit]").click()
+    page.wait_for_url(f"**/appeals/{appeal.pk}/")
+    page.check()
+    appeal.refresh_from_db()
+    assert appeal.applicant_name == "Сериков Нурлан"
+    assert (
+        "Опечатка в имени заявителя" in page.locator("section[aria-labelledby=history-heading]").inner_text()
+    )
