@@ -1,7 +1,8 @@
 """Letters to applicants, in the applicant's language, from the templates administrators edit.
 
-A `LetterTemplate` body is a Django template rendered with `appeal`, `office`, `today`, `signer` and `rules` only (no
-request, no settings), so an edited template can show the appeal's facts but nothing else. The same text becomes
+A `LetterTemplate` body is a Django template rendered with `appeal`, `office`, `today`, `signer` and `rules` only —
+plain values (`letter_context`: the appeal's listed facts, never a model), no request, no settings — so an edited
+template can show the appeal's facts but nothing else: no path leads to a user, a password hash or another record. The same text becomes
 a PDF (WeasyPrint, with the Noto/DejaVu fonts `scripts/system-deps.sh` installs for Kazakh letters) and a DOCX
 (python-docx).
 """
@@ -60,14 +61,53 @@ def template_check(*, body: str, subject: str = "") -> None:
             raise ValidationError({name: _("The template has an error: %(error)s") % {"error": exc}}) from exc
 
 
+# What a letter template sees of an appeal: these facts, as plain values, and nothing that leads on to another
+# record — a template is text an administrator edits, and `{{ appeal.assignee.password }}` must render nothing.
+LETTER_APPEAL_FACTS = (
+    "reg_number",
+    "tracking_code",
+    "received_at",
+    "registered_on",
+    "due_date",
+    "statutory_due_date",
+    "subject",
+    "applicant_name",
+    "applicant_address",
+    "applicant_email",
+    "respondent_body",
+    "respondent_official",
+    "answer_text",
+    "answered_on",
+    "extended_until",
+    "extension_reason",
+    "forwarded_to",
+    "forwarded_on",
+    "closed_on",
+)
+
+
+def _appeal_facts(appeal: Appeal) -> dict[str, Any]:
+    facts: dict[str, Any] = {name: getattr(appeal, name) for name in LETTER_APPEAL_FACTS}
+    facts.update(
+        get_kind_display=str(appeal.get_kind_display()),
+        get_outcome_display=str(appeal.get_outcome_display()),
+        get_status_display=str(appeal.get_status_display()),
+        topic=str(appeal.topic.name) if appeal.topic_id else "",
+        region=str(appeal.region.name) if appeal.region_id else "",
+    )
+    return facts
+
+
 def letter_context(*, appeal: Appeal, signer: str) -> dict[str, Any]:
-    """What a letter template may use: the appeal, its office, today, the signer and the rule values."""
+    """What a letter template may use: the appeal's facts and its office's name (plain values, no model), today,
+    the signer and the rule values. Built in the letter's language (the labels are translated)."""
+    office = appeal.office if appeal.office_id else None
     return {
-        "appeal": appeal,
-        "office": appeal.office,
+        "appeal": _appeal_facts(appeal),
+        "office": {"name": str(office.name), "code": office.code} if office else {"name": "", "code": ""},
         "today": timezone.localdate(),
         "signer": signer,
-        "rules": rules(),
+        "rules": dict(rules()),
     }
 
 

@@ -44,3 +44,35 @@ def test_receipt_pdf_is_a_pdf(offices, cast):
     content, content_type, name = letter_file(appeal=appeal, kind="receipt", fmt="pdf")
     assert content.startswith(b"%PDF-") and content_type == "application/pdf"
     assert name == f"receipt-{appeal.reg_number}.pdf"
+
+
+@pytest.mark.parametrize(
+    "probe",
+    [
+        "{{ appeal.assignee.password }}",
+        "{{ appeal.registered_by.password }}",
+        "{{ appeal.office.staff.all }}",
+        "{{ appeal.transitions.all }}",
+        "{{ appeal.notes.all }}",
+        "{{ office.staff.all }}",
+        "{{ appeal.submission_key }}",
+        "{{ appeal.text }}",
+    ],
+)
+def test_a_template_reaches_only_the_appeals_listed_facts(offices, cast, probe):
+    from prokuratura.appeals import services
+
+    appeal = register(by=cast.registrar_astana, applicant_language="en")
+    services.appeal_assign(by=cast.head_astana, appeal=appeal, assignee=cast.prosecutor_astana)
+    LetterTemplate.objects.filter(kind="receipt", language="en").update(body=f"[{probe}]")
+    assert letter_render(appeal=appeal, kind="receipt").body == "[]"
+
+
+def test_a_template_still_sees_the_facts_and_the_labels_in_the_letters_language(offices, cast):
+    appeal = register(by=cast.registrar_astana, applicant_language="ru", kind="complaint")
+    LetterTemplate.objects.filter(kind="receipt", language="ru").update(
+        body="{{ appeal.reg_number }}|{{ appeal.get_kind_display }}|{{ office.name }}|{{ appeal.topic }}"
+    )
+    number, kind, office, topic = letter_render(appeal=appeal, kind="receipt").body.split("|")
+    assert number == appeal.reg_number and kind == "Жалоба"
+    assert office and topic == appeal.topic.name_ru
