@@ -73,6 +73,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "prokuratura.core.htmx.VaryOnHtmxMiddleware",
     "prokuratura.accounts.middleware.TwoFactorEnforcementMiddleware",
     "prokuratura.core.middleware.AccessPolicyMiddleware",
 ]

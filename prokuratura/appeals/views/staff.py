@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from prokuratura.accounts.roles import Perm
 from prokuratura.core.forms.errors import add_service_errors
+from prokuratura.core.htmx import partial_requested
 from prokuratura.core.lifecycle import step_forms
 from prokuratura.core.permissions import SignedInRequest, require
 
@@ -41,8 +42,11 @@ def appeal_list(request: SignedInRequest) -> HttpResponse:
         user=request.user, filters=filters, page_number=page_number, per_page=PAGE_SIZE
     )
     context = {"form": form, "page": page, "query": params.urlencode()}
+    # The form comes back with the results, so the page htmx keeps for Back and Forward holds the words searched.
     template = (
-        "appeals/appeal_results.html" if getattr(request, "htmx", False) else "appeals/appeal_list.html"
+        "appeals/appeal_search.html"
+        if partial_requested(request, "appeal-search")
+        else "appeals/appeal_list.html"
     )
     return render(request, template, context, status=200 if valid else 400)
 

@@ -21,6 +21,7 @@ from django.views.decorators.cache import never_cache
 from prokuratura.accounts.roles import Perm
 from prokuratura.core.csv_export import CSV_BOM, CSV_DELIMITER, text_cell
 from prokuratura.core.forms.offices import OfficeChoiceField
+from prokuratura.core.htmx import partial_requested
 from prokuratura.core.models import Office
 from prokuratura.core.permissions import SignedInRequest, require
 
@@ -101,8 +102,7 @@ def _table(request: SignedInRequest) -> tuple[StatsFilterForm, StatsTable | None
 def stats(request: SignedInRequest) -> HttpResponse:
     form, table = _table(request)
     context = {"form": form, "table": table, "query": request.GET.urlencode()}
-    htmx = getattr(request, "htmx", None)
-    if htmx and htmx.target == "stats-results":
+    if partial_requested(request, "stats-results"):
         # htmx swaps 2xx responses only, so the filter errors come with 200 here.
         return render(request, "appeals/stats_results.html", context)
     return render(request, "appeals/stats_dashboard.html", context, status=200 if table else 400)

@@ -12,6 +12,7 @@ from django.views.decorators.cache import never_cache
 
 from prokuratura.accounts.roles import Perm
 from prokuratura.core.forms.errors import add_service_errors
+from prokuratura.core.htmx import partial_requested
 from prokuratura.core.permissions import require
 
 from ..forms_resolver import ResolverForm
@@ -41,8 +42,7 @@ def resolver(request: HttpRequest) -> HttpResponse:
         "asked": asked,
         "resolution": resolution,
     }
-    htmx = getattr(request, "htmx", None)
-    if htmx and htmx.target == RESULT_TARGET:
+    if partial_requested(request, RESULT_TARGET):
         # htmx swaps 2xx responses only, so the form's errors come with 200 here.
         return render(request, "cooperation/resolver_result.html", context)
     status = 400 if asked and resolution is None else 200

@@ -154,3 +154,14 @@ def test_an_api_path_that_crashes_gets_json(raw_client):
     response = raw_client.get("/api/v1/t/boom/")
     assert response.status_code == 500
     assert json.loads(response.content)["error"] == "server_error"
+
+
+def test_a_region_is_answered_only_when_htmx_asks_for_it_and_not_to_restore_history(client_for, cast):
+    client = client_for(cast.auditor)
+    region = client.get("/audit/", HTTP_HX_REQUEST="true", HTTP_HX_TARGET="audit-results")
+    assert b"<html" not in region.content
+    restore = client.get(
+        "/audit/", HTTP_HX_REQUEST="true", HTTP_HX_TARGET="audit-results", HTTP_HX_HISTORY_RESTORE_REQUEST="true"
+    )
+    assert b"<html" in restore.content
+    assert "HX-Request" in region["Vary"] and "HX-Request" in restore["Vary"]

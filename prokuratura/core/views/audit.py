@@ -11,6 +11,7 @@ from prokuratura.core import selectors
 from prokuratura.core.access import access_audit_entry
 from prokuratura.core.audit import audit_verify
 from prokuratura.core.forms.audit import AuditFilterForm
+from prokuratura.core.htmx import partial_requested
 from prokuratura.core.permissions import SignedInRequest, require
 
 PAGE_SIZE = 50
@@ -30,8 +31,7 @@ def audit_list(request: SignedInRequest) -> HttpResponse:
     for cursor in ("before", "after"):
         query.pop(cursor, None)
     context = {"form": form, "page": page, "query": query.urlencode(), "valid": valid}
-    htmx = getattr(request, "htmx", None)  # django_htmx.middleware.HtmxMiddleware
-    if htmx and htmx.target == "audit-results":
+    if partial_requested(request, "audit-results"):
         # Only the results region. htmx swaps 2xx responses only, so the filter errors come with 200 here.
         return render(request, "core/audit_results.html", context)
     return render(request, "core/audit_list.html", context, status=200 if valid else 400)

@@ -275,3 +275,29 @@ def test_a_registrar_corrects_a_registration_slip(page, login, cast, offices):
     assert (
         "Опечатка в имени заявителя" in page.locator("section[aria-labelledby=history-heading]").inner_text()
     )
+
+
+def test_back_and_forward_after_a_search_restore_the_box_and_the_results(page, login, cast, offices):
+    from prokuratura.appeals.tests.factories import register
+
+    housing = register(by=cast.registrar_astana, region=offices.astana.region, subject="Аварийный дом")
+    wages = register(by=cast.registrar_astana, region=offices.astana.region, subject="Невыплата зарплаты")
+    login(cast.registrar_astana)
+    page.goto("/appeals/")
+    page.locator("#id_q").fill("аварийный")
+    page.locator("form[role=search] button[type=submit]").click()
+    page.wait_for_url("**/appeals/?q=*")
+    results = page.locator("#appeal-results")
+    results.locator(f"text={housing.reg_number}").wait_for()
+    assert wages.reg_number not in results.inner_text()
+    page.go_back()
+    page.wait_for_url("**/appeals/")
+    page.locator("#appeal-results").locator(f"text={wages.reg_number}").wait_for()
+    assert page.locator("#id_q").input_value() == ""
+    page.go_forward()
+    page.wait_for_url("**/appeals/?q=*")
+    page.locator("#appeal-results").locator(f"text={housing.reg_number}").wait_for()
+    assert page.locator("#id_q").input_value() == "аварийный"
+    assert wages.reg_number not in page.locator("#appeal-results").inner_text()
+    page.check()
+    assert page.console_errors == [], page.console_errors
