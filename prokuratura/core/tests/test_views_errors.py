@@ -161,7 +161,10 @@ def test_a_region_is_answered_only_when_htmx_asks_for_it_and_not_to_restore_hist
     region = client.get("/audit/", HTTP_HX_REQUEST="true", HTTP_HX_TARGET="audit-results")
     assert b"<html" not in region.content
     restore = client.get(
-        "/audit/", HTTP_HX_REQUEST="true", HTTP_HX_TARGET="audit-results", HTTP_HX_HISTORY_RESTORE_REQUEST="true"
+        "/audit/",
+        HTTP_HX_REQUEST="true",
+        HTTP_HX_TARGET="audit-results",
+        HTTP_HX_HISTORY_RESTORE_REQUEST="true",
     )
     assert b"<html" in restore.content
     assert "HX-Request" in region["Vary"] and "HX-Request" in restore["Vary"]
