@@ -41,4 +41,5 @@ urlpatterns = [
     path("public/new/", public.public_appeal, name="public_appeal"),
     path("public/receipt/", public.public_receipt, name="public_receipt"),
     path("public/status/", public.public_status, name="public_status"),
+    path("public/letters/<slug:kind>.pdf", public.public_letter, name="public_letter"),
 ]

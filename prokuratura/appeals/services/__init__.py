@@ -2,7 +2,7 @@
 
 from .attachments import attachment_check, attachments_check
 from .intake import AppealData, RegistrationResult, appeal_register, registration_date, route, term_start
-from .letters import letter_file, letter_render
+from .letters import letter_available, letter_file, letter_render
 from .workflow import (
     appeal_answer,
     appeal_assign,
@@ -48,6 +48,7 @@ __all__ = [
     "attachment_check",
     "attachments_check",
     "extension_limit",
+    "letter_available",
     "letter_file",
     "letter_render",
     "registration_date",

@@ -137,3 +137,39 @@ def test_an_anonymous_appeal_is_registered_for_triage_whatever_box_is_ticked(cli
     assert response.status_code == 302
     appeal = Appeal.objects.get()
     assert appeal.status == Status.REGISTERED and not appeal.is_urgent_report
+
+
+def test_the_applicant_downloads_the_letters_they_are_sent_and_sees_nothing_internal(client, cast, offices):
+    import datetime as dt
+
+    appeal = register(by=cast.registrar_astana, region=offices.astana.region)
+    letter = reverse("appeals:public_letter", args=["answer"])
+    assert client.get(letter, {"code": appeal.tracking_code}).status_code == 404  # not answered yet
+    receipt = client.get(reverse("appeals:public_letter", args=["receipt"]), {"code": appeal.tracking_code})
+    assert receipt.status_code == 200 and receipt.content.startswith(b"%PDF-")
+    services.appeal_assign(by=cast.head_astana, appeal=appeal, assignee=cast.prosecutor_astana)
+    services.appeal_start_review(by=cast.prosecutor_astana, appeal=appeal)
+    services.appeal_request_extension(
+        by=cast.prosecutor_astana,
+        appeal=appeal,
+        until=appeal.due_date + dt.timedelta(days=5),
+        reason="Служебно",
+    )
+    services.appeal_note_add(by=cast.prosecutor_astana, appeal=appeal, text="Внутренняя заметка")
+    services.appeal_answer(
+        by=cast.prosecutor_astana, appeal=appeal, outcome="explained", answer_text="Ответ дан."
+    )
+    page = client.get(reverse("appeals:public_status"), {"code": appeal.tracking_code}).content.decode()
+    assert appeal.answered_on.strftime("%d.%m.%Y") in page and f"{letter}?code=" in page
+    for internal in ("Служебно", "Внутренняя заметка", cast.prosecutor_astana.last_name):
+        assert internal not in page
+    answer = client.get(letter, {"code": appeal.tracking_code})
+    assert answer.status_code == 200 and answer.content.startswith(b"%PDF-")
+    assert answer["Cache-Control"] == "no-store"
+    assert client.get(letter, {"code": "AAAA-BBBB-CCCC"}).status_code == 404
+    assert (
+        client.get(
+            reverse("appeals:public_letter", args=["nonsense"]), {"code": appeal.tracking_code}
+        ).status_code
+        == 404
+    )

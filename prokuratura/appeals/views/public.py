@@ -7,7 +7,7 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -19,7 +19,7 @@ from prokuratura.core.permissions import public
 
 from .. import selectors, services, spam
 from ..forms import AppealIntakeForm
-from ..models import Channel, ReceivedVia, Status
+from ..models import Channel, LetterTemplate, ReceivedVia, Status
 from ..rules import rule
 
 SUBMISSIONS_PER_HOUR = 10
@@ -145,6 +145,35 @@ def public_status(request: HttpRequest) -> HttpResponse:
         "appeal": appeal,
         "error": error,
         "answered": appeal is not None and appeal.status in (Status.ANSWERED, Status.CLOSED),
+        "letters": _letters_told(appeal) if appeal is not None else [],
         "status_url": reverse("appeals:public_status"),
     }
     return render(request, "appeals/public_status.html", context, status=status)
+
+
+def _letters_told(appeal: Any) -> list[tuple[str, Any]]:
+    """The letters the applicant is sent (receipt, extension notice, forwarding notice, answer) that exist now."""
+    return [
+        (kind, label)
+        for kind, label in LetterTemplate.Kind.choices
+        if services.letter_available(appeal=appeal, kind=kind)
+    ]
+
+
+@public
+def public_letter(request: HttpRequest, kind: str) -> HttpResponse:
+    """A letter the applicant is sent, as PDF, for the holder of the tracking code (the code is the only key, so it
+    is throttled like the status page; an unknown code or a letter not sent yet is 404)."""
+    code = (request.GET.get("code") or "").strip()
+    if spam.throttle_hit(
+        key=f"public-status:{_client_ip(request)}", limit=LOOKUPS_PER_HOUR, window_seconds=3600
+    ):
+        return HttpResponse(_("Too many look-ups from your address. Please try again later."), status=429)
+    appeal = selectors.appeal_public_status(tracking_code=code) if code else None
+    if appeal is None or kind not in dict(_letters_told(appeal)):
+        raise Http404
+    content, content_type, filename = services.letter_file(appeal=appeal, kind=kind, fmt="pdf")
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "no-store"  # a letter names the applicant: no shared cache keeps it
+    return response

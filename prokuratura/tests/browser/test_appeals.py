@@ -301,3 +301,28 @@ def test_back_and_forward_after_a_search_restore_the_box_and_the_results(page, l
     assert wages.reg_number not in page.locator("#appeal-results").inner_text()
     page.check()
     assert page.console_errors == [], page.console_errors
+
+
+def test_a_person_follows_the_answered_appeal_and_downloads_the_answer_letter(page, cast, offices):
+    from prokuratura.appeals import services
+    from prokuratura.appeals.tests.factories import register
+
+    appeal = register(by=cast.registrar_astana, region=offices.astana.region)
+    services.appeal_assign(by=cast.head_astana, appeal=appeal, assignee=cast.prosecutor_astana)
+    services.appeal_start_review(by=cast.prosecutor_astana, appeal=appeal)
+    services.appeal_answer(
+        by=cast.prosecutor_astana,
+        appeal=appeal,
+        outcome="explained",
+        answer_text="Разъяснён порядок обжалования.",
+    )
+    page.goto("/appeals/public/status/")
+    page.locator("#id_code").fill(appeal.tracking_code)
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_url("**/appeals/public/status/?code=*")
+    page.check()
+    assert page.locator("#appeal-answered-on").inner_text() == appeal.answered_on.strftime("%d.%m.%Y")
+    with page.expect_download() as info:
+        page.locator("#appeal-letters a[href*='answer.pdf']").click()
+    with open(info.value.path(), "rb") as fh:
+        assert fh.read(5) == b"%PDF-"
