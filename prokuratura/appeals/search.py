@@ -44,11 +44,12 @@ def search_words(query: str) -> list[str]:
 
 
 def appeal_search_filter(qs: QuerySet[Appeal], query: str) -> QuerySet[Appeal]:
-    """Appeals of `qs` in whose subject, text, answer or applicant's name every word of `query` appears, or
-    whose registration number is exactly `query`. A query with no words finds only a registration number."""
+    """Appeals of `qs` in whose subject, text, answer or applicant's name every word of `query` appears, or that
+    `query` identifies: the registration number (whole, or its sequence number with or without the year), the
+    applicant's IIN or BIN, or the tracking code. A query with no words finds only identifiers."""
     if not query.strip():
         return qs
-    condition = _reg_number_q(query)
+    condition = _identifier_q(query)
     words = search_words(query)
     if words:
         vendor = connections[qs.db].vendor
@@ -62,12 +63,40 @@ def appeal_search_filter(qs: QuerySet[Appeal], query: str) -> QuerySet[Appeal]:
     return qs.filter(condition)
 
 
-def _reg_number_q(query: str) -> Q:
+_IIN_OR_BIN = re.compile(r"\d{12}")
+# The part of a number people quote: the sequence number, with or without the year ("123", "2026-000123").
+_NUMBER_PART = re.compile(r"(?:(?P<year>\d{4})[-/])?(?P<seq>\d{1,6})")
+# How many years back a number quoted without its year is looked for.
+NUMBER_YEARS_BACK = 2
+
+
+def _identifier_q(query: str) -> Q:
+    """What a query that is one token identifies. Every branch is an equality on an indexed column (a list of
+    whole numbers for a part of one), so it never scans the register."""
+    from django.utils import timezone
+
+    from prokuratura.core.models import Office
+
+    from .services.intake import normalise_tracking_code
+
     needle = query.strip()
     if not needle or len(needle) > 40 or any(ch.isspace() for ch in needle):
         return Q(pk__in=[])
     # Numbers are issued upper-case (AST-2024-000001); imported legacy numbers are kept as they came.
-    return Q(reg_number__in=sorted({needle, needle.upper()}))
+    q = Q(reg_number__in=sorted({needle, needle.upper()}))
+    if _IIN_OR_BIN.fullmatch(needle):
+        q |= Q(applicant_iin=needle) | Q(applicant_bin=needle)
+    code = normalise_tracking_code(needle)
+    if code:
+        q |= Q(tracking_code=code)
+    part = _NUMBER_PART.fullmatch(needle)
+    if part:
+        this_year = timezone.localdate().year
+        years = [int(part["year"])] if part["year"] else range(this_year - NUMBER_YEARS_BACK, this_year + 1)
+        codes = Office.objects.values_list("code", flat=True)
+        seq = int(part["seq"])
+        q |= Q(reg_number__in=[f"{office}-{year}-{seq:06d}" for office in codes for year in years])
+    return q
 
 
 # SQLite -------------------------------------------------------------------------------------------------------

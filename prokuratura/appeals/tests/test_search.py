@@ -534,3 +534,26 @@ def test_a_first_name_is_not_a_patronymic(cast, astana_appeal):
     assert found(cast.head_astana, "Андрей") == {andrei}
     assert found(cast.head_astana, "Андре") == {son, andrei}
     assert found(cast.head_astana, "Соколов Андрей") == {andrei}
+
+
+def test_identifiers_typed_into_the_box(cast, astana_appeal):
+    from prokuratura.appeals.tests.factories import VALID_IIN
+    from prokuratura.core.validators import check_digit
+
+    bin_ = "08014001234" + str(check_digit("08014001234"))  # registered January 2008, a resident legal entity
+    person = astana_appeal(applicant_iin=VALID_IIN)
+    firm = astana_appeal(
+        applicant_type="organisation", applicant_name="ТОО Кайнар", applicant_bin=bin_, applicant_iin=""
+    )
+    other = astana_appeal(applicant_iin="")
+    assert found(cast.head_astana, VALID_IIN) == {person}
+    assert found(cast.head_astana, bin_) == {firm}
+    code = other.tracking_code
+    assert found(cast.head_astana, code) == {other}
+    assert found(cast.head_astana, code.lower().replace("-", "")) == {other}  # as people type it
+    seq = int(other.reg_number.rsplit("-", 1)[1])
+    year = other.reg_number.split("-")[-2]
+    assert found(cast.head_astana, str(seq)) == {other}
+    assert found(cast.head_astana, f"{year}-{seq:06d}") == {other}
+    assert found(cast.head_astana, f"{int(year) - 5}-{seq}") == set()  # another year's number
+    assert found(cast.prosecutor_almaty, code) == set()  # identifiers keep the record rule
