@@ -28,8 +28,11 @@ Process Code of the Republic of Kazakhstan of 29 June 2020 No. 350-VI (APPC), in
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.core.cache import cache
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 
 from prokuratura.core.calendar import next_working_day_on_or_after
 
@@ -49,6 +52,48 @@ DEFAULTS: dict[str, int] = {
     "attachment_max_count": 5,
     "reminder_working_days": 3,
 }
+
+# What the settings pages call each rule and unit, in the reader's language (the table's own description and unit
+# are the data migrations' English, kept for the record).
+RULE_LABELS = {
+    "registration_cutoff_hour": _(
+        "Appeals received at or after this hour are registered on the next working day"
+    ),
+    "review_working_days": _("Time limit for considering an appeal"),
+    "review_term_from_receipt": _(
+        "The time limit runs from the day of receipt (yes) or from the day of registration (no)"
+    ),
+    "extension_max_months": _("A head may extend the term to at most this many months in total"),
+    "extension_notice_working_days": _("The applicant is told of an extension within"),
+    "forwarding_working_days": _("An appeal outside the office's competence is forwarded within"),
+    "complaint_filing_months": _("A complaint about a decision is filed within, from learning of it"),
+    "term_end_moves_to_working_day": _(
+        "A term counted in months that ends on a day off ends on the next working day"
+    ),
+    "repeat_lookback_months": _("An answered appeal this recent makes a new one on the same matter repeated"),
+    "attachment_max_mb": _("Largest attachment accepted"),
+    "attachment_max_count": _("Most attachments to one appeal at intake"),
+    "reminder_working_days": _("Reminders go out for appeals due within"),
+}
+# A value with its unit, in the reader's language and grammatical number ("3 рабочих дня", "15 рабочих дней").
+UNIT_FORMS: dict[str, Any] = {
+    "hour": ngettext_lazy("%(n)s o'clock", "%(n)s o'clock", "n"),
+    "working days": ngettext_lazy("%(n)s working day", "%(n)s working days", "n"),
+    "months": ngettext_lazy("%(n)s month", "%(n)s months", "n"),
+    "MB": ngettext_lazy("%(n)s MB", "%(n)s MB", "n"),
+    "files": ngettext_lazy("%(n)s file", "%(n)s files", "n"),
+}
+
+
+def rule_display(*, code: str, value: int, unit: str, description: str) -> tuple[str, str]:
+    """A rule's name and value as the settings pages show them, translated where the rule is known."""
+    label = str(RULE_LABELS.get(code, description))
+    if unit == "yes/no":
+        return label, str(_("yes") if value else _("no"))
+    if unit in UNIT_FORMS:
+        return label, str(UNIT_FORMS[unit] % {"n": value})
+    return label, f"{value} {unit}"
+
 
 _CACHE_KEY = "appeals:rules"
 

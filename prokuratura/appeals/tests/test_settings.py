@@ -515,3 +515,15 @@ def test_the_audit_chain_stays_intact_after_settings_changes(cast, offices, worl
     assert rule("forwarding_working_days") == 5
     report = audit_verify()
     assert report.intact and report.checked >= 5
+
+
+def test_rule_names_and_values_are_shown_in_the_readers_language(client_for, cast):
+    from django.utils import translation
+
+    client = client_for(cast.admin)
+    client.cookies["django_language"] = "ru"
+    with translation.override("ru"):
+        page = client.get(reverse("appeals:rule_list"), HTTP_ACCEPT_LANGUAGE="ru").content.decode()
+    assert "Срок рассмотрения обращения" in page and "15 рабочих дней" in page
+    assert "Time limit for considering an appeal" not in page
+    assert "review_term_from_receipt" in page and ">да<" in page

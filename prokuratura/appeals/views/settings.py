@@ -20,6 +20,7 @@ from prokuratura.core.permissions import SignedInRequest, require
 from ..access import access_appeal, appeals_visible_q
 from ..forms_settings import LetterTemplateForm, RoutingRuleForm, RuleForm, TopicForm
 from ..models import LANGUAGE_CHOICES, Appeal, AppealRule, LetterTemplate, RoutingRule, Topic
+from ..rules import rule_display
 from ..services import settings as settings_services
 
 LANGUAGES = dict(LANGUAGE_CHOICES)
@@ -44,7 +45,14 @@ def settings_index(request: SignedInRequest) -> HttpResponse:
 
 @require(Perm.APPEALS_MANAGE)
 def rule_list(request: SignedInRequest) -> HttpResponse:
-    rows = [(row, settings_services.rule_bounds(row.code)) for row in AppealRule.objects.order_by("code")]
+    rows = [
+        (
+            row,
+            settings_services.rule_bounds(row.code),
+            rule_display(code=row.code, value=row.value, unit=row.unit, description=row.description),
+        )
+        for row in AppealRule.objects.order_by("code")
+    ]
     return render(request, "appeals/settings_rule_list.html", {"rows": rows})
 
 
@@ -70,7 +78,8 @@ def rule_edit(request: SignedInRequest, code: str) -> HttpResponse:
                 messages.success(request, _("The rule %(code)s was saved.") % {"code": row.code})
                 return redirect("appeals:rule_list")
         status = 400
-    context = {"row": row, "form": form, "bounds": bounds}
+    shown = rule_display(code=row.code, value=row.value, unit=row.unit, description=row.description)
+    context = {"row": row, "form": form, "bounds": bounds, "shown": shown}
     return render(request, "appeals/settings_rule_form.html", context, status=status)
 
 
