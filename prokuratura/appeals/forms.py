@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from typing import Any
 
 from django import forms
@@ -183,43 +184,19 @@ class RouteForm(StepForm):
 
 
 class CorrectForm(StepForm):
-    """A registered appeal's details, as registered, to put right (transitions.CORRECTABLE_FIELDS)."""
+    """A registered appeal's details, as registered, to put right (transitions.CORRECTABLE_FIELDS): the staff
+    registration form's own fields, so the two ask alike."""
 
-    kind = forms.ChoiceField(label=_("Kind of appeal"), choices=AppealKind.choices)
-    subject = forms.CharField(label=_("Subject"), max_length=300)
-    text = forms.CharField(label=_("Text of the appeal"), widget=forms.Textarea(attrs={"rows": 6}))
-    applicant_name = forms.CharField(
-        label=_("Full name or organisation's name"), max_length=300, required=False
-    )
-    applicant_iin = forms.CharField(label=_("IIN"), max_length=12, required=False, validators=[validate_iin])
-    applicant_bin = forms.CharField(label=_("BIN"), max_length=12, required=False, validators=[validate_bin])
-    applicant_email = forms.EmailField(label=_("E-mail"), required=False)
-    applicant_phone = forms.CharField(label=_("Phone"), max_length=40, required=False)
-    applicant_address = forms.CharField(label=_("Postal address"), max_length=500, required=False)
-    applicant_language = forms.ChoiceField(label=_("Language of the answer"), choices=LANGUAGE_CHOICES)
-    region = forms.ModelChoiceField(label=_("Region"), queryset=Region.objects.order_by("kato_code"))
-    topic = forms.ModelChoiceField(label=_("Topic"), queryset=Topic.objects.filter(is_active=True))
-    crime_focus = forms.ModelChoiceField(
-        label=_("Crime focus area"),
-        queryset=CrimeCategory.objects.filter(kind=CrimeCategory.Kind.FOCUS_AREA),
-        required=False,
-    )
-    respondent_body = forms.CharField(label=_("Body complained about"), max_length=300, required=False)
-    respondent_official = forms.CharField(
-        label=_("Official complained about"), max_length=300, required=False
-    )
-    decision_learned_on = forms.DateField(
-        label=_("For a complaint: when the applicant learned of the decision"),
-        required=False,
-        widget=_date_input(),
-    )
     reason = forms.CharField(label=_("What was wrong"), widget=forms.Textarea(attrs={"rows": 2}))
 
     def setup(self) -> None:
+        reason = self.fields.pop("reason")
         for name in CORRECTABLE_FIELDS:
+            self.fields[name] = copy.deepcopy(StaffRegistrationForm.base_fields[name])
             self.initial.setdefault(
                 name, getattr(self.record, f"{name}_id" if name in FOREIGN_KEYS else name)
             )
+        self.fields["reason"] = reason
         topic: Any = self.fields["topic"]
         topic.queryset = Topic.objects.filter(Q(is_active=True) | Q(pk=self.record.topic_id))
 

@@ -270,39 +270,50 @@ def appeal_answer(
     return appeal
 
 
-def appeal_forward(
-    *, by: Actor, appeal: Appeal, forwarded_to: str, reason: str, request: HttpRequest | None = None
+def _forward(
+    *,
+    step: str,
+    by: Actor,
+    appeal: Appeal,
+    forwarded_to: str,
+    reason: str,
+    request: HttpRequest | None,
+    **also: Any,
 ) -> Appeal:
-    """Outside the office's competence: forwarded to the competent body (APPC art. 65), applicant told."""
     if not forwarded_to.strip():
         raise ValidationError({"forwarded_to": _("Name the competent body.")})
+    changes = {
+        "forwarded_to": forwarded_to.strip(),
+        "forwarded_on": timezone.localdate(),
+        "outcome": Outcome.FORWARDED,
+    }
     appeal = APPEALS.transition(
-        step="forward",
-        by=by,
-        record=appeal,
-        reason=reason,
-        changes={
-            "forwarded_to": forwarded_to.strip(),
-            "forwarded_on": timezone.localdate(),
-            "outcome": Outcome.FORWARDED,
-        },
-        request=request,
+        step=step, by=by, record=appeal, reason=reason, changes={**changes, **also}, request=request
     )
     _notify_after_commit(appeal, "forwarding")
     return appeal
 
 
+def _leave(*, step: str, by: Actor, appeal: Appeal, reason: str, request: HttpRequest | None) -> Appeal:
+    changes = {"outcome": Outcome.LEFT_WITHOUT_CONSIDERATION, "answered_on": timezone.localdate()}
+    return APPEALS.transition(
+        step=step, by=by, record=appeal, reason=reason, changes=changes, request=request
+    )
+
+
+def appeal_forward(
+    *, by: Actor, appeal: Appeal, forwarded_to: str, reason: str, request: HttpRequest | None = None
+) -> Appeal:
+    """Outside the office's competence: forwarded to the competent body (APPC art. 65), applicant told."""
+    return _forward(
+        step="forward", by=by, appeal=appeal, forwarded_to=forwarded_to, reason=reason, request=request
+    )
+
+
 def appeal_leave_without_consideration(
     *, by: Actor, appeal: Appeal, reason: str, request: HttpRequest | None = None
 ) -> Appeal:
-    return APPEALS.transition(
-        step="leave",
-        by=by,
-        record=appeal,
-        reason=reason,
-        changes={"outcome": Outcome.LEFT_WITHOUT_CONSIDERATION, "answered_on": timezone.localdate()},
-        request=request,
-    )
+    return _leave(step="leave", by=by, appeal=appeal, reason=reason, request=request)
 
 
 def appeal_triage_leave(
@@ -310,37 +321,22 @@ def appeal_triage_leave(
 ) -> Appeal:
     """An anonymous appeal that reports no crime and no threat is left without consideration, with the reasons
     (the triage of appeals.transitions: a registrar or a head decides on what it says)."""
-    return APPEALS.transition(
-        step="triage_leave",
-        by=by,
-        record=appeal,
-        reason=reason,
-        changes={"outcome": Outcome.LEFT_WITHOUT_CONSIDERATION, "answered_on": timezone.localdate()},
-        request=request,
-    )
+    return _leave(step="triage_leave", by=by, appeal=appeal, reason=reason, request=request)
 
 
 def appeal_triage_forward(
     *, by: Actor, appeal: Appeal, forwarded_to: str, reason: str, request: HttpRequest | None = None
 ) -> Appeal:
     """An anonymous report of a crime or of a threat to security goes at once to the competent body."""
-    if not forwarded_to.strip():
-        raise ValidationError({"forwarded_to": _("Name the competent body.")})
-    appeal = APPEALS.transition(
+    return _forward(
         step="triage_forward",
         by=by,
-        record=appeal,
+        appeal=appeal,
+        forwarded_to=forwarded_to,
         reason=reason,
-        changes={
-            "forwarded_to": forwarded_to.strip(),
-            "forwarded_on": timezone.localdate(),
-            "outcome": Outcome.FORWARDED,
-            "is_urgent_report": True,
-        },
         request=request,
+        is_urgent_report=True,
     )
-    _notify_after_commit(appeal, "forwarding")
-    return appeal
 
 
 def appeal_close(
