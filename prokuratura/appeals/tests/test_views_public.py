@@ -173,3 +173,18 @@ def test_the_applicant_downloads_the_letters_they_are_sent_and_sees_nothing_inte
         ).status_code
         == 404
     )
+
+
+def test_a_refused_form_summarises_the_errors_and_says_files_must_be_chosen_again(client, offices):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    data = public_data(offices, applicant_iin="123")
+    data["attachments"] = SimpleUploadedFile(
+        "scan.png", b"\x89PNG\r\n\x1a\n" + b"0" * 64, content_type="image/png"
+    )
+    page = client.post(reverse("appeals:public_appeal"), data)
+    assert page.status_code == 400
+    html = page.content.decode()
+    assert 'id="error-summary"' in html and 'href="#id_applicant_iin"' in html and 'id="files-lost"' in html
+    without_files = client.post(reverse("appeals:public_appeal"), public_data(offices, applicant_iin="123"))
+    assert 'id="files-lost"' not in without_files.content.decode()

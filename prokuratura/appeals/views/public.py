@@ -111,7 +111,9 @@ def public_appeal(request: HttpRequest) -> HttpResponse:
         data["challenge_token"] = token
         form.data = data
         form.challenge_question = question  # type: ignore[attr-defined]
-    return render(request, "appeals/public_form.html", {"form": form, **_terms()}, status=400)
+    # Browsers never refill a file input: say so when the person had chosen files.
+    context = {"form": form, "files_lost": bool(request.FILES), **_terms()}
+    return render(request, "appeals/public_form.html", context, status=400)
 
 
 @public

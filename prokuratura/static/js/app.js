@@ -9,6 +9,9 @@ document.addEventListener("DOMContentLoaded", () => {
     const message = event.target.getAttribute("data-confirm");
     if (message && !window.confirm(message)) event.preventDefault();
   }, true);
+  // After a refused form, take keyboard and screen-reader users to the summary of what to correct.
+  const summary = document.getElementById("error-summary");
+  if (summary) summary.focus();
   // Progress bars declared with data-value / data-max get their width here (CSP forbids inline styles).
   document.querySelectorAll("[data-progress]").forEach((el) => {
     el.style.width = `${el.getAttribute("data-progress")}%`;

@@ -326,3 +326,29 @@ def test_a_person_follows_the_answered_appeal_and_downloads_the_answer_letter(pa
         page.locator("#appeal-letters a[href*='answer.pdf']").click()
     with open(info.value.path(), "rb") as fh:
         assert fh.read(5) == b"%PDF-"
+
+
+def test_the_public_form_works_at_360_px_and_a_refusal_is_summarised_at_the_top(
+    page, offices, settings, tmp_path
+):
+    settings.APPEALS_PUBLIC_FORM_MIN_SECONDS = 0
+    settings.MEDIA_ROOT = tmp_path
+    page.set_viewport_size({"width": 360, "height": 740})
+    page.goto("/appeals/public/new/")
+    page.check()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360  # nothing sticks out sideways
+    page.locator("#id_applicant_type").select_option("individual")
+    page.locator("#id_applicant_name").fill("Әлиев Қанат")
+    page.locator("#id_applicant_iin").fill("123")  # not an IIN
+    page.locator("#id_attachments").set_input_files(
+        {"name": "scan.png", "mimeType": "image/png", "buffer": b"\x89PNG\r\n\x1a\n" + b"0" * 64}
+    )
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_load_state("load")
+    summary = page.locator("#error-summary")
+    assert summary.is_visible() and page.evaluate("document.activeElement.id") == "error-summary"
+    assert page.locator("#error-summary a[href='#id_applicant_iin']").count() == 1
+    assert page.locator("#files-lost").is_visible()
+    assert page.locator("#id_applicant_name").input_value() == "Әлиев Қанат"  # typed text is kept
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    page.check()
