@@ -23,6 +23,9 @@ from typing import Any
 from django.db import connections
 from django.db.models import BooleanField, Func, Q, QuerySet, TextField
 from django.db.models.expressions import Expression, RawSQL
+from django.utils import timezone
+
+from prokuratura.core.models import Office
 
 from .models import Appeal
 
@@ -73,9 +76,6 @@ NUMBER_YEARS_BACK = 2
 def _identifier_q(query: str) -> Q:
     """What a query that is one token identifies. Every branch is an equality on an indexed column (a list of
     whole numbers for a part of one), so it never scans the register."""
-    from django.utils import timezone
-
-    from prokuratura.core.models import Office
 
     from .services.intake import normalise_tracking_code
 

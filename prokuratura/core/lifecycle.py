@@ -360,7 +360,12 @@ class Lifecycle[M: models.Model]:
     def record_history(
         self, *, record: M, by: Actor, step: str, from_status: str = "", reason: str = ""
     ) -> None:
-        """One row in the module's history table (also for the record's creation: step "create")."""
+        """One row in the module's history table (also for the record's creation: step "create", which must
+        leave the record in the declared initial status)."""
+        if step == "create" and self.status_of(record) != self.initial:
+            raise ValueError(
+                f"{self.model.__name__} is created {str(self.initial)!r}, not {self.status_of(record)!r}"
+            )
         self.history._default_manager.create(
             **{self.history_fk: record},
             step=step,

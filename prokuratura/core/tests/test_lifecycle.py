@@ -289,3 +289,11 @@ def test_a_step_whose_condition_does_not_hold_is_hidden_and_refused_with_its_rea
     assert refused.value.code == "not_now" and refused.value.messages == ["The term has run out."]
     with pytest.raises(PermissionDenied):  # someone who may never take it is not told why not now
         services.ticket_postpone(by=cast.prosecutor_astana, ticket=ticket, until=TODAY, reason="x")
+
+
+def test_a_record_is_created_only_in_the_declared_initial_status(ticket, cast):
+    TICKETS.record_history(record=ticket, by=cast.prosecutor_astana, step="create")
+    assert TicketStep.objects.get(ticket=ticket).to_status == S.OPEN
+    ticket.status = S.DONE
+    with pytest.raises(ValueError, match="created 'open'"):
+        TICKETS.record_history(record=ticket, by=cast.prosecutor_astana, step="create")
