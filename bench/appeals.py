@@ -241,7 +241,14 @@ def captured_sql(fn: Callable[[], Any]) -> list[str]:
 
 
 def replay(statements: list[str]) -> Callable[[], None]:
+    import re
+
     from django.db import connection
+
+    # A server-side cursor (QuerySet.iterator on PostgreSQL, the export) is captured as its DECLARE alone: replay
+    # the query it declares, whose rows the ORM fetched in chunks.
+    declared = re.compile(r'^DECLARE "[^"]+" .*? CURSOR (?:WITH(?:OUT)? HOLD )?FOR ', re.DOTALL)
+    statements = [declared.sub("", statement, count=1) for statement in statements]
 
     def run() -> None:
         with connection.cursor() as cursor:
@@ -253,12 +260,13 @@ def replay(statements: list[str]) -> Callable[[], None]:
     return run
 
 
-def first_page(user: Any, filters: dict[str, Any] | None = None) -> list[Any]:
-    """What the list page does: the (capped) count and the first 50 rows, through the selector the view calls."""
+def first_page(user: Any, filters: dict[str, Any] | None = None, **view_and_sort: str) -> list[Any]:
+    """What the list page does: the (capped) count and the first 50 rows, through the selector the view calls.
+    `view` and `sort` (whose appeals, the order: selectors.LIST_VIEWS, LIST_SORTS) where the tree has them."""
     from prokuratura.appeals import selectors
 
     if hasattr(selectors, "appeal_list_page"):
-        page = selectors.appeal_list_page(user=user, filters=filters or {}, per_page=50)
+        page = selectors.appeal_list_page(user=user, filters=filters or {}, per_page=50, **view_and_sort)
         return list(page.object_list)
     # Older trees: the view paged the selector's queryset itself.
     qs = selectors.appeal_list(user=user, filters=filters)
@@ -413,6 +421,8 @@ def measure_reads(args: argparse.Namespace, users: dict[str, Any], result: dict[
         "russian word": "заработную",
         "russian two words": "незаконно уволили",
         "kazakh word": "жалақы",
+        "kazakh word, russian keyboard": "жалакы",  # жалақы without the Kazakh letter (0011's folding)
+        "russian two words, nominative": "заработная плата",  # the texts have other forms (stems)
         "person (surname + name)": " ".join(sample[1].split()[:2]) or "Ахметов",
         "registration number": sample[0],
         "rare word": "гимназия",
@@ -430,6 +440,114 @@ def measure_reads(args: argparse.Namespace, users: dict[str, Any], result: dict[
     operations["list national, no filter"] = lambda: first_page(users["head_gpo"])
     operations["list regional head, open"] = lambda: first_page(users["head"], {"status": "open"})
     operations["list national, overdue"] = lambda: first_page(users["head_gpo"], {"overdue": True})
+    if hasattr(selectors, "LIST_SORTS"):
+        # The list's views and orders (issue 11, "Lists"): each role's default view, and each order both ways.
+        sorted_reads: dict[str, tuple[str, dict[str, Any], dict[str, str]]] = {
+            "sorted list national, by due date": ("head_gpo", {}, {"sort": "due"}),
+            "sorted list national, by due date, latest first": ("head_gpo", {}, {"sort": "-due"}),
+            "sorted list national, by status": ("head_gpo", {}, {"sort": "status"}),
+            "sorted list national, by status, last first": ("head_gpo", {}, {"sort": "-status"}),
+            "sorted list national, by number": ("head_gpo", {}, {"sort": "number"}),
+            "sorted list national, by number, last first": ("head_gpo", {}, {"sort": "-number"}),
+            "sorted list national, oldest registered first": ("head_gpo", {}, {"sort": "registered"}),
+            "sorted list national, open by due date": ("head_gpo", {"status": "open"}, {"sort": "due"}),
+            "sorted list national, overdue by due date": ("head_gpo", {"overdue": True}, {"sort": "due"}),
+            "sorted list regional head, my office (default)": ("head", {}, {"view": "office"}),
+            "sorted list regional head, my office by due date": (
+                "head",
+                {},
+                {"view": "office", "sort": "due"},
+            ),
+            "sorted list regional head, my office open by due date": (
+                "head",
+                {"status": "open"},
+                {"view": "office", "sort": "due"},
+            ),
+            "sorted list regional head, my office by status": (
+                "head",
+                {},
+                {"view": "office", "sort": "status"},
+            ),
+            "sorted list regional head, my office by number": (
+                "head",
+                {},
+                {"view": "office", "sort": "number"},
+            ),
+            "sorted list regional head, my office by number, last first": (
+                "head",
+                {},
+                {"view": "office", "sort": "-number"},
+            ),
+            "sorted list national, one region by number": (
+                "head_gpo",
+                {"office": "region"},
+                {"sort": "number"},
+            ),
+            "sorted list registrar, my office by due date": (
+                "registrar",
+                {},
+                {"view": "office", "sort": "due"},
+            ),
+            "sorted list district prosecutor, mine (default)": ("prosecutor", {}, {"view": "mine"}),
+            "sorted list district prosecutor, mine by due date": (
+                "prosecutor",
+                {},
+                {"view": "mine", "sort": "due"},
+            ),
+            "sorted list district prosecutor, mine open by due date": (
+                "prosecutor",
+                {"status": "open"},
+                {"view": "mine", "sort": "due"},
+            ),
+            "sorted list district prosecutor, mine by status": (
+                "prosecutor",
+                {},
+                {"view": "mine", "sort": "status"},
+            ),
+            "sorted list district prosecutor, mine by number": (
+                "prosecutor",
+                {},
+                {"view": "mine", "sort": "number"},
+            ),
+            "sorted list district prosecutor, all by due date": (
+                "prosecutor",
+                {},
+                {"view": "all", "sort": "due"},
+            ),
+            "sorted search district prosecutor: russian word by due date": (
+                "prosecutor",
+                {"q": "заработную"},
+                {"view": "all", "sort": "due"},
+            ),
+            "sorted search national: russian word by status": (
+                "head_gpo",
+                {"q": "заработную"},
+                {"sort": "status"},
+            ),
+        }
+        # The regional head's office as a filter of the national list ("one region").
+        region_office = users["head"].office
+        for label, (who, filters, view_and_sort) in sorted_reads.items():
+            if filters.get("office") == "region":
+                filters = {**filters, "office": region_office}
+            operations[label] = lambda who=who, filters=filters, kw=view_and_sort: first_page(
+                users[who], filters, **kw
+            )
+    if hasattr(selectors, "appeal_export_rows"):
+        from prokuratura.appeals import exports
+
+        def export_csv(user: Any, **view_and_sort: str) -> int:
+            """The CSV export as the view streams it: the capped count, then every line of up to 10,000 rows."""
+            counted, rows = selectors.appeal_export_rows(user=user, **view_and_sort)
+            cap = selectors.EXPORT_ROW_CAP
+            return sum(len(line) for line in exports.csv_lines(rows, cap=cap, cut=counted > cap))
+
+        operations["export national, csv of 10,000 by due date"] = lambda: export_csv(
+            users["head_gpo"], sort="due"
+        )
+        operations["export regional head, csv of my office"] = lambda: export_csv(
+            users["head"], view="office"
+        )
     # As the home page and the deadlines page read them (rows with only the columns the tables show).
     page_rows = {"brief": True} if "brief" in inspect.signature(selectors.deadline_lists).parameters else {}
     operations["deadlines prosecutor (mine)"] = lambda: selectors.deadline_lists(
@@ -480,8 +598,17 @@ def explain(sql: dict[str, list[str]], result: dict[str, Any]) -> None:
         "search national: russian word",
         "search national: person (surname + name)",
         "search district prosecutor: kazakh word",
+        "search national: kazakh word, russian keyboard",
         "search regional head: russian word",
         "deadlines national head (office)",
+        "sorted list national, by status",
+        "sorted list national, open by due date",
+        "sorted list regional head, my office by due date",
+        "sorted list regional head, my office by number",
+        "sorted list district prosecutor, mine by due date",
+        "sorted list district prosecutor, mine by status",
+        "sorted list district prosecutor, mine by number",
+        "sorted list national, one region by number",
     ]
     plans: dict[str, str] = {}
     with connection.cursor() as cursor:

@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "prokuratura.accounts",
     "prokuratura.appeals",
     "prokuratura.cooperation",
+    "prokuratura.open311",
 ]
 if TESTING:
     # A lifecycle declared the way a new module declares one, for the kernel's own tests (core/tests).
@@ -186,6 +187,8 @@ LANGUAGES = [
 ]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
+# Dates read dd.mm.yyyy in every language (prokuratura/formats/__init__.py says why).
+FORMAT_MODULE_PATH = ["prokuratura.formats"]
 TIME_ZONE = "Asia/Almaty"
 USE_TZ = True
 

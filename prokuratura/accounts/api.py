@@ -48,7 +48,9 @@ class MeOut(Schema):
     username: str
     full_name: str
     email: str
-    position: str
+    position: str = Field(..., description="The position in English, as signed under an English letter.")
+    position_kk: str = Field(..., description="The position in Kazakh, as signed under a Kazakh letter.")
+    position_ru: str = Field(..., description="The position in Russian, as signed under a Russian letter.")
     preferred_language: str
     office: OfficeBrief | None
     department: DepartmentBrief | None
@@ -117,6 +119,8 @@ def me(request: HttpRequest) -> Any:
         "full_name": user.full_name,
         "email": user.email,
         "position": user.position,
+        "position_kk": user.position_kk,
+        "position_ru": user.position_ru,
         "preferred_language": user.preferred_language,
         "office": user.office,
         "department": user.department,

@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.functional import cached_property
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from .roles import Role, permissions_for
@@ -28,7 +29,10 @@ class User(AbstractUser):
         on_delete=models.PROTECT,
         related_name="staff",
     )
-    position = models.CharField(_("position"), max_length=200, blank=True)
+    # The position as it is signed under a letter, in each language a letter may be written in.
+    position = models.CharField(_("position (English)"), max_length=200, blank=True)
+    position_kk = models.CharField(_("position (Kazakh)"), max_length=200, blank=True)
+    position_ru = models.CharField(_("position (Russian)"), max_length=200, blank=True)
     preferred_language = models.CharField(
         _("preferred language"),
         max_length=2,
@@ -40,6 +44,13 @@ class User(AbstractUser):
         verbose_name = _("user")
         verbose_name_plural = _("users")
         ordering = ["last_name", "first_name", "username"]
+
+    @property
+    def position_local(self) -> str:
+        """The position in the active language (the one a letter in that language is signed with)."""
+        language = (get_language() or "ru")[:2]
+        by_language = {"kk": self.position_kk, "ru": self.position_ru, "en": self.position}
+        return by_language.get(language) or self.position_ru or self.position or self.position_kk
 
     @cached_property
     def roles(self) -> frozenset[str]:

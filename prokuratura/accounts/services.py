@@ -13,7 +13,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from prokuratura.core.actors import Actor
+from prokuratura.core.actors import Actor, is_user
 from prokuratura.core.audit import audit_record, diff, snapshot
 from prokuratura.core.models import AuditEntry
 
@@ -29,6 +29,8 @@ USER_AUDIT_FIELDS = (
     "office",
     "department",
     "position",
+    "position_kk",
+    "position_ru",
     "preferred_language",
     "is_active",
 )
@@ -95,10 +97,10 @@ def _validate_password(password: str, user: User) -> None:
 
 
 def _guard_own_account(
-    *, by: User, user: User, current_roles: set[str], data: dict[str, Any], roles: set[str] | None
+    *, by: Actor, user: User, current_roles: set[str], data: dict[str, Any], roles: set[str] | None
 ) -> None:
     """An administrator cannot lock themselves out: no dropping their own admin role, no deactivating self."""
-    if by.pk != user.pk:
+    if not is_user(by) or by.pk != user.pk:
         return
     if roles is not None and Role.ADMIN in current_roles and Role.ADMIN not in roles:
         raise ValidationError({"roles": _("You cannot remove your own administrator role.")})
@@ -138,7 +140,7 @@ def user_create(
 
 def user_update(
     *,
-    by: User,
+    by: Actor,
     user: User,
     data: dict[str, Any],
     roles: set[str] | None = None,

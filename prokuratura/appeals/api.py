@@ -6,6 +6,7 @@ from typing import Any, Literal
 
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from ninja import Field, Path, Query, Router, Schema
 from ninja.pagination import paginate
@@ -37,6 +38,8 @@ from .models import (
 from .models import (
     Status as AppealStatus,
 )
+from .schemas import AssignManyIn, AssignManyOut, AssignResultOut
+from .services.lists import appeal_assign_many
 from .transitions import APPEALS
 
 router = Router(tags=["appeals"])
@@ -92,17 +95,27 @@ class AppealOut(Schema):
     due_date: dt.date
     statutory_due_date: dt.date
     office: str = Field(..., alias="office.code")
+    office_name: str = Field(..., description="The office's name in the request's language.")
     region: str = Field(..., alias="region.kato_code")
     topic: str = Field(..., alias="topic.code")
     subject: str
     applicant_type: ApplicantType
     applicant_name: str
     assignee_id: int | None
+    assignee_name: str | None = Field(..., description="The assigned prosecutor's full name.")
     is_late: bool
     is_urgent_report: bool
     repeated_of_id: int | None
     outcome: str
     answered_on: dt.date | None
+
+    @staticmethod
+    def resolve_office_name(obj: Appeal) -> str:
+        return obj.office.name
+
+    @staticmethod
+    def resolve_assignee_name(obj: Appeal) -> str | None:
+        return obj.assignee.full_name if obj.assignee_id and obj.assignee else None
 
 
 class AppealDetailOut(AppealOut):
@@ -121,11 +134,19 @@ class AppealDetailOut(AppealOut):
 
 
 class AppealFilters(Schema):
+    view: Literal["mine", "office", "all"] = Field(
+        "all",
+        description="Whose appeals: assigned to you, of your office and the offices below it, or all you may see.",
+    )
     q: str | None = Field(None, max_length=200, description="Full-text search.")
     kind: AppealKind | None = None
     status: AppealStatus | Literal["open"] | None = None
     region: str | None = Field(None, description="KATO code.")
     topic: str | None = Field(None, description="Topic code.")
+    office: str | None = Field(
+        None, max_length=30, description="Office code: that office and the offices below it."
+    )
+    assignee_id: int | None = Field(None, ge=1, le=MAX_ID, description="The assigned prosecutor's id.")
     registered_from: dt.date | None = None
     registered_to: dt.date | None = None
     overdue: bool | None = None
@@ -234,17 +255,71 @@ def appeals_create(
     "/appeals",
     response={200: list[AppealOut], **errors(401, 403, 422)},
     summary="Appeals",
-    description="The appeals you may see, newest first, filtered; keyset-paginated (`after` = the last id seen).",
+    description="The appeals you may see, newest first (by id), filtered; keyset-paginated (`after` = the last id "
+    "seen). `view` narrows them to yours or your office's; an unknown office code lists nothing.",
 )
 @paginate(KeysetPagination, field="id", descending=True)
 @api_permission(Perm.APPEALS_VIEW)
 def appeals_list(request: HttpRequest, filters: Query[AppealFilters]) -> Any:
     values: dict[str, Any] = filters.model_dump(exclude_none=True)
+    view = values.pop("view", selectors.VIEW_ALL)
     if "region" in values:
         values["region"] = Region.objects.filter(kato_code=values["region"]).first() or -1
     if "topic" in values:
         values["topic"] = Topic.objects.filter(code=values["topic"]).first() or -1
-    return selectors.appeal_list(user=api_user(request), filters=values)
+    if "office" in values:
+        values["office"] = Office.objects.filter(code=values["office"]).first()
+        if values["office"] is None:
+            return Appeal.objects.none()
+    if "assignee_id" in values:
+        values["assignee"] = values.pop("assignee_id")
+    return selectors.appeal_list(user=api_user(request), filters=values, view=view)
+
+
+@router.post(
+    "/appeals/assign",
+    response={200: AssignManyOut, **errors(400, 401, 403, 409, 415, 422)},
+    summary="Assign several appeals",
+    description="The `assign` step taken on each appeal, each on its own (as `POST /appeals/{appeal_id}/assign`): "
+    "one refusal does not undo the others, and the answer says for each appeal whether it was assigned and, if "
+    "not, why. Appeals you may not see are reported `not_found`. Send an `Idempotency-Key` to make a retry safe.",
+)
+@api_permission(Perm.APPEALS_ASSIGN)
+def appeals_assign_many(
+    request: HttpRequest, payload: AssignManyIn, idempotency_key: IdempotencyKey = None
+) -> Any:
+    from prokuratura.accounts.models import User
+
+    user = api_user(request)
+    assignee = User.objects.filter(pk=payload.assignee_id).select_related("office").first()
+    if assignee is None:
+        raise ValidationError({"assignee_id": _("No such user.")})
+
+    def assign() -> AssignManyOut:
+        results = appeal_assign_many(
+            by=user,
+            appeal_ids=payload.appeal_ids,
+            assignee=assignee,
+            reason=payload.reason,
+            versions=payload.versions,
+            request=request,
+        )
+        return AssignManyOut(
+            assigned=sum(r.done for r in results),
+            refused=sum(not r.done for r in results),
+            results=[
+                AssignResultOut(
+                    id=r.appeal_id,
+                    reg_number=r.reg_number or None,
+                    assigned=r.done,
+                    error=r.code or None,
+                    message=r.message or None,
+                )
+                for r in results
+            ],
+        )
+
+    return idempotent(request, key=idempotency_key, create=assign)
 
 
 @router.get(
@@ -280,6 +355,53 @@ def appeals_deadlines(request: HttpRequest, scope: Literal["mine", "office"] = "
 @api_permission(Perm.APPEALS_VIEW)
 def appeals_detail(request: HttpRequest, appeal_id: int = Path(..., ge=1, le=MAX_ID)) -> Any:
     return access_appeal(user=api_user(request), appeal_id=appeal_id, request=request)
+
+
+class LetterOut(Schema):
+    kind: str = Field(..., description="receipt, answer, extension or forwarding.")
+    issued: bool = Field(
+        ...,
+        description="True for a letter sent with its own outgoing number (the receipt and "
+        "letters of appeals answered before letters were numbered are drawn from the template).",
+    )
+    number: str = Field(..., description="The outgoing number; the registration number for the receipt.")
+    date: dt.date | None = Field(..., description="The date of the letter.")
+    language: str
+    subject: str
+    signer_name: str
+    signer_position: str
+    pdf_url: str
+    docx_url: str
+
+
+@router.get(
+    "/appeals/{appeal_id}/letters",
+    response={200: list[LetterOut], **errors(401, 403, 404, 422)},
+    summary="The letters to the applicant",
+    description="Each letter the applicant is sent at the appeal's present stage, with its number, date and "
+    "signer, and where to download it as PDF or DOCX (the same number and dates in both).",
+)
+@api_permission(Perm.APPEALS_VIEW)
+def appeals_letters(request: HttpRequest, appeal_id: int = Path(..., ge=1, le=MAX_ID)) -> Any:
+    appeal = access_appeal(user=api_user(request), appeal_id=appeal_id, request=request)
+    out = []
+    for kind in services.letter_kinds_available(appeal=appeal):
+        letter = services.letter_render(appeal=appeal, kind=kind)
+        out.append(
+            {
+                "kind": kind,
+                "issued": kind in services.ISSUED_KINDS and bool(letter.number),
+                "number": letter.number,
+                "date": letter.date,
+                "language": letter.language,
+                "subject": letter.subject,
+                "signer_name": letter.signer,
+                "signer_position": letter.signer_position,
+                "pdf_url": reverse("appeals:letter", args=[appeal.pk, kind, "pdf"]),
+                "docx_url": reverse("appeals:letter", args=[appeal.pk, kind, "docx"]),
+            }
+        )
+    return out
 
 
 def _access(user: Actor, appeal_id: int, request: HttpRequest) -> Appeal:

@@ -67,7 +67,7 @@ from .models import (
     Topic,
 )
 from .rules import rule
-from .search import FTS_TABLE, SEARCH_FIELDS
+from .search import FTS_DOCUMENT_SQL, FTS_TABLE
 from .services.intake import TRACKING_ALPHABET
 from .transitions import APPEALS
 
@@ -1324,10 +1324,9 @@ class _BulkLoad:
                 # Each index sorted in memory rather than merged from many runs on disk (this session only).
                 cursor.execute("SET maintenance_work_mem = '1GB'")
             elif self.fts_triggers:
-                fields = ", ".join(SEARCH_FIELDS)
                 table = connection.ops.quote_name(Appeal._meta.db_table)
                 cursor.execute(
-                    f"INSERT INTO {FTS_TABLE}(rowid, {fields}) SELECT id, {fields} FROM {table} WHERE id > %s",  # noqa: S608 - constant names
+                    f"INSERT INTO {FTS_TABLE}(rowid, doc) SELECT id, {FTS_DOCUMENT_SQL} FROM {table} WHERE id > %s",  # noqa: S608 - constant names
                     [self.after_id],
                 )
         self._execute(self.saved)

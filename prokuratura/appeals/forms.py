@@ -238,6 +238,13 @@ class AnswerForm(StepForm):
         label=_("For how many persons"), min_value=0, initial=0, required=False
     )
 
+    def setup(self) -> None:
+        """An answer returned by the head for rework starts from the draft that was submitted."""
+        for name in ("outcome", "answer_text", "rights_restored", "persons_restored"):
+            value = getattr(self.record, name)
+            if value:
+                self.initial.setdefault(name, value)
+
     def clean_persons_restored(self) -> int:
         return self.cleaned_data.get("persons_restored") or 0
 
@@ -255,3 +262,61 @@ class NoteForm(forms.Form):
 
 class AttachmentForm(forms.Form):
     attachments = MultipleFileField(label=_("Attachments"), required=True)
+
+
+class BulkAssignForm(forms.Form):
+    """The list's "assign the selected appeals" form. The prosecutors offered are those the appeals may go to
+    (selectors.assignable_users_in), grouped by office; the lifecycle checks each appeal again
+    (services.lists.appeal_assign_many)."""
+
+    appeal = forms.TypedMultipleChoiceField(
+        label=_("Selected appeals"),
+        coerce=int,
+        widget=forms.MultipleHiddenInput,
+        error_messages={"required": _("Select at least one appeal.")},
+    )
+    assignee = forms.TypedChoiceField(
+        label=_("Assign to"),
+        coerce=int,
+        error_messages={
+            "required": _("Choose the prosecutor to assign the appeals to."),
+            "invalid_choice": _("Choose a prosecutor from the list."),
+        },
+    )
+    reason = forms.CharField(
+        label=_("Instructions"), widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=2000
+    )
+    query = forms.CharField(widget=forms.HiddenInput, required=False, max_length=2000)
+
+    def __init__(self, *args: Any, users: Any = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.users = {user.pk: user for user in users}
+        groups: dict[Any, list[tuple[int, str]]] = {}
+        for user in self.users.values():
+            groups.setdefault(user.office, []).append((user.pk, user.full_name))
+        fields: Any = self.fields
+        fields["assignee"].choices = [
+            ("", _("Choose…")),
+            *((office.name if office else "", choices) for office, choices in groups.items()),
+        ]
+        # Any id is accepted here; which of them the user may see and assign is the service's question.
+        fields["appeal"].valid_value = lambda value: str(value).isdigit() and 0 < int(value) < 2**63
+
+    def clean_appeal(self) -> list[int]:
+        from .services.lists import BULK_MAX
+
+        ids = list(dict.fromkeys(self.cleaned_data["appeal"]))
+        if len(ids) > BULK_MAX:
+            raise forms.ValidationError(_("Select at most %(max)d appeals at a time.") % {"max": BULK_MAX})
+        return ids
+
+    def chosen_assignee(self) -> Any:
+        return self.users[self.cleaned_data["assignee"]]
+
+    def versions(self) -> dict[int, str]:
+        """The version of each selected appeal as the page showed it (`version-<id>` fields)."""
+        return {
+            pk: str(self.data.get(f"version-{pk}", ""))[:64]
+            for pk in self.cleaned_data.get("appeal", [])
+            if self.data.get(f"version-{pk}")
+        }

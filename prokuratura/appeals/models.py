@@ -6,6 +6,8 @@ article, with defaults loaded by a data migration; `appeals.rules` reads them.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -58,9 +60,58 @@ class Status(models.TextChoices):
     FORWARDED = "forwarded", _("Forwarded to the competent body")
     LEFT_WITHOUT_CONSIDERATION = "left", _("Left without consideration")
     REOPENED = "reopened", _("Reopened")
+    # The prosecutor's answer waits for the head's sign-off, in an office that requires it (OfficeAppealSetting).
+    AWAITING_SIGNOFF = "signoff", _("Answer awaiting the head's sign-off")
 
 
-OPEN_STATUSES = (Status.REGISTERED, Status.ASSIGNED, Status.IN_REVIEW, Status.EXTENDED, Status.REOPENED)
+OPEN_STATUSES = (
+    Status.REGISTERED,
+    Status.ASSIGNED,
+    Status.IN_REVIEW,
+    Status.EXTENDED,
+    Status.REOPENED,
+    Status.AWAITING_SIGNOFF,
+)
+
+
+# The lists' order of statuses ("sort by status", selectors.LIST_SORTS): the stages of the work, the open ones
+# first. A status not named here sorts after these; adding one changes `appeal_status_rank_due` below, so
+# makemigrations asks for a migration that rebuilds it.
+STATUS_STAGES = (
+    "registered",
+    "assigned",
+    "in_review",
+    "extended",
+    "reopened",
+    "signoff",
+    "answered",
+    "forwarded",
+    "left",
+    "closed",
+)
+
+
+class StatusRank(models.Func):
+    """An appeal's status as its place in STATUS_STAGES: `CASE status WHEN 'registered' THEN 0 … END`.
+
+    Written with constants only, never parameters, so the list's ORDER BY is the very expression the index
+    `appeal_status_rank_due` is built on: PostgreSQL and SQLite use an expression index only for an identical
+    expression, and SQLite never matches a bound parameter against an index's constant.
+    """
+
+    output_field = models.IntegerField()
+
+    def __init__(self, field: str = "status") -> None:
+        super().__init__(models.F(field))
+
+    def as_sql(self, compiler: Any, connection: Any, **extra_context: Any) -> tuple[str, Any]:  # type: ignore[override]
+        column, params = compiler.compile(self.source_expressions[0])
+        stages = [*STATUS_STAGES, *sorted(set(Status.values) - set(STATUS_STAGES))]
+        # The codes are this module's constants ([a-z_]), so writing them into the SQL is safe.
+        if not all(code.replace("_", "").isalpha() and code.islower() for code in stages):
+            raise ValueError("status codes must be lower-case letters and underscores")
+        whens = " ".join(f"WHEN '{code}' THEN {rank}" for rank, code in enumerate(stages))
+        return f"CASE {column} {whens} ELSE {len(stages)} END", params
 
 
 class Outcome(models.TextChoices):
@@ -284,6 +335,25 @@ class Appeal(models.Model):
             models.Index(fields=["office", "registered_on", "id"], name="appeal_office_registered"),
             models.Index(fields=["assignee", "registered_on", "id"], name="appeal_assignee_registered"),
             models.Index(fields=["registered_by", "registered_on", "id"], name="appeal_registrar_registered"),
+            # The list's other orders (selectors.LIST_SORTS), each readable in both directions so a page stops
+            # after its rows: by due date, the open appeals by due date (the closed ones, 80 % of the register, hold
+            # the oldest terms, which an ascending walk of the first index would read through first), and by status
+            # in the order of the work, then due date. By number: the unique index of reg_number for all, and one
+            # office's or one prosecutor's numbers in order — a number begins with its office's code, so an office's
+            # appeals are one stretch of the national index, which a walk from its start would read up to
+            # (selectors._numbers_by_office merges an office subtree's stretches).
+            models.Index(fields=["due_date", "id"], name="appeal_due_id"),
+            models.Index(
+                fields=["due_date", "id"],
+                name="appeal_open_due_id",
+                condition=models.Q(status__in=OPEN_STATUSES),
+            ),
+            models.Index(StatusRank(), "due_date", "id", name="appeal_status_rank_due"),
+            # "Assigned to me" by status: the walk of the national index above reads past every registered appeal
+            # of the country before a prosecutor's first (assigned) one.
+            models.Index("assignee", StatusRank(), "due_date", "id", name="appeal_assignee_rank_due"),
+            models.Index(fields=["office", "reg_number"], name="appeal_office_number"),
+            models.Index(fields=["assignee", "reg_number"], name="appeal_assignee_number"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -373,6 +443,76 @@ class LetterTemplate(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind}/{self.language}"
+
+
+class OfficeAppealSetting(models.Model):
+    """How an office works its appeals. Without a row, an office keeps the defaults (no sign-off)."""
+
+    office = models.OneToOneField(
+        "core.Office", verbose_name=_("office"), on_delete=models.CASCADE, related_name="appeal_setting"
+    )
+    # An answer goes out only after a head of the office (or above) signs it off: the prosecutor submits it,
+    # the head signs it off (the letter goes out over the head's name) or returns it with the reasons.
+    answer_signoff_required = models.BooleanField(_("answers need a head's sign-off"), default=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("office appeal setting")
+        verbose_name_plural = _("office appeal settings")
+
+    def __str__(self) -> str:
+        return f"{self.office_id}: sign-off {'on' if self.answer_signoff_required else 'off'}"
+
+
+class LetterCounter(models.Model):
+    """Per office and year, the last outgoing letter number issued (locked while issuing the next one)."""
+
+    office = models.ForeignKey("core.Office", on_delete=models.CASCADE)
+    year = models.PositiveSmallIntegerField()
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["office", "year"], name="letter_counter_office_year")]
+
+    def __str__(self) -> str:
+        return f"{self.office_id}/{self.year}: {self.last}"
+
+
+class OutgoingLetter(models.Model):
+    """A letter sent to the applicant, as sent: its own outgoing number and date, its text in the applicant's
+    language, and its signer's name and position. PDF and DOCX are drawn from this row, so both carry the same
+    number and dates, and a template edited later does not change a letter already sent."""
+
+    appeal = models.ForeignKey(Appeal, on_delete=models.CASCADE, related_name="letters")
+    kind = models.CharField(_("kind"), max_length=12, choices=LetterTemplate.Kind.choices)
+    office = models.ForeignKey(
+        "core.Office", verbose_name=_("office"), on_delete=models.PROTECT, related_name="+"
+    )
+    year = models.PositiveSmallIntegerField()
+    sequence = models.PositiveIntegerField()
+    number = models.CharField(_("outgoing number"), max_length=50)
+    issued_on = models.DateField(_("date of the letter"))
+    language = models.CharField(_("language"), max_length=2, choices=LANGUAGE_CHOICES)
+    subject = models.CharField(_("subject line"), max_length=300)
+    body = models.TextField(_("body"))
+    signer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    signer_name = models.CharField(_("signer"), max_length=200, blank=True)
+    signer_position = models.CharField(_("signer's position"), max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-issued_on", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["office", "year", "sequence"], name="letter_office_year_sequence")
+        ]
+        indexes = [models.Index(fields=["appeal", "kind", "id"], name="letter_appeal_kind")]
+        verbose_name = _("outgoing letter")
+        verbose_name_plural = _("outgoing letters")
+
+    def __str__(self) -> str:
+        return self.number
 
 
 class ImportJob(models.Model):

@@ -1,14 +1,14 @@
 """The API's inputs for the appeal lifecycle's steps (named in appeals.transitions; endpoints made by
-core.lifecycle_api). Each gives the step service's keyword arguments."""
+core.lifecycle_api). Each gives the step service's keyword arguments. Also the list's "assign several" (api.py)."""
 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
-from ninja import Field
+from ninja import Field, Schema
 
 from prokuratura.core.lifecycle_api import MAX_ID, StepSchema
 from prokuratura.core.models import CrimeCategory, Department, Office, Region
@@ -122,3 +122,36 @@ class CorrectIn(StepSchema):
         if unknown:
             raise ValidationError(unknown)
         return {"details": given, "reason": self.reason}
+
+
+# --- the list's "assign several" (not a lifecycle step of one appeal: the `assign` step taken on each) -------------
+
+
+class AssignManyIn(Schema):
+    appeal_ids: list[Annotated[int, Field(ge=1, le=MAX_ID)]] = Field(
+        ..., min_length=1, max_length=200, description="The appeals to assign (at most 200)."
+    )
+    assignee_id: int = Field(..., ge=1, le=MAX_ID, description="The prosecutor (or head) to assign them to.")
+    reason: str = Field("", max_length=2000, description="Instructions, recorded with each assignment.")
+    versions: dict[int, str] = Field(
+        default_factory=dict,
+        description="Optional: appeal id → its `version` as you read it. An appeal changed since is not assigned "
+        "(`stale`), as a step with `If-Match` would answer 412.",
+    )
+
+
+class AssignResultOut(Schema):
+    id: int
+    reg_number: str | None = Field(..., description="Null for an appeal not found (or one you may not see).")
+    assigned: bool
+    error: str | None = Field(
+        ...,
+        description="Why not: `not_found`, `forbidden`, `stale`, `invalid_transition`, `not_now` or `invalid`.",
+    )
+    message: str | None = Field(..., description="The reason, in the request's language.")
+
+
+class AssignManyOut(Schema):
+    assigned: int
+    refused: int
+    results: list[AssignResultOut] = Field(..., description="One per appeal asked for, in the order asked.")

@@ -3,18 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from django.core.paginator import Page
 from django.db import connections, transaction
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import Count, F, OrderBy, Q, QuerySet
 from django.utils import timezone
 
 from prokuratura.accounts.roles import Perm, Role
-from prokuratura.core.access import office_subtree_ids, office_subtree_q
+from prokuratura.core.access import BRANCH_OFFICES_MAX, office_subtree_ids, office_subtree_q
 from prokuratura.core.calendar import add_working_days
-from prokuratura.core.models import Department
+from prokuratura.core.models import Department, Office
 from prokuratura.core.pagination import (
     DEFAULT_COUNT_CAP,
     SEARCH_COUNT_CAP,
@@ -31,7 +32,9 @@ from .models import (
     AppealNote,
     AppealTransition,
     ApplicantType,
+    OfficeAppealSetting,
     Status,
+    StatusRank,
     Topic,
 )
 from .rules import rule
@@ -43,18 +46,55 @@ if TYPE_CHECKING:
 LIST_RELATED = ("office", "region", "topic", "assignee")
 # Newest first; the search walk merges its branches in the same order.
 LIST_ORDER = ("-registered_on", "-id")
-# What the staff list page shows of an appeal (appeal_results.html, with `office_code`): its rows are read and built
-# from these alone.
+
+# Whose appeals the list shows (the "view", kept in the URL): assigned to the reader, of the reader's office and the
+# offices below it, or all the reader may see. Each is inside the record rule; none widens it.
+VIEW_MINE, VIEW_OFFICE, VIEW_ALL = "mine", "office", "all"
+LIST_VIEWS = (VIEW_MINE, VIEW_OFFICE, VIEW_ALL)
+
+# The list's orders, by the `sort` parameter: a key, or "-" and a key for the other direction. Each is read from an
+# index in both directions (migrations 0004 and 0012; by number the unique index of reg_number), so a page stops
+# after its rows. Anything else falls back to DEFAULT_SORT.
+LIST_SORTS: dict[str, tuple[Any, ...]] = {
+    "registered": ("registered_on", "id"),
+    "due": ("due_date", "id"),
+    "number": ("reg_number",),
+    "status": (StatusRank(), "due_date", "id"),
+}
+DEFAULT_SORT = "-registered"
+# What a column header's first click asks for: the newest registrations and the nearest terms come first.
+SORT_FIRST_DIRECTION = {"registered": "-registered", "due": "due", "number": "number", "status": "status"}
+
+# What the staff list page shows of an appeal (appeal_results.html), and what the page's checks need (whether the
+# reader may assign it: its status, whether it is anonymous, its office's place in the tree; its version for the
+# stale-form check): its rows are read and built from these alone, the office and the prosecutor by one join each.
 LIST_PAGE_COLUMNS = (
     "reg_number",
     "registered_on",
     "applicant_name",
+    "applicant_type",
     "subject",
     "status",
     "repeated_of",
     "is_late",
     "due_date",
+    "updated_at",
+    "office",
+    "office__code",
+    "office__path",
+    "office__name_kk",
+    "office__name_ru",
+    "office__name_en",
+    "assignee",
+    "assignee__username",
+    "assignee__first_name",
+    "assignee__last_name",
+    "assignee__middle_name",
 )
+# An export is the list as it stands (filters, view, order), cut here so a national register cannot be exported
+# whole by accident or exhaust the server; the page and the file say so.
+EXPORT_ROW_CAP = DEFAULT_COUNT_CAP
+EXPORT_CHUNK = 500
 # What the triage table shows (triage_table.html).
 TRIAGE_PAGE_COLUMNS = ("reg_number", "subject", "received_at", "forward_due", "status")
 # What the deadline tables show (deadline_table.html: the home page's cards and the deadlines page).
@@ -72,11 +112,60 @@ def appeal_base(*, user: User) -> QuerySet[Appeal]:
     return Appeal.objects.filter(appeals_visible_q(user=user))
 
 
-def appeal_list(*, user: User, filters: dict[str, Any] | None = None) -> QuerySet[Appeal]:
+def appeal_list(
+    *,
+    user: User,
+    filters: dict[str, Any] | None = None,
+    view: str = VIEW_ALL,
+    sort: str = DEFAULT_SORT,
+) -> QuerySet[Appeal]:
     """Appeals the user may see, filtered. Keys: q (full text), kind, status, region, office (with its
-    subtree), topic, assignee, registered_from, registered_to, overdue, repeated, late, urgent."""
-    qs = _filtered(appeal_base(user=user), filters or {})
-    return qs.select_related(*LIST_RELATED).order_by(*LIST_ORDER)
+    subtree), topic, assignee, registered_from, registered_to, overdue, repeated, late, urgent. `view` narrows it to
+    the user's own appeals or office (LIST_VIEWS); `sort` orders it (LIST_SORTS; an unknown value is the default)."""
+    qs = _filtered(appeal_base(user=user), filters or {}).filter(_view_q(user=user, view=view))
+    return qs.select_related(*LIST_RELATED).order_by(*list_ordering(sort))
+
+
+def default_list_view(*, user: User) -> str:
+    """Where a reader's list starts: a prosecutor from the appeals assigned to them, a registrar or a head from
+    their office's, national readers (auditors) and anyone without an office from all they may see."""
+    if user.office_id is not None and user.has_role(Role.REGISTRAR, Role.HEAD):
+        return VIEW_OFFICE
+    if user.has_role(Role.PROSECUTOR):
+        return VIEW_MINE
+    return VIEW_ALL
+
+
+def list_view_or_default(value: Any, *, user: User) -> str:
+    """The `view` parameter when it names a view, else the reader's default: a bad value is never an error."""
+    return value if value in LIST_VIEWS else default_list_view(user=user)
+
+
+def clean_sort(value: Any) -> str:
+    """The `sort` parameter when it is one of LIST_SORTS either way, else DEFAULT_SORT."""
+    if isinstance(value, str) and value.removeprefix("-") in LIST_SORTS:
+        return value
+    return DEFAULT_SORT
+
+
+def list_ordering(sort: str) -> list[OrderBy]:
+    """The ORDER BY of `sort`, every part in the same direction, so one index read forwards or backwards serves
+    it."""
+    sort = clean_sort(sort)
+    descending = sort.startswith("-")
+    parts = [F(part) if isinstance(part, str) else part for part in LIST_SORTS[sort.removeprefix("-")]]
+    return [part.desc() if descending else part.asc() for part in parts]
+
+
+def _view_q(*, user: User, view: str) -> Q:
+    if view == VIEW_MINE:
+        return Q(assignee=user.pk)
+    if view == VIEW_OFFICE:
+        if user.office is None:
+            return Q(pk__in=[])
+        # The ids as a list, as the record rule reads them (one query a request, shared with the rule).
+        return office_subtree_q(field="office", office=user.office, literal=True)
+    return Q()
 
 
 def _filtered(qs: QuerySet[Appeal], filters: dict[str, Any]) -> QuerySet[Appeal]:
@@ -114,41 +203,124 @@ def _filtered(qs: QuerySet[Appeal], filters: dict[str, Any]) -> QuerySet[Appeal]
 
 
 def appeal_list_page(
-    *, user: User, filters: dict[str, Any] | None = None, page_number: Any = 1, per_page: int = 50
+    *,
+    user: User,
+    filters: dict[str, Any] | None = None,
+    view: str = VIEW_ALL,
+    sort: str = DEFAULT_SORT,
+    page_number: Any = 1,
+    per_page: int = 50,
 ) -> Page:
     """The list page's page: its rows and the capped count (`list_count_cap`), as the staff list shows them.
 
     A plain list counts and pages as two queries (CappedPaginator). A full-text search reads the ids of its first
     cap + 1 matches in the list's order once, which gives the count and the page (OrderedIdsPaginator). On
-    PostgreSQL, when the words are common and the reader has few offices, that id query is the record rule's
-    branches as a UNION ALL merged in order, so it reads only rows the reader may see, newest first, and stops at
-    the cap (`_branch_union`; docs/PERFORMANCE.md, "Search").
+    PostgreSQL, when the words are common, the reader has few offices and the list is in its default order, that id
+    query is the record rule's branches as a UNION ALL merged in order, so it reads only rows the reader may see,
+    newest first, and stops at the cap (`_branch_union`; docs/PERFORMANCE.md, "Search").
     """
     filters = filters or {}
     cap = list_count_cap(filters)
     if not filters.get("q"):
-        listed = _page_rows(appeal_list(user=user, filters=filters).select_related(None))
-        paginator: CappedPaginator = CappedPaginator(listed, per_page, cap=cap)
+        listed = _page_rows(appeal_list(user=user, filters=filters, view=view, sort=sort))
+        offices = _office_stretches(user=user, filters=filters, view=view, sort=sort)
+        if offices:
+            paginator: CappedPaginator = _MergedPaginator(
+                listed,
+                per_page,
+                cap=cap,
+                ids_until=lambda n: _numbers_by_office(listed=listed, offices=offices, sort=sort, limit=n),
+                fetch=_rows_by_id,
+            )
+        else:
+            paginator = CappedPaginator(listed, per_page, cap=cap)
         return paginator.get_page(page_number)
-    ids = _search_ids(user=user, filters=filters, limit=cap + 1)
+    ids = _search_ids(user=user, filters=filters, view=view, sort=sort, limit=cap + 1)
     paginator = OrderedIdsPaginator(ids, per_page, cap=cap, fetch=_rows_by_id)
     return paginator.get_page(page_number)
 
 
-def _search_ids(*, user: User, filters: dict[str, Any], limit: int) -> Any:
+def _search_ids(
+    *, user: User, filters: dict[str, Any], view: str = VIEW_ALL, sort: str = DEFAULT_SORT, limit: int
+) -> Any:
     """The first `limit` matching ids in the list's order: a list, or a query the paginator slices."""
     using = Appeal.objects.db
+    listed = appeal_list(user=user, filters=filters, view=view, sort=sort).values_list("pk", flat=True)
+    # The branches are merged in the default order only, and "assigned to me" is one index already.
+    if clean_sort(sort) != DEFAULT_SORT or view == VIEW_MINE:
+        return listed
     # PostgreSQL only: SQLite's FTS5 hands back every match at once, so a UNION would run it once per branch.
     branches = appeals_visible_branches(user=user) if connections[using].vendor == "postgresql" else None
     if not branches or not search_worth_walking(filters["q"], limit=limit, using=using):
-        return appeal_list(user=user, filters=filters).values_list("pk", flat=True)
-    union = _branch_union(branches=branches, filters=filters)
+        return listed
+    view_q = _view_q(user=user, view=view)
+    union = _branch_union(branches=[b & view_q for b in branches], filters=filters)
     # The planner prices the GIN index's bitmap far below what collecting every match of a common word costs,
     # and would build it once per branch; walking each branch's index newest first is what stops at the cap.
     with transaction.atomic(using=using), connections[using].cursor() as cursor:
         cursor.execute("SET LOCAL enable_bitmapscan = off")
         cursor.execute("SET LOCAL max_parallel_workers_per_gather = 0")
         return [pk for pk, _registered_on in union[:limit]]
+
+
+def _office_stretches(*, user: User, filters: dict[str, Any], view: str, sort: str) -> list[int] | None:
+    """The offices of a list by number narrowed to an office subtree (the "my office" view, the office filter),
+    when there are two to BRANCH_OFFICES_MAX of them; else None.
+
+    A number begins with its office's code, so each office's appeals are one stretch of the numbers' index, and a
+    walk of that index from its start reads every stretch before the first one wanted (6 s for a regional head at
+    5 M appeals). Each office's stretch is read from (office, reg_number) instead, and merged (_numbers_by_office).
+    One office needs no merge; "assigned to me" has (assignee, reg_number). PostgreSQL only: SQLite allows no LIMIT
+    in a UNION's parts (and the embedded database serves one office)."""
+    if clean_sort(sort).removeprefix("-") != "number" or view == VIEW_MINE:
+        return None
+    if connections[Appeal.objects.db].vendor != "postgresql":
+        return None
+    subtrees: list[set[int]] = []
+    if view == VIEW_OFFICE and user.office is not None and user.office.parent_id is not None:
+        subtrees.append(set(office_subtree_ids(user.office)))
+    office = filters.get("office")
+    if isinstance(office, Office) and office.parent_id is not None:
+        subtrees.append(set(office_subtree_ids(office)))
+    if not subtrees:
+        return None
+    offices = sorted(set.intersection(*subtrees))
+    return offices if 2 <= len(offices) <= BRANCH_OFFICES_MAX else None
+
+
+def _numbers_by_office(*, listed: QuerySet[Appeal], offices: list[int], sort: str, limit: int) -> list[int]:
+    """The first `limit` ids of `listed` by number, each office's from its own index, merged in order (PostgreSQL:
+    a Merge Append of one index scan per office, each stopping at `limit`)."""
+    descending = clean_sort(sort).startswith("-")
+    base = listed.select_related(None).order_by(*list_ordering(sort))
+    parts = [base.filter(office=office).values_list("pk", "reg_number")[:limit] for office in offices]
+    merged = parts[0].union(*parts[1:], all=True).order_by("-reg_number" if descending else "reg_number")
+    return [pk for pk, _number in merged[:limit]]
+
+
+class _MergedPaginator(CappedPaginator):
+    """A capped list whose count is the plain capped count, and whose page is read as ids (`ids_until(n)`: the
+    first n in the list's order), then the page's rows by key (`fetch`)."""
+
+    def __init__(
+        self,
+        object_list: Any,
+        per_page: int,
+        *,
+        cap: int,
+        ids_until: Callable[[int], list[int]],
+        fetch: Callable[[list[int]], Iterable[Appeal]],
+    ) -> None:
+        super().__init__(object_list, per_page, cap=cap)
+        self.ids_until, self.fetch = ids_until, fetch
+
+    def page(self, number: Any) -> Page:
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        top = min(bottom + self.per_page, self.count)
+        wanted = self.ids_until(top)[bottom:top] if top > bottom else []
+        by_id = {row.pk: row for row in self.fetch(wanted)} if wanted else {}
+        return Page([by_id[pk] for pk in wanted if pk in by_id], number, self)
 
 
 def _branch_union(*, branches: list[Q], filters: dict[str, Any]) -> QuerySet[Any]:
@@ -166,8 +338,66 @@ def _rows_by_id(ids: list[int]) -> QuerySet[Appeal]:
 
 
 def _page_rows(qs: QuerySet[Appeal]) -> QuerySet[Appeal]:
-    """The list page's columns, with the office's code beside them rather than an Office built for each row."""
-    return qs.only(*LIST_PAGE_COLUMNS).annotate(office_code=F("office__code"))
+    """The list page's columns (LIST_PAGE_COLUMNS): the office and the prosecutor by name, joined, not read per
+    row."""
+    listed = qs.select_related(None).select_related("office", "assignee").only(*LIST_PAGE_COLUMNS)
+    # The same join; `office_code` is kept for the callers that read it.
+    return listed.annotate(office_code=F("office__code"))
+
+
+def appeal_export_rows(
+    *,
+    user: User,
+    filters: dict[str, Any] | None = None,
+    view: str = VIEW_ALL,
+    sort: str = DEFAULT_SORT,
+    cap: int = EXPORT_ROW_CAP,
+) -> tuple[int, Iterator[Appeal]]:
+    """The list as the page shows it (the same filters, view, order and record rule), for a CSV or XLSX export:
+    how many rows it holds, counted to `cap` + 1 (more than `cap` means the export is cut), and the first `cap` rows,
+    read in chunks from one query (a server-side cursor on PostgreSQL), so the queries do not grow with the rows and
+    the server never holds them all."""
+    listed = _page_rows(appeal_list(user=user, filters=filters or {}, view=view, sort=sort))
+    counted = listed.order_by()[: cap + 1].count()
+    return counted, listed[:cap].iterator(chunk_size=EXPORT_CHUNK)
+
+
+def list_assign_choices(*, user: User, rows: Iterable[Appeal]) -> tuple[set[int], QuerySet[User]]:
+    """For the list's "assign the selected" form: which of `rows` the user may assign now (the lifecycle's `assign`
+    step: its statuses, permission, actor rule and condition), and the prosecutors and heads those appeals may be
+    assigned to — of the appeals' offices and the offices below them (as `assignable_users` for one appeal). The
+    step's service checks each appeal again."""
+    from .transitions import APPEALS
+
+    step = APPEALS.step("assign")
+    assignable = [row for row in rows if APPEALS.may_take(actor=user, record=row, step=step)]
+    return {row.pk for row in assignable}, assignable_users_in(offices=[row.office for row in assignable])
+
+
+def appeals_selected(*, user: User, ids: Iterable[int]) -> list[Appeal]:
+    """The appeals of `ids` the user may see (one query): what a form posted from the list names."""
+    return list(appeal_base(user=user).filter(pk__in=list(ids)).select_related("office"))
+
+
+def assignable_users_in(*, offices: Iterable[Office]) -> QuerySet[User]:
+    """Active prosecutors and heads of `offices` and the offices below them, by office, then name: one query."""
+    from prokuratura.accounts.models import User
+
+    paths = sorted({office.path for office in offices})
+    # An office below another one in the list adds nobody: "path LIKE" the upper one covers it.
+    tops = [p for i, p in enumerate(paths) if not any(p.startswith(q) for q in paths[:i])]
+    if not tops:
+        return User.objects.none()
+    under = Q()
+    for path in tops:
+        under |= Q(office__path__startswith=path)
+    return (
+        User.objects.filter(under, is_active=True)
+        .filter(Q(user_roles__role=Role.PROSECUTOR) | Q(user_roles__role=Role.HEAD))
+        .select_related("office")
+        .distinct()
+        .order_by("office__path", "last_name", "first_name", "username")
+    )
 
 
 def list_count_cap(filters: dict[str, Any] | None) -> int:
@@ -324,3 +554,12 @@ def appeal_notes(*, appeal: Appeal) -> QuerySet[AppealNote]:
 
 def appeal_attachments(*, appeal: Appeal) -> QuerySet[AppealAttachment]:
     return appeal.attachments.all()
+
+
+def office_signoff_rows() -> list[tuple[Office, bool]]:
+    """Every active office, in tree order, with whether its answers need a head's sign-off (settings page)."""
+    required = set(
+        OfficeAppealSetting.objects.filter(answer_signoff_required=True).values_list("office_id", flat=True)
+    )
+    offices = Office.objects.filter(is_active=True).select_related("region").order_by("path")
+    return [(office, office.pk in required) for office in offices]

@@ -20,6 +20,10 @@ What each figure means. The figures describe the appeals *registered* in the per
 So, in every row and in the total: received = in work + answered + forwarded, and answered = on time + (overdue
 answered); both identities are pinned in tests/test_stats.py.
 
+The trend (`appeal_stats_trend`) counts the same figures per month of registration — per year when the period
+covers more than two years — so its points add up to the table's totals. The dashboard's charts are drawn from
+these same two functions (views/stats.py), never from figures of their own.
+
 Whose numbers. Figures are aggregates, so they are counted over the user's office and every office below it
 regardless of each appeal's sensitivity (a count reveals no content, and leaving restricted appeals out would
 make the national total wrong); national roles (core.access.NATIONAL_ROLES, e.g. auditors) count every office.
@@ -31,11 +35,12 @@ so a new answer shows at once.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Count, F, Q, Sum, TextChoices
-from django.db.models.functions import Coalesce
+from django.db.models import Count, F, Q, QuerySet, Sum, TextChoices
+from django.db.models.functions import Coalesce, TruncMonth, TruncYear
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -70,6 +75,14 @@ OUTCOME_COLUMNS: tuple[tuple[str, Any], ...] = tuple(
 TAIL_COLUMNS: tuple[tuple[str, Any], ...] = (("persons_helped", _("People helped")),)
 COLUMNS = MAIN_COLUMNS + OUTCOME_COLUMNS + TAIL_COLUMNS
 COLUMN_KEYS: tuple[str, ...] = tuple(key for key, _label in COLUMNS)
+# What the charts draw (and the tables beside them show): how many came in, were answered, and ran late.
+CHART_COLUMNS: tuple[tuple[str, Any], ...] = (
+    ("received", _("Received")),
+    ("answered", _("Answered")),
+    ("overdue", _("Overdue")),
+)
+# Up to this many months the trend is drawn month by month, beyond it year by year.
+TREND_MONTHS_MAX = 24
 
 
 @dataclass(frozen=True)
@@ -81,6 +94,23 @@ class StatsRow:
 
     def figure(self, key: str) -> int:
         return self.cells[COLUMN_KEYS.index(key)]
+
+    def chart_cells(self) -> tuple[int, ...]:
+        return _part(self.cells, CHART_COLUMNS)
+
+    def main_cells(self) -> tuple[int, ...]:
+        return _part(self.cells, MAIN_COLUMNS)
+
+    def outcome_cells(self) -> tuple[int, ...]:
+        return _part(self.cells, OUTCOME_COLUMNS)
+
+    def tail_cells(self) -> tuple[int, ...]:
+        return _part(self.cells, TAIL_COLUMNS)
+
+
+def _part(cells: tuple[int, ...], columns: tuple[tuple[str, Any], ...]) -> tuple[int, ...]:
+    """The figures of `columns` (MAIN_COLUMNS, OUTCOME_COLUMNS or TAIL_COLUMNS) out of a full row."""
+    return tuple(cells[COLUMN_KEYS.index(key)] for key, _label in columns)
 
 
 @dataclass(frozen=True)
@@ -99,6 +129,51 @@ class StatsTable:
 
     def total(self, key: str) -> int:
         return self.totals[COLUMN_KEYS.index(key)]
+
+    def chart_totals(self) -> tuple[int, ...]:
+        return _part(self.totals, CHART_COLUMNS)
+
+    def main_totals(self) -> tuple[int, ...]:
+        return _part(self.totals, MAIN_COLUMNS)
+
+    def outcome_totals(self) -> tuple[int, ...]:
+        return _part(self.totals, OUTCOME_COLUMNS)
+
+    def tail_totals(self) -> tuple[int, ...]:
+        return _part(self.totals, TAIL_COLUMNS)
+
+
+class TrendUnit(TextChoices):
+    MONTH = "month", _("Month")
+    YEAR = "year", _("Year")
+
+
+@dataclass(frozen=True)
+class TrendPoint:
+    start: dt.date  # the first day of the month or year
+    label: str  # "03.2026" or "2026", as the chart's axis and the table's rows read
+    cells: tuple[int, ...]  # in COLUMN_KEYS order
+
+    def figure(self, key: str) -> int:
+        return self.cells[COLUMN_KEYS.index(key)]
+
+    def chart_cells(self) -> tuple[int, ...]:
+        return _part(self.cells, CHART_COLUMNS)
+
+
+@dataclass(frozen=True)
+class StatsTrend:
+    unit: str  # TrendUnit
+    period_from: dt.date
+    period_to: dt.date
+    office: Office | None
+    today: dt.date
+    points: list[TrendPoint]
+    totals: tuple[int, ...]  # the points summed, column by column: the table's totals
+    chart_columns: tuple[tuple[str, Any], ...] = CHART_COLUMNS
+
+    def chart_totals(self) -> tuple[int, ...]:
+        return _part(self.totals, CHART_COLUMNS)
 
 
 def stats_scope_q(*, user: User) -> Q:
@@ -142,8 +217,20 @@ def _measures(today: dt.date) -> dict[str, Any]:
     return measures
 
 
-def _cells(values: dict[str, Any]) -> tuple[int, ...]:
+def _cells(values: Mapping[str, Any]) -> tuple[int, ...]:
     return tuple(int(values[key] or 0) for key in COLUMN_KEYS)
+
+
+def _counted(
+    *, user: User, period_from: dt.date, period_to: dt.date, office: Office | None
+) -> QuerySet[Appeal]:
+    """The appeals the figures count: registered in the period, in the user's scope and under `office`."""
+    qs = Appeal.objects.filter(stats_scope_q(user=user)).filter(
+        registered_on__gte=period_from, registered_on__lte=period_to
+    )
+    if office is not None:
+        qs = qs.filter(office_subtree_q(field="office", office=office))
+    return qs.order_by()  # no Meta.ordering in the GROUP BY
 
 
 def appeal_stats(
@@ -158,12 +245,7 @@ def appeal_stats(
     """The figures (see the module's docstring) per office or region for appeals registered in the period,
     within the user's scope and, when given, within `office` and the offices below it. Three queries."""
     today = today or timezone.localdate()
-    qs = Appeal.objects.filter(stats_scope_q(user=user)).filter(
-        registered_on__gte=period_from, registered_on__lte=period_to
-    )
-    if office is not None:
-        qs = qs.filter(office_subtree_q(field="office", office=office))
-    qs = qs.order_by()  # no Meta.ordering in the GROUP BY
+    qs = _counted(user=user, period_from=period_from, period_to=period_to, office=office)
     measures = _measures(today)
     key = "region" if group_by == GroupBy.REGION else "office"
     grouped = list(qs.values(key).annotate(**measures))
@@ -189,5 +271,67 @@ def appeal_stats(
         office=office,
         today=today,
         rows=[row for _sort, row in rows],
+        totals=totals,
+    )
+
+
+def trend_unit(*, period_from: dt.date, period_to: dt.date) -> str:
+    """Months when the period covers at most TREND_MONTHS_MAX calendar months, else years."""
+    months = (period_to.year - period_from.year) * 12 + period_to.month - period_from.month + 1
+    return TrendUnit.MONTH if months <= TREND_MONTHS_MAX else TrendUnit.YEAR
+
+
+def _month_starts(first: dt.date, last: dt.date) -> list[dt.date]:
+    day, out = first.replace(day=1), []
+    while day <= last:
+        out.append(day)
+        day = dt.date(day.year + day.month // 12, day.month % 12 + 1, 1)
+    return out
+
+
+def appeal_stats_trend(
+    *,
+    user: User,
+    period_from: dt.date,
+    period_to: dt.date,
+    office: Office | None = None,
+    today: dt.date | None = None,
+) -> StatsTrend:
+    """The same figures as `appeal_stats`, per month (or year, see `trend_unit`) of registration. One query.
+
+    By month every month of the period is listed, those without an appeal as zeros (at most TREND_MONTHS_MAX
+    points). By year the points run from the first to the last year that has an appeal, zeros between: a period
+    typed as 0001–9999 gives as many points as there are years of data, not ten thousand."""
+    today = today or timezone.localdate()
+    unit = trend_unit(period_from=period_from, period_to=period_to)
+    qs = _counted(user=user, period_from=period_from, period_to=period_to, office=office)
+    trunc = TruncMonth("registered_on") if unit == TrendUnit.MONTH else TruncYear("registered_on")
+    rows: Iterable[Mapping[str, Any]] = (
+        qs.annotate(bucket=trunc).values("bucket").annotate(**_measures(today))
+    )
+    grouped: dict[dt.date, tuple[int, ...]] = {values["bucket"]: _cells(values) for values in rows}
+    if unit == TrendUnit.MONTH:
+        starts = _month_starts(period_from, period_to)
+    elif grouped:
+        starts = [dt.date(year, 1, 1) for year in range(min(grouped).year, max(grouped).year + 1)]
+    else:
+        starts = []
+    zero = tuple(0 for _key in COLUMN_KEYS)
+    points = [
+        TrendPoint(
+            start=start,
+            label=f"{start.month:02d}.{start.year:04d}" if unit == TrendUnit.MONTH else f"{start.year:04d}",
+            cells=grouped.get(start, zero),
+        )
+        for start in starts
+    ]
+    totals = tuple(sum(column) for column in zip(*(point.cells for point in points), strict=True)) or zero
+    return StatsTrend(
+        unit=unit,
+        period_from=period_from,
+        period_to=period_to,
+        office=office,
+        today=today,
+        points=points,
         totals=totals,
     )

@@ -20,12 +20,13 @@ from prokuratura.core.lifecycle import (
     Reason,
     Step,
     When,
+    Who,
     assignee,
     head_over,
     office_staff,
 )
 
-from .models import Appeal, AppealTransition, ApplicantType, Status
+from .models import Appeal, AppealTransition, ApplicantType, OfficeAppealSetting, Status
 
 S = Status
 HEAD = head_over()  # a head of the appeal's office or of an office above it
@@ -61,6 +62,21 @@ REQUEST_PENDING = When(
     test=lambda appeal: appeal.extension_requested_until is not None,
     refusal=lambda appeal: gettext("No extension has been requested."),
 )
+
+
+def signoff_required(appeal: Appeal) -> bool:
+    """Whether the appeal's office requires a head's sign-off before an answer goes out (its setting)."""
+    return OfficeAppealSetting.objects.filter(
+        office_id=appeal.office_id, answer_signoff_required=True
+    ).exists()
+
+
+# In an office that requires sign-off, a prosecutor submits the answer and a head signs it off; a head's own
+# answer needs no one else's signature. Elsewhere the assigned prosecutor answers.
+SIGNOFF_NOT_REQUIRED = Who(
+    lambda actor, appeal: not signoff_required(appeal), "where no sign-off is required"
+)
+SIGNOFF_REQUIRED = Who(lambda actor, appeal: signoff_required(appeal), "where a head's sign-off is required")
 OPEN_WORK = frozenset({S.REGISTERED, S.ASSIGNED, S.IN_REVIEW, S.EXTENDED})
 IN_WORK = frozenset({S.IN_REVIEW, S.EXTENDED})
 _svc, _form, _api = (
@@ -229,13 +245,61 @@ STEPS = (
         sources=IN_WORK,
         target=S.ANSWERED,
         permission=Perm.APPEALS_WORK,
-        who=WORKER,
+        who=HEAD | (assignee() & SIGNOFF_NOT_REQUIRED),
         deadline=Deadline.STOP,
         service=_svc + "appeal_answer",
         form=_form + "AnswerForm",
         schema=_api + "AnswerIn",
-        done=_("Answer recorded."),
-        description="Records the decision and the answer; the applicant is e-mailed the answer letter.",
+        done=_("Answer sent; the applicant is sent the letter."),
+        description="Records the decision and the answer and issues the answer letter (outgoing number, date, "
+        "signed by whoever answers); the applicant is e-mailed it. In an office that requires a head's sign-off, "
+        "only a head answers directly: the prosecutor submits the answer (submit_answer).",
+    ),
+    Step(
+        "submit_answer",
+        _("Submit the answer for the head's sign-off"),
+        sources=IN_WORK,
+        target=S.AWAITING_SIGNOFF,
+        permission=Perm.APPEALS_WORK,
+        who=assignee() & ~HEAD & SIGNOFF_REQUIRED,
+        service=_svc + "appeal_submit_answer",
+        form=_form + "AnswerForm",
+        schema=_api + "AnswerIn",
+        done=_("Answer submitted to the head for sign-off."),
+        description="In an office that requires a head's sign-off, the assigned prosecutor submits the decision and "
+        "the answer; nothing goes to the applicant until a head signs it off. The term keeps running.",
+    ),
+    Step(
+        "sign_off",
+        _("Sign off and send the answer"),
+        sources=frozenset({S.AWAITING_SIGNOFF}),
+        target=S.ANSWERED,
+        permission=Perm.APPEALS_WORK,
+        who=HEAD,
+        reason=Reason.OPTIONAL,
+        deadline=Deadline.STOP,
+        service=_svc + "appeal_sign_off",
+        form=_form + "OptionalReasonForm",
+        schema=_api + "OptionalReasonIn",
+        done=_("Answer signed off and sent; the applicant is sent the letter."),
+        description="A head over the office signs off the submitted answer: the answer letter is issued over the "
+        "head's name and position and the applicant is e-mailed it.",
+    ),
+    Step(
+        "return_answer",
+        _("Return the answer for rework"),
+        sources=frozenset({S.AWAITING_SIGNOFF}),
+        target=S.IN_REVIEW,
+        also_targets=frozenset({S.EXTENDED}),  # back to where it was: a term extended stays extended
+        permission=Perm.APPEALS_WORK,
+        who=HEAD,
+        reason=Reason.REQUIRED,
+        service=_svc + "appeal_return_answer",
+        form=_form + "ReasonForm",
+        schema=_api + "ReasonIn",
+        done=_("Answer returned to the prosecutor."),
+        description="A head returns the submitted answer to the prosecutor with the reasons; the draft stays for "
+        "rework and the term keeps running.",
     ),
     Step(
         "forward",

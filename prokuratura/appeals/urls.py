@@ -1,18 +1,21 @@
 from django.urls import path
 
 from .views import imports as import_views
-from .views import public, staff
+from .views import lists, public, staff
 from .views import settings as settings_views
 from .views import stats as stats_views
 
 app_name = "appeals"
 
 urlpatterns = [
-    path("", staff.appeal_list, name="list"),
+    path("", lists.appeal_list, name="list"),
+    path("assign/", lists.appeal_assign_selected, name="assign_selected"),
+    path("export.<slug:fmt>", lists.appeal_export, name="export"),
     path("register/", staff.appeal_register, name="register"),
     path("deadlines/", staff.deadlines, name="deadlines"),
     path("stats/", stats_views.stats, name="stats"),
     path("stats.csv", stats_views.stats_csv, name="stats_csv"),
+    path("stats.svg", stats_views.stats_chart, name="stats_chart"),
     path("<int:pk>/", staff.appeal_detail, name="detail"),
     path("<int:pk>/do/<slug:action>/", staff.appeal_action, name="action"),
     path("<int:pk>/letters/<slug:kind>.<slug:fmt>", staff.appeal_letter, name="letter"),
@@ -33,6 +36,7 @@ urlpatterns = [
         settings_views.template_edit,
         name="template_edit",
     ),
+    path("settings/signoff/", settings_views.signoff_list, name="signoff_list"),
     path("import/", import_views.import_list, name="import_list"),
     path("import/new/", import_views.import_new, name="import_new"),
     path("import/<int:pk>/", import_views.import_detail, name="import_detail"),

@@ -37,6 +37,18 @@ def partial_date_label(value: dt.date | None, precision: str) -> str:
     return value.isoformat()
 
 
+def partial_date_display(value: dt.date | None, precision: str) -> str:
+    """How the pages write a partial date, dd.mm.yyyy as every date in the interface: '17.02.2011', known to the
+    month '02.2011', to the year '2011'; an empty date is ''. (`partial_date_label` is the API's ISO form.)"""
+    if value is None:
+        return ""
+    if precision == Precision.YEAR:
+        return f"{value.year:04d}"
+    if precision == Precision.MONTH:
+        return f"{value.month:02d}.{value.year:04d}"
+    return f"{value.day:02d}.{value.month:02d}.{value.year:04d}"
+
+
 def partial_date_first_day(value: dt.date, precision: str) -> dt.date:
     """How a partial date is stored: the first day it may stand for ('2011-02-17' known to the month → 2011-02-01)."""
     if precision == Precision.YEAR:
@@ -217,6 +229,14 @@ class Instrument(models.Model):
         return partial_date_label(self.ratified_date, self.ratified_precision)
 
     @property
+    def signed_display(self) -> str:
+        return partial_date_display(self.signed_date, self.signed_precision)
+
+    @property
+    def ratified_display(self) -> str:
+        return partial_date_display(self.ratified_date, self.ratified_precision)
+
+    @property
     def sources(self) -> list[str]:
         return [url.strip() for url in self.source_url.split("|") if url.strip()]
 
@@ -327,6 +347,10 @@ class InstrumentParty(models.Model):
     @property
     def date_label(self) -> str:
         return partial_date_label(self.date, self.date_precision)
+
+    @property
+    def date_display(self) -> str:
+        return partial_date_display(self.date, self.date_precision)
 
 
 class Answer(models.TextChoices):
@@ -440,6 +464,10 @@ class OfficialStatement(models.Model):
     @property
     def date_label(self) -> str:
         return partial_date_label(self.date, self.date_precision) or self.date_text
+
+    @property
+    def date_display(self) -> str:
+        return partial_date_display(self.date, self.date_precision) or self.date_text
 
 
 class BasisRule(models.Model):

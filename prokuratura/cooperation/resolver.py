@@ -36,7 +36,7 @@ from .models import (
     InstrumentParty,
     Precision,
     Subject,
-    partial_date_label,
+    partial_date_display,
     partial_date_last_day,
 )
 
@@ -153,8 +153,9 @@ def _lower_first(text: str) -> str:
     return text[:1].lower() + text[1:]
 
 
-def _iso(value: dt.date) -> str:
-    return value.isoformat()
+def _day(value: dt.date) -> str:
+    """A date in a reason or a warning, as the interface writes dates (dd.mm.yyyy)."""
+    return partial_date_display(value, Precision.DAY)
 
 
 def _split_sources(text: str) -> list[str]:
@@ -256,10 +257,10 @@ def _joined(
                 _(
                     "The date %(state)s joined %(instrument)s is unknown; it is taken to have been a party on %(date)s."
                 )
-                % {"state": state, "instrument": name, "date": _iso(on_date)}
+                % {"state": state, "instrument": name, "date": _day(on_date)}
             ],
         )
-    label = partial_date_label(value, precision)
+    label = partial_date_display(value, precision)
     reached = _reached(value, precision, on_date)
     if reached == "no":
         return _Standing(
@@ -276,13 +277,13 @@ def _joined(
             _(
                 "%(state)s joined in %(period)s; the exact day is not known, so it may not yet have been a party on %(date)s."
             )
-            % {"state": state, "period": label, "date": _iso(on_date)}
+            % {"state": state, "period": label, "date": _day(on_date)}
         )
     return standing
 
 
 def _row_standing(*, row: InstrumentParty, state: str, instrument: Instrument, on_date: dt.date) -> _Standing:
-    label = row.date_label
+    label = row.date_display
     if row.status == InstrumentParty.Status.PARTY:
         value = row.date
         precision = row.date_precision
@@ -429,12 +430,12 @@ class _Verdict:
 
 def _bilateral_on(instrument: Instrument, on_date: dt.date) -> _Verdict:
     """Was the bilateral treaty in force (or at least ratified by Kazakhstan) on the date?"""
-    day = _iso(on_date)
-    signed = instrument.signed_label
+    day = _day(on_date)
+    signed = instrument.signed_display
     status = instrument.status
     terminated = instrument.terminated_date
     if terminated is not None and terminated <= on_date:
-        return _Verdict(False, [_("Terminated on %(date)s.") % {"date": _iso(terminated)}])
+        return _Verdict(False, [_("Terminated on %(date)s.") % {"date": _day(terminated)}])
     if terminated is None and status == Instrument.Status.TERMINATED:
         return _Verdict(False, [_("Terminated (the date is not known).")])
     if instrument.in_force_date is not None:
@@ -443,12 +444,12 @@ def _bilateral_on(instrument: Instrument, on_date: dt.date) -> _Verdict:
                 False,
                 [
                     _("Not yet in force on %(date)s: in force from %(in_force)s.")
-                    % {"date": day, "in_force": _iso(instrument.in_force_date)}
+                    % {"date": day, "in_force": _day(instrument.in_force_date)}
                 ],
             )
-        verdict = _Verdict(True, [_("In force since %(date)s.") % {"date": _iso(instrument.in_force_date)}])
+        verdict = _Verdict(True, [_("In force since %(date)s.") % {"date": _day(instrument.in_force_date)}])
         if terminated is not None:
-            verdict.reasons.append(_("Terminated later, on %(date)s.") % {"date": _iso(terminated)})
+            verdict.reasons.append(_("Terminated later, on %(date)s.") % {"date": _day(terminated)})
         return verdict
     if instrument.signed_date is not None and instrument.signed_date > on_date:
         return _Verdict(
@@ -456,7 +457,7 @@ def _bilateral_on(instrument: Instrument, on_date: dt.date) -> _Verdict:
         )
     unconfirmed = _("Entry into force is unconfirmed: no source states the date it entered into force.")
     if instrument.ratified_date is not None:
-        ratified = instrument.ratified_label
+        ratified = instrument.ratified_display
         reached = _reached(instrument.ratified_date, instrument.ratified_precision, on_date)
         if reached == "no":
             return _Verdict(False, [_("Ratified by Kazakhstan only on %(date)s.") % {"date": ratified}])
@@ -519,14 +520,14 @@ def _multilateral_on(
             _("Replaced by %(instrument)s between states party to both.")
             % {"instrument": _instrument_name(replaced_by)}
         )
-    day = _iso(on_date)
+    day = _day(on_date)
     in_force: list[dt.date] = []
     if instrument.in_force_date is not None:
         if instrument.in_force_date > on_date:
             verdict.ok = False
             verdict.reasons.append(
                 _("Not yet in force on %(date)s: in force from %(in_force)s.")
-                % {"date": day, "in_force": _iso(instrument.in_force_date)}
+                % {"date": day, "in_force": _day(instrument.in_force_date)}
             )
         in_force.append(instrument.in_force_date)
     own: list[dt.date] = []
@@ -539,15 +540,15 @@ def _multilateral_on(
             verdict.ok = False
             verdict.reasons.append(
                 _("Not yet in force for %(state)s on %(date)s: in force for it from %(in_force)s.")
-                % {"state": row.country.name, "date": day, "in_force": _iso(row.in_force_date)}
+                % {"state": row.country.name, "date": day, "in_force": _day(row.in_force_date)}
             )
     if not parties.both:
         return verdict
     if own and max([*own, *in_force]) <= on_date:
-        verdict.reasons.append(_("In force since %(date)s.") % {"date": _iso(max([*own, *in_force]))})
+        verdict.reasons.append(_("In force since %(date)s.") % {"date": _day(max([*own, *in_force]))})
     elif in_force and in_force[0] <= on_date:
         verdict.reasons.append(
-            _("In force since %(date)s (its general entry into force).") % {"date": _iso(in_force[0])}
+            _("In force since %(date)s (its general entry into force).") % {"date": _day(in_force[0])}
         )
     elif not in_force and not own:
         verdict.confirmed = False
@@ -558,7 +559,7 @@ def _multilateral_on(
                     "Entry into force is unconfirmed: Kazakhstan joined on %(date)s, no source states the date it "
                     "entered into force."
                 )
-                % {"date": partial_date_label(joined, parties.kazakhstan.joined_precision)}
+                % {"date": partial_date_display(joined, parties.kazakhstan.joined_precision)}
             )
         else:
             verdict.warnings.append(

@@ -520,7 +520,7 @@ def instrument_party_remove(
 
 def _stale_message(profile: CountryProfile) -> str:
     who = profile.updated_by.get_username() if profile.updated_by else "—"
-    when = timezone.localtime(profile.updated_at).strftime("%Y-%m-%d %H:%M") if profile.updated_at else "—"
+    when = timezone.localtime(profile.updated_at).strftime("%d.%m.%Y %H:%M") if profile.updated_at else "—"
     return _(
         "Someone else saved this profile after you opened it (version %(version)d, by %(who)s at %(when)s). "
         "Your changes were not saved: open the profile again, look at the other change and make yours again."

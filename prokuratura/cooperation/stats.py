@@ -450,7 +450,7 @@ def multilateral_on(*, on_date: dt.date) -> MultilateralSummary:
             MultilateralRow(
                 instrument=instrument,
                 party_since=since,
-                party_since_label=entry.date_label if entry and entry.date else instrument.ratified_label,
+                party_since_label=entry.date_display if entry and entry.date else instrument.ratified_display,
                 in_force_since=in_force_since,
                 in_force=in_force_since is not None and in_force_since <= on_date,
             )

@@ -53,6 +53,10 @@ class OfficeOut(NamedOut):
     region_id: int | None
     depth: int = Field(..., description="0 for the Prosecutor General's Office, 1 for regional offices, …")
     is_active: bool
+    address_kk: str = Field(..., description="The letterhead's address in Kazakh.")
+    address_ru: str = Field(..., description="The letterhead's address in Russian.")
+    phone: str
+    email: str
 
 
 class OfficeFilters(Schema):

@@ -193,7 +193,9 @@ def line_chart(
     """Lines over ordered categories (years): one line per series with a marker at each point. When there are
     many categories only every n-th is labelled on the axis; each point's title gives its value."""
     _check(categories, series)
-    left, right, top, bottom = 48, width - 16, 64, height - 36
+    # The last axis label is centred on the right edge of the plot: leave room for half of it ("12.2026").
+    last = len(categories[-1]) if categories else 0
+    left, right, top, bottom = 48, width - max(16, 4 * last + 4), 64, height - 36
     maximum = max((v for item in series for v in item.values), default=0)
     ticks = nice_ticks(maximum)
     y_scale = (bottom - top) / (ticks[-1] or 1)

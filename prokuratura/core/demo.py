@@ -9,6 +9,7 @@ installation (kept in var/demo_password, outside the repository) unless DEMO_PAS
 from __future__ import annotations
 
 import os
+import re
 import secrets
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,18 +19,32 @@ from django.db import transaction
 
 from prokuratura.accounts.models import User
 from prokuratura.accounts.roles import Role
-from prokuratura.accounts.services import user_create
+from prokuratura.accounts.services import user_create, user_update
 
 from .actors import SETUP
 from .models import Department, Office, Region
-from .services import department_create, office_create
+from .services import department_create, office_create, office_update
 
-# City districts used as the demo district office of the three cities of republican significance.
+# City districts used as the demo district office of the three cities of republican significance: the district's
+# English name, and the office's name in Russian and Kazakh as such offices are officially named.
 CITY_DISTRICTS = {
-    "710000000": ("Yesil", "Есиль", "Есіл"),
-    "750000000": ("Almaly", "Алмалинский", "Алмалы"),
-    "790000000": ("Al-Farabi", "Аль-Фарабийский", "Әл-Фараби"),
+    "710000000": (
+        "Yesil",
+        "Прокуратура района Есиль города Астаны",
+        "Астана қаласы Есіл ауданының прокуратурасы",
+    ),
+    "750000000": (
+        "Almaly",
+        "Прокуратура Алмалинского района города Алматы",
+        "Алматы қаласы Алмалы ауданының прокуратурасы",
+    ),
+    "790000000": (
+        "Al-Farabi",
+        "Прокуратура Аль-Фарабийского района города Шымкента",
+        "Шымкент қаласы Әл-Фараби ауданының прокуратурасы",
+    ),
 }
+_LATIN = re.compile(r"[A-Za-z]")
 
 GPO_DEPARTMENTS = [
     (
@@ -64,22 +79,148 @@ GPO_DEPARTMENTS = [
 class DemoUser:
     username: str
     role: str
+    # Names as Kazakhstan's documents write them, in Cyrillic (a letter is signed "А.Б. Surname").
     first_name: str
+    middle_name: str
     last_name: str
     office_code: str
     department_code: str = ""
+    # The position as signed under a letter: Kazakh, Russian, English.
+    position: tuple[str, str, str] = ("", "", "")
 
 
 DEMO_USERS = [
-    DemoUser("registrar", Role.REGISTRAR, "Aigerim", "Nurlanova", "R-710000000"),
-    DemoUser("prosecutor", Role.PROSECUTOR, "Daniyar", "Seitkali", "D-710000000"),
-    DemoUser("head", Role.HEAD, "Yerlan", "Abenov", "R-710000000"),
-    DemoUser("head_gpo", Role.HEAD, "Saule", "Tokayeva", "GPO", "APPEALS"),
-    DemoUser("intl_officer", Role.INTL_OFFICER, "Madina", "Zhakupova", "GPO", "INTL"),
-    DemoUser("analyst", Role.ANALYST, "Timur", "Bekov", "GPO", "ANALYTICS"),
-    DemoUser("auditor", Role.AUDITOR, "Gulnara", "Sadykova", "GPO", "SECURITY"),
-    DemoUser("admin", Role.ADMIN, "Arman", "Kassymov", "GPO"),
+    DemoUser(
+        "registrar",
+        Role.REGISTRAR,
+        "Айгерим",
+        "Серикқызы",
+        "Нурланова",
+        "R-710000000",
+        position=("Бас маман", "Главный специалист", "Chief specialist"),
+    ),
+    DemoUser(
+        "prosecutor",
+        Role.PROSECUTOR,
+        "Данияр",
+        "Ерланұлы",
+        "Сейткали",
+        "D-710000000",
+        position=(
+            "Аудан прокурорының көмекшісі",
+            "Помощник прокурора района",
+            "Assistant district prosecutor",
+        ),
+    ),
+    DemoUser(
+        "head",
+        Role.HEAD,
+        "Ерлан",
+        "Болатұлы",
+        "Абенов",
+        "R-710000000",
+        position=("Астана қаласының прокуроры", "Прокурор города Астаны", "Prosecutor of Astana"),
+    ),
+    DemoUser(
+        "head_gpo",
+        Role.HEAD,
+        "Сәуле",
+        "Маратқызы",
+        "Тоқаева",
+        "GPO",
+        "APPEALS",
+        position=("Департамент бастығы", "Начальник департамента", "Head of department"),
+    ),
+    DemoUser(
+        "intl_officer",
+        Role.INTL_OFFICER,
+        "Мадина",
+        "Асқарқызы",
+        "Жакупова",
+        "GPO",
+        "INTL",
+        position=("Прокурор", "Прокурор", "Prosecutor"),
+    ),
+    DemoUser(
+        "analyst",
+        Role.ANALYST,
+        "Тимур",
+        "Нұрланұлы",
+        "Беков",
+        "GPO",
+        "ANALYTICS",
+        ("Талдаушы", "Аналитик", "Analyst"),
+    ),
+    DemoUser(
+        "auditor",
+        Role.AUDITOR,
+        "Гүлнара",
+        "Әлібекқызы",
+        "Садыкова",
+        "GPO",
+        "SECURITY",
+        ("Аудитор", "Аудитор", "Auditor"),
+    ),
+    DemoUser(
+        "admin",
+        Role.ADMIN,
+        "Арман",
+        "Серікұлы",
+        "Касымов",
+        "GPO",
+        "",
+        ("Әкімші", "Администратор", "Administrator"),
+    ),
 ]
+
+
+def _demo_user_data(spec: DemoUser) -> dict[str, str]:
+    position_kk, position_ru, position_en = spec.position
+    return {
+        "first_name": spec.first_name,
+        "middle_name": spec.middle_name,
+        "last_name": spec.last_name,
+        "position_kk": position_kk,
+        "position_ru": position_ru,
+        "position": position_en,
+    }
+
+
+def _letterhead(office: Office) -> dict[str, str]:
+    """A demonstration letterhead: the office's town, a street marked as a demo, and the office's code in the
+    telephone and e-mail. Real offices enter their own on the office's page."""
+    region = office.region
+    town_kk = (region.admin_center_kk if region else "") or "Астана"
+    town_ru = (region.admin_center_ru if region else "") or "Астана"
+    number = 1 + sum(map(ord, office.code)) % 98
+    return {
+        "address_kk": f"{town_kk} қ., Демо көшесі, {number}",
+        "address_ru": f"г. {town_ru}, ул. Демонстрационная, {number}",
+        "phone": f"+7 (700) 000-{number:02d}-{len(office.code):02d}",
+        "email": f"{office.code.lower()}@demo.prokuratura.local",
+    }
+
+
+def demo_letters_refresh() -> int:
+    """Give the demo offices a letterhead and the demo users their Cyrillic names and positions, where they have
+    none yet (an earlier demo had neither). A value an administrator entered stays. Returns how many records were
+    changed (each audited by its service)."""
+    changed = 0
+    for office in (
+        Office.objects.filter(address_ru="", address_kk="").select_related("region").order_by("path")
+    ):
+        office_update(by=SETUP, office=office, data=_letterhead(office))
+        changed += 1
+    for spec in DEMO_USERS:
+        user = User.objects.filter(username=spec.username).first()
+        if user is None or user.position_ru or user.position_kk:
+            continue
+        data = _demo_user_data(spec)
+        if not _LATIN.search(user.last_name):  # a name already in Cyrillic was written by someone: keep it
+            data = {key: value for key, value in data.items() if key.startswith("position")}
+        user_update(by=SETUP, user=user, data=data)
+        changed += 1
+    return changed
 
 
 def _ru_genitive(name_ru: str) -> str:
@@ -108,20 +249,46 @@ def _office_names(region: Region) -> dict[str, str]:
 
 
 def _district_names(region: Region) -> dict[str, str]:
+    """The office of the region's administrative centre, the town named in each language's own script
+    (`Region.admin_center_kk/_ru`, from data/reference/kz_regions.csv)."""
     if region.kato_code in CITY_DISTRICTS:
         en, ru, kk = CITY_DISTRICTS[region.kato_code]
-        city_en = region.name_en
         return {
-            "name_en": f"Prosecutor's Office of {en} district, {city_en}",
-            "name_ru": f"Прокуратура района {ru} {region.name_ru}",
-            "name_kk": f"{region.name_kk} {kk} ауданының прокуратурасы",
+            "name_en": f"Prosecutor's Office of {en} district, {region.name_en}",
+            "name_ru": ru,
+            "name_kk": kk,
         }
-    centre = (region.admin_center or region.name_en).split(" (")[0]
+    centre_en = (region.admin_center or region.name_en).split(" (")[0]
+    centre_ru = region.admin_center_ru or centre_en
+    centre_kk = region.admin_center_kk or centre_ru
     return {
-        "name_en": f"Prosecutor's Office of {centre} city",
-        "name_ru": f"Прокуратура города {centre}",
-        "name_kk": f"{centre} қаласының прокуратурасы",
+        "name_en": f"Prosecutor's Office of {centre_en} city",
+        "name_ru": f"Прокуратура города {centre_ru}",
+        "name_kk": f"{centre_kk} қаласының прокуратурасы",
     }
+
+
+def demo_office_names_refresh() -> int:
+    """Rename the demo offices that an earlier version named with Latin town names in Kazakh or Russian
+    ("Прокуратура города Semey"), now that the regions carry their centres' names in Cyrillic. Only a Kazakh or
+    Russian name with Latin letters in it is replaced, so a name an administrator wrote stays. Returns how many
+    offices were renamed (each change audited by `office_update`)."""
+    renamed = 0
+    regions = {region.kato_code: region for region in Region.objects.all()}
+    for office in Office.objects.filter(code__regex=r"^[RD]-[0-9]{9}$").order_by("path"):
+        region = regions.get(office.code[2:])
+        if region is None:
+            continue
+        names = _office_names(region) if office.code.startswith("R-") else _district_names(region)
+        data = {
+            field: names[field]
+            for field in ("name_kk", "name_ru")
+            if _LATIN.search(getattr(office, field)) and not _LATIN.search(names[field])
+        }
+        if data:
+            office_update(by=SETUP, office=office, data=data)
+            renamed += 1
+    return renamed
 
 
 def demo_password() -> str:
@@ -181,6 +348,7 @@ def seed_offices() -> dict[str, Office]:
                     **_district_names(region),
                 },
             )
+    demo_office_names_refresh()
     return offices
 
 
@@ -201,8 +369,7 @@ def seed_users(offices: dict[str, Office]) -> list[str]:
             by=SETUP,
             data={
                 "username": spec.username,
-                "first_name": spec.first_name,
-                "last_name": spec.last_name,
+                **_demo_user_data(spec),
                 "email": f"{spec.username}@prokuratura.local",
                 "office": office,
                 "department": department,

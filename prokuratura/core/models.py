@@ -44,13 +44,21 @@ class Region(TranslatedNameMixin):
 
     kato_code = models.CharField(_("KATO code"), max_length=9, unique=True)
     unit_type = models.CharField(_("type"), max_length=20, choices=UnitType.choices)
+    # The administrative centre's name: `admin_center` in English (Latin script), the others in Cyrillic.
     admin_center = models.CharField(_("administrative centre"), max_length=100, blank=True)
+    admin_center_kk = models.CharField(_("administrative centre (Kazakh)"), max_length=100, blank=True)
+    admin_center_ru = models.CharField(_("administrative centre (Russian)"), max_length=100, blank=True)
     source_url = models.TextField(_("source"), blank=True)
 
     class Meta:
         ordering = ["kato_code"]
         verbose_name = _("region")
         verbose_name_plural = _("regions")
+
+    @property
+    def admin_center_name(self) -> str:
+        """The administrative centre in the active language, as `name` picks the region's name."""
+        return _in_language(self.admin_center, self.admin_center_kk, self.admin_center_ru)
 
 
 class Country(TranslatedNameMixin):
@@ -117,6 +125,11 @@ class Office(TranslatedNameMixin):
     )
     path = models.CharField(max_length=255, unique=True, editable=False)
     is_active = models.BooleanField(_("active"), default=True)
+    # The letterhead: an official letter carries the office's name and address in Kazakh and in Russian.
+    address_kk = models.CharField(_("address (Kazakh)"), max_length=300, blank=True)
+    address_ru = models.CharField(_("address (Russian)"), max_length=300, blank=True)
+    phone = models.CharField(_("telephone"), max_length=100, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
 
     class Meta:
         ordering = ["path"]
@@ -161,8 +174,14 @@ class CalendarException(models.Model):
 
     date = models.DateField(_("date"), unique=True)
     kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
-    reason = models.CharField(_("reason"), max_length=300)
+    # The note on the day, as reference data carries its names: `reason` in English (required, the record),
+    # the Kazakh and Russian texts beside it; `note` picks the reader's language.
+    reason = models.CharField(_("reason (English)"), max_length=300)
+    reason_kk = models.CharField(_("reason (Kazakh)"), max_length=300, blank=True)
+    reason_ru = models.CharField(_("reason (Russian)"), max_length=300, blank=True)
     legal_basis = models.CharField(_("legal basis"), max_length=300, blank=True)
+    legal_basis_kk = models.CharField(_("legal basis (Kazakh)"), max_length=300, blank=True)
+    legal_basis_ru = models.CharField(_("legal basis (Russian)"), max_length=300, blank=True)
     source_url = models.TextField(_("source"), blank=True)
 
     class Meta:
@@ -171,7 +190,24 @@ class CalendarException(models.Model):
         verbose_name_plural = _("calendar exceptions")
 
     def __str__(self) -> str:
-        return f"{self.date.isoformat()} {self.get_kind_display()}"
+        return f"{self.date:%d.%m.%Y} {self.get_kind_display()}"
+
+    @property
+    def note(self) -> str:
+        """The reason in the active language: Kazakh or Russian when written, else Russian, else English."""
+        return _in_language(self.reason, self.reason_kk, self.reason_ru)
+
+    @property
+    def legal_basis_text(self) -> str:
+        """The legal basis in the active language, with the same fallbacks as `note`."""
+        return _in_language(self.legal_basis, self.legal_basis_kk, self.legal_basis_ru)
+
+
+def _in_language(record: str, kk: str, ru: str) -> str:
+    """A text kept as the record (`record`, in English or as the source wrote it) with its Kazakh and Russian
+    versions: the active language's, else the Russian, else the record."""
+    own = {"kk": kk, "ru": ru}.get((get_language() or "ru")[:2], record)
+    return own or ru or record
 
 
 class AuditEntry(models.Model):

@@ -9,10 +9,14 @@ that changed something (one per run, not one per row).
 Sources (data/reference/README.md names the sources of the shared files):
 - countries: pycountry (ISO 3166-1) with its "iso3166-1" gettext catalogues for Russian and Kazakh names;
   the region of the world from `world_regions.csv` (UN M49 regions, written for this service);
-- regions: `kz_regions.csv` (KATO codes, kk/ru/en names, administrative centre);
+- regions: `kz_regions.csv` (KATO codes, kk/ru/en names, administrative centre in en and, in the columns this
+  service added, kk/ru);
 - crime categories: `crime_categories.csv` (UNODC ICCS 1.0 level-1 sections + the service's focus areas);
 - calendar: `kz_nonworking_days.csv`, turned into the CalendarException rows the `holidays` package needs
-  for core.calendar to agree with the file (see `calendar_exceptions_load`).
+  for core.calendar to agree with the file (see `calendar_exceptions_load`); the day's name and its legal basis
+  in Kazakh and Russian from the columns this service added (`name_kk`, `name_ru`, `legal_basis_kk/_ru`).
+A column this service added to a shared file (data/reference/SERVICE_FILES.md lists them) is optional: a copy
+of the shared folder without it (`--source`) leaves the stored values of that column as they are.
 `--source DIR` points at a newer copy of the shared data folder; a file missing there is read from
 data/reference, where the files this service writes itself (world regions, crime categories) live.
 """
@@ -337,6 +341,7 @@ def regions_load(*, source: Path | None = None, include_unverified: bool = False
                     "name_kk": row["name_kk"],
                     "name_ru": row["name_ru"],
                     "admin_center": row["admin_center_en"],
+                    **_optional(row, admin_center_kk="admin_center_kk", admin_center_ru="admin_center_ru"),
                     "source_url": row["source_url"],
                 },
             )
@@ -387,6 +392,16 @@ _ROW_KINDS = {
     "working_day_on_weekend": CalendarException.Kind.WORKING_DAY,
 }
 RECONCILE_REASON = "Working day according to the reference data (the holidays package marks it as a day off)"
+# The same note in Kazakh and Russian: stored with the row, as the file's own notes are.
+RECONCILE_REASON_KK = (
+    "Анықтамалық деректер бойынша жұмыс күні (holidays пакетінде демалыс күні деп белгіленген)"
+)
+RECONCILE_REASON_RU = "Рабочий день по справочным данным (в пакете holidays отмечен как выходной)"
+
+
+def _optional(row: dict[str, str], **fields: str) -> dict[str, str]:
+    """{field: row[column]} for the optional columns the file has (see the module's docstring)."""
+    return {field: row[column] for field, column in fields.items() if column in row}
 
 
 def calendar_exceptions_load(*, source: Path | None = None, include_unverified: bool = False) -> LoadReport:
@@ -443,7 +458,17 @@ def calendar_exceptions_load(*, source: Path | None = None, include_unverified: 
                 {
                     "kind": kind,
                     "reason": row["name"][:300],
+                    **{
+                        field: value[:300]
+                        for field, value in _optional(row, reason_kk="name_kk", reason_ru="name_ru").items()
+                    },
                     "legal_basis": row["legal_basis"][:300],
+                    **{
+                        field: value[:300]
+                        for field, value in _optional(
+                            row, legal_basis_kk="legal_basis_kk", legal_basis_ru="legal_basis_ru"
+                        ).items()
+                    },
                     "source_url": row["source_url"],
                 },
             )
@@ -462,6 +487,8 @@ def calendar_exceptions_load(*, source: Path | None = None, include_unverified: 
                         {
                             "kind": CalendarException.Kind.WORKING_DAY,
                             "reason": RECONCILE_REASON,
+                            "reason_kk": RECONCILE_REASON_KK,
+                            "reason_ru": RECONCILE_REASON_RU,
                             "legal_basis": "",
                             "source_url": "",
                         },

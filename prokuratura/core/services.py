@@ -20,9 +20,32 @@ if TYPE_CHECKING:
 
     from .actors import Actor
 
-OFFICE_FIELDS = ("code", "level", "parent", "region", "name_kk", "name_ru", "name_en", "is_active")
+OFFICE_FIELDS = (
+    "code",
+    "level",
+    "parent",
+    "region",
+    "name_kk",
+    "name_ru",
+    "name_en",
+    "is_active",
+    "address_kk",
+    "address_ru",
+    "phone",
+    "email",
+)
 DEPARTMENT_FIELDS = ("office", "code", "name_kk", "name_ru", "name_en", "is_active")
-CALENDAR_FIELDS = ("date", "kind", "reason", "legal_basis", "source_url")
+CALENDAR_FIELDS = (
+    "date",
+    "kind",
+    "reason",
+    "reason_kk",
+    "reason_ru",
+    "legal_basis",
+    "legal_basis_kk",
+    "legal_basis_ru",
+    "source_url",
+)
 
 # Which level may sit under which: the GPO at the root, regional offices under it, district offices below those.
 _ALLOWED_PARENT_LEVEL: dict[str, str | None] = {
@@ -83,7 +106,7 @@ def office_create(*, by: Actor, data: dict[str, Any]) -> Office:
     return office
 
 
-def office_update(*, by: User, office: Office, data: dict[str, Any]) -> Office:
+def office_update(*, by: Actor, office: Office, data: dict[str, Any]) -> Office:
     """Change an office; when its parent changes, its whole subtree moves with it."""
     data = {key: value for key, value in data.items() if key != "path"}
     with transaction.atomic():

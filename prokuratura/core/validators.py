@@ -119,7 +119,7 @@ def _iin_parts(value: str) -> tuple[dt.date, str]:
     if born > timezone.localdate():
         raise ValidationError(
             _("The birth date in this IIN (%(date)s) is in the future."),
-            params={"date": born.isoformat()},
+            params={"date": born.strftime("%d.%m.%Y")},
             code="future_birth_date",
         )
     return born, sex

@@ -20,6 +20,8 @@ USER_FIELDS = (
     "first_name",
     "middle_name",
     "email",
+    "position_kk",
+    "position_ru",
     "position",
     "preferred_language",
     "office",
@@ -51,7 +53,10 @@ class UserForm(forms.Form):
     first_name = forms.CharField(label=_("First name"), max_length=150, required=False)
     middle_name = forms.CharField(label=_("Patronymic"), max_length=150, required=False)
     email = forms.EmailField(label=_("Email"), required=False)
-    position = forms.CharField(label=_("Position"), max_length=200, required=False)
+    # The position as signed under a letter, in the letter's language.
+    position_kk = forms.CharField(label=_("Position (Kazakh)"), max_length=200, required=False)
+    position_ru = forms.CharField(label=_("Position (Russian)"), max_length=200, required=False)
+    position = forms.CharField(label=_("Position (English)"), max_length=200, required=False)
     preferred_language = forms.ChoiceField(
         label=_("Preferred language"),
         choices=User._meta.get_field("preferred_language").choices or [],

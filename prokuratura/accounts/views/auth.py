@@ -17,9 +17,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render, resolve_url
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.html import escape
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
-from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
@@ -39,6 +37,7 @@ from prokuratura.accounts.forms.auth import (
 )
 from prokuratura.accounts.models import User
 from prokuratura.core.permissions import AUTHENTICATED, SignedInRequest, public, require
+from prokuratura.core.qr import qr_svg
 
 # --- helpers -------------------------------------------------------------------------------------------------
 
@@ -96,20 +95,6 @@ def _locked_out(request: HttpRequest) -> HttpResponse:
     logout(request)
     context = {"form": LoginForm(), "next": "", "lockout": _lockout_message()}
     return render(request, "accounts/login.html", context, status=429)
-
-
-def _qr_svg(data: str, label: str) -> SafeString:
-    """A QR code as inline SVG, drawn on the server. SvgPathImage writes presentation attributes only (no
-    style="..."), so the page's Content-Security-Policy (style-src 'self') does not block it."""
-    import qrcode
-    import qrcode.image.svg
-
-    image = qrcode.make(data, image_factory=qrcode.image.svg.SvgPathImage, border=4)
-    svg = image.to_string(encoding="unicode")
-    svg = svg[svg.index("<svg") :]  # drop any XML declaration: the SVG is inlined into HTML
-    svg = svg.replace("<svg", f'<svg role="img" aria-label="{escape(label)}" focusable="false"', 1)
-    # The markup is produced by qrcode from path data alone; the only text in it is the escaped label.
-    return mark_safe(svg)  # noqa: S308
 
 
 def _grouped(secret: str) -> str:
@@ -217,7 +202,7 @@ def otp_setup(request: SignedInRequest) -> HttpResponse:
         "form": form,
         "next": next_url,
         "secret": _grouped(secret),
-        "qr_svg": _qr_svg(device.config_url, _("QR code for your authenticator app")),
+        "qr_svg": qr_svg(device.config_url, _("QR code for your authenticator app")),
         "required": selectors.user_requires_2fa(user=user),
     }
     return render(request, "accounts/otp_setup.html", context, status=status)

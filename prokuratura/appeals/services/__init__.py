@@ -2,8 +2,18 @@
 
 from .attachments import attachment_check, attachments_check
 from .intake import AppealData, RegistrationResult, appeal_register, registration_date, route, term_start
-from .letters import letter_available, letter_file, letter_render
+from .letters import (
+    ISSUED_KINDS,
+    issued_letter,
+    letter_available,
+    letter_file,
+    letter_html,
+    letter_kinds_available,
+    letter_render,
+)
+from .settings import office_signoff_set
 from .workflow import (
+    answer_letter_preview,
     appeal_answer,
     appeal_assign,
     appeal_attachments_add,
@@ -16,8 +26,11 @@ from .workflow import (
     appeal_note_add,
     appeal_reopen,
     appeal_request_extension,
+    appeal_return_answer,
     appeal_route,
+    appeal_sign_off,
     appeal_start_review,
+    appeal_submit_answer,
     appeal_triage_forward,
     appeal_triage_leave,
     extension_limit,
@@ -41,10 +54,17 @@ __all__ = [
     "appeal_request_extension",
     "appeal_route",
     "appeal_start_review",
+    "appeal_return_answer",
+    "appeal_sign_off",
+    "appeal_submit_answer",
     "appeal_triage_forward",
     "appeal_triage_leave",
-    "appeal_triage_forward",
-    "appeal_triage_leave",
+    "answer_letter_preview",
+    "issued_letter",
+    "letter_html",
+    "letter_kinds_available",
+    "ISSUED_KINDS",
+    "office_signoff_set",
     "attachment_check",
     "attachments_check",
     "extension_limit",

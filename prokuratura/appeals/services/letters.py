@@ -1,25 +1,43 @@
 """Letters to applicants, in the applicant's language, from the templates administrators edit.
 
-A `LetterTemplate` body is a Django template rendered with `appeal`, `office`, `today`, `signer` and `rules` only —
-plain values (`letter_context`: the appeal's listed facts, never a model), no request, no settings — so an edited
-template can show the appeal's facts but nothing else: no path leads to a user, a password hash or another record. The same text becomes
-a PDF (WeasyPrint, with the Noto/DejaVu fonts `scripts/system-deps.sh` installs for Kazakh letters) and a DOCX
-(python-docx).
+A `LetterTemplate` body is a Django template rendered with `appeal`, `office`, `today`, `signer`, `salutation` and
+`rules` only — plain values (`letter_context`: the appeal's listed facts, never a model), no request, no settings —
+so an edited template can show the appeal's facts but nothing else: no path leads to a user, a password hash or
+another record.
+
+A letter that is sent (the answer, the extension notice, the forwarding notice) is *issued* in the same transaction
+as the step that sends it (`letter_issue`): it gets the office's next outgoing number for the year, its date, and
+its text and signer as sent, in an `OutgoingLetter` row. PDF (WeasyPrint, with the Noto/DejaVu fonts
+`scripts/system-deps.sh` installs for Kazakh letters) and DOCX (python-docx) are both drawn from that row, so they
+carry the same number and dates, and a template edited later does not change a letter already sent. The receipt
+is not an outgoing letter: it carries the registration number and date. Appeals answered before letters were
+issued (or imported) get the letter rendered from the template, dated on the day of the event.
+
+The page is an official letter on A4: the office's letterhead in Kazakh and in Russian with its address and
+contacts, the letter's number and date and the appeal it answers, the addressee, the salutation (by the applicant's
+sex where the IIN tells it), the text, and the signer's position and name in the letter's language.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import io
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.template import Context, Template, TemplateSyntaxError
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from ..models import Appeal, LetterTemplate
+from prokuratura.accounts.models import User
+from prokuratura.core.actors import Actor
+from prokuratura.core.audit import audit_record, diff
+from prokuratura.core.models import AuditEntry, Office
+
+from ..models import Appeal, ApplicantType, LetterCounter, LetterTemplate, OutgoingLetter
 from ..rules import rules
 
 LETTER_STATUS_NEEDED: dict[str, str] = {
@@ -27,6 +45,33 @@ LETTER_STATUS_NEEDED: dict[str, str] = {
     LetterTemplate.Kind.EXTENSION: "extended_until",
     LetterTemplate.Kind.FORWARDING: "forwarded_on",
 }
+# The letters that are sent and so numbered; the receipt carries the registration number instead.
+ISSUED_KINDS = frozenset(LETTER_STATUS_NEEDED)
+
+
+@dataclass(frozen=True)
+class Letterhead:
+    """The office's name and address in Kazakh and in Russian, and its contacts (both languages on every letter)."""
+
+    name_kk: str = ""
+    name_ru: str = ""
+    address_kk: str = ""
+    address_ru: str = ""
+    phone: str = ""
+    email: str = ""
+
+    @classmethod
+    def of(cls, office: Office | None) -> Letterhead:
+        if office is None:
+            return cls()
+        return cls(
+            name_kk=office.name_kk,
+            name_ru=office.name_ru,
+            address_kk=office.address_kk,
+            address_ru=office.address_ru,
+            phone=office.phone,
+            email=office.email,
+        )
 
 
 @dataclass(frozen=True)
@@ -36,7 +81,12 @@ class Letter:
     subject: str
     body: str
     appeal: Appeal
-    signer: str
+    signer: str = ""  # the signer's name as signed: initials and surname
+    signer_position: str = ""
+    number: str = ""  # the outgoing number; empty for the receipt and for a preview not sent yet
+    date: dt.date | None = None  # the letter's own date
+    letterhead: Letterhead = field(default_factory=Letterhead)
+    preview: bool = False
 
     @property
     def paragraphs(self) -> list[str]:
@@ -46,10 +96,25 @@ class Letter:
     def filename_stem(self) -> str:
         return f"{self.kind}-{self.appeal.reg_number}"
 
+    @property
+    def reference(self) -> tuple[str, dt.date]:
+        """The appeal the letter answers: its registration number and date ("На № … от …")."""
+        return self.appeal.reg_number, self.appeal.registered_on
+
+    @property
+    def addressee(self) -> list[str]:
+        appeal = self.appeal
+        return [line for line in (appeal.applicant_name, appeal.applicant_address) if line]
+
 
 def letter_available(*, appeal: Appeal, kind: str) -> bool:
     needed = LETTER_STATUS_NEEDED.get(kind)
     return needed is None or bool(getattr(appeal, needed))
+
+
+def letter_kinds_available(*, appeal: Appeal) -> list[str]:
+    """The kinds of letter the applicant is sent at the appeal's present stage, in the order they are sent."""
+    return [kind for kind in LetterTemplate.Kind.values if letter_available(appeal=appeal, kind=kind)]
 
 
 def template_check(*, body: str, subject: str = "") -> None:
@@ -60,6 +125,66 @@ def template_check(*, body: str, subject: str = "") -> None:
         except TemplateSyntaxError as exc:
             raise ValidationError({name: _("The template has an error: %(error)s") % {"error": exc}}) from exc
 
+
+# --- the people in the letter -------------------------------------------------------------------------------------
+
+
+def sex_from_iin(iin: str) -> str | None:
+    """ "m" or "f" from a Kazakhstan IIN, whose seventh digit gives the century of birth and the sex (1, 3, 5: a
+    man; 2, 4, 6: a woman); None when the IIN does not tell (empty, malformed, or 0 for a foreigner).
+    Source: the Rules for forming the IIN (Law "On national registers of identification numbers", art. 3)."""
+    if len(iin) != 12 or not iin.isdigit():
+        return None
+    digit = int(iin[6])
+    if not 1 <= digit <= 6:
+        return None
+    return "m" if digit % 2 else "f"
+
+
+def _given_names(full_name: str) -> str:
+    """The given name and patronymic of a name written "Surname Given Patronymic" (the order of Kazakhstan's
+    documents); a name of one or two words is used whole."""
+    parts = full_name.split()
+    return " ".join(parts[1:]) if len(parts) >= 3 else " ".join(parts)
+
+
+# The salutation by language and sex (None: the IIN does not tell). Kazakh has no grammatical gender here.
+_SALUTATIONS: dict[str, dict[str | None, str]] = {
+    "ru": {"m": "Уважаемый {name}!", "f": "Уважаемая {name}!", None: "Уважаемый(-ая) {name}!"},
+    "kk": {"m": "Құрметті {name}!", "f": "Құрметті {name}!", None: "Құрметті {name}!"},
+    "en": {"m": "Dear Mr {surname},", "f": "Dear Ms {surname},", None: "Dear {full},"},
+}
+_SALUTATION_NO_NAME = {"ru": "Уважаемый заявитель!", "kk": "Құрметті өтініш беруші!", "en": "Dear applicant,"}
+
+
+def salutation(*, appeal: Appeal, language: str) -> str:
+    """How the letter greets the applicant in `language`: by name, in the form the IIN's sex digit calls for; an
+    organisation or an applicant without a name is greeted as "applicant"."""
+    language = language if language in _SALUTATIONS else "ru"
+    name = appeal.applicant_name.strip()
+    if not name or appeal.applicant_type != ApplicantType.INDIVIDUAL:
+        return _SALUTATION_NO_NAME[language]
+    sex = sex_from_iin(appeal.applicant_iin)
+    surname = name.split()[0]
+    return _SALUTATIONS[language][sex].format(name=_given_names(name), surname=surname, full=name)
+
+
+def signer_name(user: User | None) -> str:
+    """Initials and surname as signed under a letter: "А.Б. Иванов"."""
+    if user is None:
+        return ""
+    initials = "".join(f"{part[0]}." for part in (user.first_name, user.middle_name) if part)
+    return f"{initials} {user.last_name}".strip() if user.last_name else user.get_full_name()
+
+
+def signer_position(user: User | None, language: str) -> str:
+    if user is None:
+        return ""
+    by_language = {"kk": user.position_kk, "ru": user.position_ru, "en": user.position}
+    return by_language.get(language) or user.position_ru or user.position or user.position_kk
+
+
+# --- rendering ----------------------------------------------------------------------------------------------------
 
 # What a letter template sees of an appeal: these facts, as plain values, and nothing that leads on to another
 # record — a template is text an administrator edits, and `{{ appeal.assignee.password }}` must render nothing.
@@ -98,68 +223,246 @@ def _appeal_facts(appeal: Appeal) -> dict[str, Any]:
     return facts
 
 
-def letter_context(*, appeal: Appeal, signer: str) -> dict[str, Any]:
+def letter_context(*, appeal: Appeal, signer: str, language: str | None = None) -> dict[str, Any]:
     """What a letter template may use: the appeal's facts and its office's name (plain values, no model), today,
-    the signer and the rule values. Built in the letter's language (the labels are translated)."""
+    the signer, the salutation and the rule values. Built in the letter's language (the labels are translated)."""
     office = appeal.office if appeal.office_id else None
+    language = language or translation.get_language() or "ru"
     return {
         "appeal": _appeal_facts(appeal),
         "office": {"name": str(office.name), "code": office.code} if office else {"name": "", "code": ""},
         "today": timezone.localdate(),
         "signer": signer,
+        "salutation": salutation(appeal=appeal, language=language[:2]),
         "rules": dict(rules()),
     }
 
 
-def letter_render(*, appeal: Appeal, kind: str, language: str | None = None) -> Letter:
-    language = language or appeal.applicant_language or "ru"
+def _template_for(kind: str, language: str) -> LetterTemplate:
     template = (
         LetterTemplate.objects.filter(kind=kind, language=language).first()
         or LetterTemplate.objects.filter(kind=kind, language="ru").first()
     )
     if template is None:
         raise ValidationError(_("No letter template exists for this kind of letter."))
-    signer = appeal.assignee.get_full_name() if appeal.assignee_id and appeal.assignee else ""
+    return template
+
+
+def _render(*, appeal: Appeal, kind: str, signer: User | None, language: str | None = None) -> Letter:
+    template = _template_for(kind, language or appeal.applicant_language or "ru")
+    name = signer_name(signer)
     with translation.override(template.language):
-        context = Context(letter_context(appeal=appeal, signer=signer), autoescape=False)
+        context = Context(
+            letter_context(appeal=appeal, signer=name, language=template.language), autoescape=False
+        )
         subject = Template(template.subject).render(context).strip()
         body = Template(template.body).render(context).strip()
-    return Letter(kind, template.language, subject, body, appeal, signer)
+    return Letter(
+        kind=kind,
+        language=template.language,
+        subject=subject,
+        body=body,
+        appeal=appeal,
+        signer=name,
+        signer_position=signer_position(signer, template.language),
+        letterhead=Letterhead.of(appeal.office if appeal.office_id else None),
+    )
+
+
+def _event_date(appeal: Appeal, kind: str) -> dt.date:
+    """The day a letter of `kind` speaks of, for a letter that was not issued (the receipt; older appeals)."""
+    if kind == LetterTemplate.Kind.RECEIPT:
+        return appeal.registered_on
+    if kind == LetterTemplate.Kind.ANSWER and appeal.answered_on:
+        return appeal.answered_on
+    if kind == LetterTemplate.Kind.FORWARDING and appeal.forwarded_on:
+        return appeal.forwarded_on
+    if kind == LetterTemplate.Kind.EXTENSION and appeal.extension_notice_due:
+        return appeal.extension_notice_due
+    return timezone.localdate()
+
+
+def _default_signer(appeal: Appeal, kind: str) -> User | None:
+    if kind == LetterTemplate.Kind.EXTENSION and appeal.extension_decided_by_id:
+        return appeal.extension_decided_by
+    return appeal.assignee if appeal.assignee_id else None
+
+
+def letter_from_record(record: OutgoingLetter) -> Letter:
+    """The letter as it was sent."""
+    appeal = record.appeal
+    return Letter(
+        kind=record.kind,
+        language=record.language,
+        subject=record.subject,
+        body=record.body,
+        appeal=appeal,
+        signer=record.signer_name,
+        signer_position=record.signer_position,
+        number=record.number,
+        date=record.issued_on,
+        letterhead=Letterhead.of(record.office),
+    )
+
+
+def issued_letter(*, appeal: Appeal, kind: str) -> OutgoingLetter | None:
+    """The latest letter of `kind` sent for the appeal (a reopened appeal may be answered twice)."""
+    return (
+        OutgoingLetter.objects.filter(appeal=appeal, kind=kind)
+        .select_related("office", "appeal")
+        .order_by("-id")
+        .first()
+    )
+
+
+def letter_render(*, appeal: Appeal, kind: str, language: str | None = None) -> Letter:
+    """The letter of `kind` for the appeal: as sent when it was issued, else drawn from the template now."""
+    if language is None and kind in ISSUED_KINDS:
+        record = issued_letter(appeal=appeal, kind=kind)
+        if record is not None:
+            return letter_from_record(record)
+    letter = _render(appeal=appeal, kind=kind, signer=_default_signer(appeal, kind), language=language)
+    number = appeal.reg_number if kind == LetterTemplate.Kind.RECEIPT else ""
+    return _with(letter, number=number, date=_event_date(appeal, kind))
+
+
+def _with(letter: Letter, **changes: Any) -> Letter:
+    from dataclasses import replace
+
+    return replace(letter, **changes)
+
+
+def letter_preview(*, appeal: Appeal, kind: str, signer: User | None, changes: dict[str, Any]) -> Letter:
+    """The letter the step about to be taken would send, with its inputs applied to an unsaved copy of the appeal:
+    what the prosecutor reads before sending. No number yet; dated today. Not a write."""
+    draft = Appeal.objects.select_related("office", "topic", "region").get(pk=appeal.pk)
+    for name, value in changes.items():
+        setattr(draft, name, value)
+    letter = _render(appeal=draft, kind=kind, signer=signer)
+    return _with(letter, date=timezone.localdate(), preview=True)
+
+
+def _next_letter_number(office: Office, year: int) -> tuple[int, str]:
+    counter, _created = LetterCounter.objects.select_for_update().get_or_create(office=office, year=year)
+    counter.last += 1
+    counter.save(update_fields=["last"])
+    return counter.last, f"{office.code}-{year}/{counter.last}"
+
+
+def letter_issue(*, by: Actor, appeal: Appeal, kind: str, signer: User | None) -> OutgoingLetter | None:
+    """Issue the letter a step sends: the office's next outgoing number, today's date, the text and the signer as
+    sent. Runs inside the step's transaction, so a refused step issues nothing. An anonymous appeal gets none:
+    there is nobody to write to."""
+    if kind not in ISSUED_KINDS or appeal.applicant_type == ApplicantType.ANONYMOUS:
+        return None
+    letter = _render(appeal=appeal, kind=kind, signer=signer)
+    today = timezone.localdate()
+    with transaction.atomic():
+        sequence, number = _next_letter_number(appeal.office, today.year)
+        record = OutgoingLetter.objects.create(
+            appeal=appeal,
+            kind=kind,
+            office=appeal.office,
+            year=today.year,
+            sequence=sequence,
+            number=number,
+            issued_on=today,
+            language=letter.language,
+            subject=letter.subject[:300],
+            body=letter.body,
+            signer=signer,
+            signer_name=letter.signer,
+            signer_position=letter.signer_position,
+        )
+        audit_record(
+            actor=by,
+            action=AuditEntry.Action.CREATE,
+            obj=record,
+            changes=diff({}, {"number": number, "kind": kind, "appeal": appeal.reg_number}),
+        )
+    return record
+
+
+# --- files --------------------------------------------------------------------------------------------------------
+
+
+def letter_html(letter: Letter) -> str:
+    """The letter's sheet as HTML (what the PDF prints and the preview shows)."""
+    with translation.override(letter.language):
+        return render_to_string("appeals/includes/letter_sheet.html", {"letter": letter})
 
 
 def letter_pdf(letter: Letter) -> bytes:
     from weasyprint import HTML
 
     with translation.override(letter.language):
-        html = render_to_string("appeals/letter_pdf.html", {"letter": letter, "appeal": letter.appeal})
+        html = render_to_string("appeals/letter_pdf.html", {"letter": letter})
     return HTML(string=html).write_pdf()
+
+
+def _date(value: dt.date | None) -> str:
+    return value.strftime("%d.%m.%Y") if value else ""
 
 
 def letter_docx(letter: Letter) -> bytes:
     from docx import Document
-    from docx.shared import Pt
+    from docx.enum.table import WD_TABLE_ALIGNMENT
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Cm, Pt
 
     document = Document()
+    section = document.sections[0]
+    # A4 with the margins of the office-paperwork rules (left 3 cm for the binding), as the PDF.
+    section.page_width, section.page_height = Cm(21), Cm(29.7)
+    section.left_margin, section.right_margin = Cm(3), Cm(1.5)
+    section.top_margin, section.bottom_margin = Cm(2), Cm(2)
     style = document.styles["Normal"]
     style.font.name = "Times New Roman"
-    style.font.size = Pt(14)
-    appeal = letter.appeal
+    style.font.size = Pt(13)
+    head = letter.letterhead
     with translation.override(letter.language):
-        header = document.add_paragraph()
-        header.add_run(appeal.office.name).bold = True
+        table = document.add_table(rows=1, cols=2)
+        table.alignment = WD_TABLE_ALIGNMENT.CENTER
+        for cell, (name, address) in zip(
+            table.rows[0].cells,
+            ((head.name_kk, head.address_kk), (head.name_ru, head.address_ru)),
+            strict=True,
+        ):
+            title = cell.paragraphs[0]
+            title.alignment = WD_ALIGN_PARAGRAPH.CENTER
+            run = title.add_run(name.upper())
+            run.bold = True
+            run.font.size = Pt(11)
+            for line in (address, head.phone, head.email):
+                if line:
+                    small = cell.add_paragraph(line)
+                    small.alignment = WD_ALIGN_PARAGRAPH.CENTER
+                    small.runs[0].font.size = Pt(9)
+        number = letter.number or "—"
         document.add_paragraph(
-            _("No. %(number)s of %(date)s")
-            % {"number": appeal.reg_number, "date": timezone.localdate().strftime("%d.%m.%Y")}
+            _("No. %(number)s of %(date)s") % {"number": number, "date": _date(letter.date)}
         )
-        if appeal.applicant_name:
-            document.add_paragraph(appeal.applicant_name)
-        if appeal.applicant_address:
-            document.add_paragraph(appeal.applicant_address)
-        document.add_heading(letter.subject, level=2)
+        if letter.kind != LetterTemplate.Kind.RECEIPT:
+            reg_number, registered_on = letter.reference
+            document.add_paragraph(
+                _("To No. %(number)s of %(date)s") % {"number": reg_number, "date": _date(registered_on)}
+            )
+        for line in letter.addressee:
+            addressee = document.add_paragraph(line)
+            addressee.paragraph_format.left_indent = Cm(9)
+        heading = document.add_paragraph()
+        heading.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        heading.add_run(letter.subject).bold = True
         for paragraph in letter.paragraphs:
-            document.add_paragraph(paragraph)
-        if letter.signer:
-            document.add_paragraph(letter.signer)
+            text = document.add_paragraph(paragraph)
+            text.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+            text.paragraph_format.first_line_indent = Cm(1.25)
+        if letter.signer or letter.signer_position:
+            signature = document.add_table(rows=1, cols=2)
+            left, right = signature.rows[0].cells
+            left.paragraphs[0].add_run(letter.signer_position).bold = True
+            right.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
+            right.paragraphs[0].add_run(letter.signer).bold = True
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()

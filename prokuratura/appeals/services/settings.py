@@ -30,6 +30,7 @@ from ..models import (
     ApplicantType,
     Channel,
     LetterTemplate,
+    OfficeAppealSetting,
     Outcome,
     ReceivedVia,
     RoutingRule,
@@ -38,7 +39,7 @@ from ..models import (
 )
 from ..rules import rule as rule_value
 from ..rules import rules_changed
-from .letters import Letter, letter_context, template_check
+from .letters import Letter, Letterhead, letter_context, signer_name, signer_position, template_check
 
 if TYPE_CHECKING:
     from prokuratura.accounts.models import User
@@ -333,15 +334,47 @@ def letter_template_preview(
     `letters.letter_render`, so what the administrator sees is what the applicant would get. Not a write."""
     subject, body = _normalise_newlines(subject), _normalise_newlines(body)
     template_check(body=body, subject=subject)
-    if not signer and appeal.assignee_id and appeal.assignee:
-        signer = appeal.assignee.get_full_name()
+    user = appeal.assignee if appeal.assignee_id else None
+    if not signer:
+        signer = signer_name(user)
     try:
         with translation.override(language):
-            context = Context(letter_context(appeal=appeal, signer=signer), autoescape=False)
+            context = Context(
+                letter_context(appeal=appeal, signer=signer, language=language), autoescape=False
+            )
             rendered_subject = Template(subject).render(context).strip()
             rendered_body = Template(body).render(context).strip()
     except Exception as exc:  # an edited template may fail in any way while rendering
         raise ValidationError(
             {"body": _("The template could not be rendered for this appeal: %(error)s") % {"error": exc}}
         ) from exc
-    return Letter(kind, language, rendered_subject, rendered_body, appeal, signer)
+    return Letter(
+        kind=kind,
+        language=language,
+        subject=rendered_subject,
+        body=rendered_body,
+        appeal=appeal,
+        signer=signer,
+        signer_position=signer_position(user, language),
+        date=timezone.localdate(),
+        letterhead=Letterhead.of(appeal.office if appeal.office_id else None),
+        preview=True,
+    )
+
+
+def office_signoff_set(*, by: User, office: Office, required: bool) -> OfficeAppealSetting:
+    """Whether the office's answers need a head's sign-off before they go out. An answer already submitted stays
+    with the head; turning sign-off off does not send it."""
+    with transaction.atomic():
+        setting, _created = OfficeAppealSetting.objects.select_for_update().get_or_create(office=office)
+        before = setting.answer_signoff_required
+        if before != required:
+            setting.answer_signoff_required = required
+            setting.save(update_fields=["answer_signoff_required", "updated_at"])
+            audit_record(
+                actor=by,
+                action=AuditEntry.Action.UPDATE,
+                obj=setting,
+                changes=diff({"answer_signoff_required": before}, {"answer_signoff_required": required}),
+            )
+    return setting

@@ -21,17 +21,18 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from prokuratura.accounts.roles import Role
-from prokuratura.core.actors import Actor
+from prokuratura.core.actors import Actor, user_or_none
 from prokuratura.core.audit import audit_record
 from prokuratura.core.calendar import add_working_days
 from prokuratura.core.models import AuditEntry, Department, Office
 
 from ..access import may_change
-from ..models import Appeal, AppealAttachment, AppealNote, ApplicantType, Outcome, Status
+from ..models import Appeal, AppealAttachment, AppealNote, ApplicantType, LetterTemplate, Outcome, Status
 from ..rules import rule, term_end
 from ..transitions import APPEALS, CORRECTABLE_FIELDS
 from .attachments import attachment_store, attachments_check
 from .intake import term_start
+from .letters import Letter, letter_issue, letter_preview
 
 if TYPE_CHECKING:
     from prokuratura.accounts.models import User
@@ -191,22 +192,24 @@ def appeal_extend(
     """A head's reasoned decision to extend the term; the applicant must be told within 3 working days."""
     _check_extension(appeal, until)
     today = timezone.localdate()
-    appeal = APPEALS.transition(
-        step="extend",
-        by=by,
-        record=appeal,
-        reason=reason,
-        changes={
-            "due_date": until,
-            "extended_until": until,
-            "extension_reason": reason.strip(),
-            "extension_decided_by": by,
-            "extension_notice_due": add_working_days(today, rule("extension_notice_working_days")),
-            "extension_requested_until": None,
-            "extension_request_reason": "",
-        },
-        request=request,
-    )
+    with transaction.atomic():
+        appeal = APPEALS.transition(
+            step="extend",
+            by=by,
+            record=appeal,
+            reason=reason,
+            changes={
+                "due_date": until,
+                "extended_until": until,
+                "extension_reason": reason.strip(),
+                "extension_decided_by": by,
+                "extension_notice_due": add_working_days(today, rule("extension_notice_working_days")),
+                "extension_requested_until": None,
+                "extension_request_reason": "",
+            },
+            request=request,
+        )
+        letter_issue(by=by, appeal=appeal, kind=LetterTemplate.Kind.EXTENSION, signer=user_or_none(by))
     _notify_after_commit(appeal, "extension")
     return appeal
 
@@ -228,16 +231,10 @@ def appeal_decline_extension(
 ANSWER_OUTCOMES = (Outcome.SATISFIED, Outcome.PARTLY_SATISFIED, Outcome.EXPLAINED, Outcome.REJECTED)
 
 
-def appeal_answer(
-    *,
-    by: Actor,
-    appeal: Appeal,
-    outcome: str,
-    answer_text: str,
-    rights_restored: bool = False,
-    persons_restored: int = 0,
-    request: HttpRequest | None = None,
-) -> Appeal:
+def _answer_changes(
+    *, outcome: str, answer_text: str, rights_restored: bool, persons_restored: int
+) -> dict[str, Any]:
+    """The decision and the answer, checked: what answering and submitting an answer both record."""
     errors: dict[str, str] = {}
     if outcome not in ANSWER_OUTCOMES:
         errors["outcome"] = _("Choose the decision on the appeal.")
@@ -253,21 +250,108 @@ def appeal_answer(
         )
     if errors:
         raise ValidationError(errors)
-    appeal = APPEALS.transition(
-        step="answer",
-        by=by,
-        record=appeal,
-        changes={
-            "outcome": outcome,
-            "answer_text": answer_text.strip(),
-            "rights_restored": rights_restored,
-            "persons_restored": persons_restored if rights_restored else 0,
-            "answered_on": timezone.localdate(),
-        },
-        request=request,
+    return {
+        "outcome": outcome,
+        "answer_text": answer_text.strip(),
+        "rights_restored": rights_restored,
+        "persons_restored": persons_restored if rights_restored else 0,
+    }
+
+
+def answer_letter_preview(
+    *,
+    by: User,
+    appeal: Appeal,
+    outcome: str,
+    answer_text: str,
+    rights_restored: bool = False,
+    persons_restored: int = 0,
+    signer: User | None = None,
+) -> Letter:
+    """The answer letter these inputs would send, for the prosecutor to read before sending (not a write). The
+    letter is signed by whoever sends it: the head at sign-off, else the one answering."""
+    changes = _answer_changes(
+        outcome=outcome,
+        answer_text=answer_text,
+        rights_restored=rights_restored,
+        persons_restored=persons_restored,
     )
+    changes["answered_on"] = timezone.localdate()
+    return letter_preview(appeal=appeal, kind=LetterTemplate.Kind.ANSWER, signer=signer, changes=changes)
+
+
+def _send_answer(
+    *, step: str, by: Actor, appeal: Appeal, changes: dict[str, Any], reason: str, request: Any
+) -> Appeal:
+    with transaction.atomic():
+        appeal = APPEALS.transition(
+            step=step,
+            by=by,
+            record=appeal,
+            reason=reason,
+            changes={**changes, "answered_on": timezone.localdate()},
+            request=request,
+        )
+        letter_issue(by=by, appeal=appeal, kind=LetterTemplate.Kind.ANSWER, signer=user_or_none(by))
     _notify_after_commit(appeal, "answer")
     return appeal
+
+
+def appeal_answer(
+    *,
+    by: Actor,
+    appeal: Appeal,
+    outcome: str,
+    answer_text: str,
+    rights_restored: bool = False,
+    persons_restored: int = 0,
+    request: HttpRequest | None = None,
+) -> Appeal:
+    """Record the decision and the answer and send the answer letter, signed by the one answering."""
+    changes = _answer_changes(
+        outcome=outcome,
+        answer_text=answer_text,
+        rights_restored=rights_restored,
+        persons_restored=persons_restored,
+    )
+    return _send_answer(step="answer", by=by, appeal=appeal, changes=changes, reason="", request=request)
+
+
+def appeal_submit_answer(
+    *,
+    by: Actor,
+    appeal: Appeal,
+    outcome: str,
+    answer_text: str,
+    rights_restored: bool = False,
+    persons_restored: int = 0,
+    request: HttpRequest | None = None,
+) -> Appeal:
+    """In an office that requires sign-off: the prosecutor's decision and answer wait for a head's sign-off."""
+    changes = _answer_changes(
+        outcome=outcome,
+        answer_text=answer_text,
+        rights_restored=rights_restored,
+        persons_restored=persons_restored,
+    )
+    return APPEALS.transition(step="submit_answer", by=by, record=appeal, changes=changes, request=request)
+
+
+def appeal_sign_off(
+    *, by: Actor, appeal: Appeal, reason: str = "", request: HttpRequest | None = None
+) -> Appeal:
+    """A head signs off the submitted answer: the letter goes out over the head's name and position."""
+    return _send_answer(step="sign_off", by=by, appeal=appeal, changes={}, reason=reason, request=request)
+
+
+def appeal_return_answer(
+    *, by: Actor, appeal: Appeal, reason: str, request: HttpRequest | None = None
+) -> Appeal:
+    """A head returns the submitted answer for rework, with the reasons; the draft stays, the term runs on."""
+    back = Status.EXTENDED if appeal.extended_until else Status.IN_REVIEW
+    return APPEALS.transition(
+        step="return_answer", by=by, record=appeal, reason=reason, changes={}, to=back, request=request
+    )
 
 
 def _forward(
@@ -287,9 +371,11 @@ def _forward(
         "forwarded_on": timezone.localdate(),
         "outcome": Outcome.FORWARDED,
     }
-    appeal = APPEALS.transition(
-        step=step, by=by, record=appeal, reason=reason, changes={**changes, **also}, request=request
-    )
+    with transaction.atomic():
+        appeal = APPEALS.transition(
+            step=step, by=by, record=appeal, reason=reason, changes={**changes, **also}, request=request
+        )
+        letter_issue(by=by, appeal=appeal, kind=LetterTemplate.Kind.FORWARDING, signer=user_or_none(by))
     _notify_after_commit(appeal, "forwarding")
     return appeal
 

@@ -25,13 +25,30 @@ def _in_review(appeal, cast):
     return services.appeal_start_review(by=cast.prosecutor_astana, appeal=appeal)
 
 
-# The table as it stood before the lifecycle kernel: the declaration must derive exactly this.
+# The table as it stood before the lifecycle kernel, with the head's sign-off of answers added since: the
+# declaration must derive exactly this.
 S = Status
 TABLE = {
     S.REGISTERED: {S.REGISTERED, S.ASSIGNED, S.FORWARDED, S.LEFT_WITHOUT_CONSIDERATION},
     S.ASSIGNED: {S.REGISTERED, S.ASSIGNED, S.IN_REVIEW, S.FORWARDED, S.LEFT_WITHOUT_CONSIDERATION},
-    S.IN_REVIEW: {S.IN_REVIEW, S.ASSIGNED, S.EXTENDED, S.ANSWERED, S.FORWARDED, S.LEFT_WITHOUT_CONSIDERATION},
-    S.EXTENDED: {S.ASSIGNED, S.EXTENDED, S.ANSWERED, S.FORWARDED, S.LEFT_WITHOUT_CONSIDERATION},
+    S.IN_REVIEW: {
+        S.IN_REVIEW,
+        S.ASSIGNED,
+        S.EXTENDED,
+        S.ANSWERED,
+        S.FORWARDED,
+        S.LEFT_WITHOUT_CONSIDERATION,
+        S.AWAITING_SIGNOFF,
+    },
+    S.EXTENDED: {
+        S.ASSIGNED,
+        S.EXTENDED,
+        S.ANSWERED,
+        S.FORWARDED,
+        S.LEFT_WITHOUT_CONSIDERATION,
+        S.AWAITING_SIGNOFF,
+    },
+    S.AWAITING_SIGNOFF: {S.ANSWERED, S.IN_REVIEW, S.EXTENDED},
     S.ANSWERED: {S.CLOSED, S.REOPENED},
     S.CLOSED: {S.REOPENED},
     S.FORWARDED: set(),

@@ -1,15 +1,17 @@
 """The numbers: exact figures for a known set of appeals, grouping, period and office filters, who may see
-them, the dashboard and its CSV export."""
+them, the dashboard, its CSV export and its two charts (the same figures as the tables beside them)."""
 
 import csv
 import datetime as dt
 import io
+import re
 import zoneinfo
 from types import SimpleNamespace
+from xml.etree import ElementTree
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from prokuratura.appeals.models import Appeal, ApplicantType, Outcome, Status
 from prokuratura.appeals.selectors import appeal_list
@@ -21,7 +23,14 @@ from prokuratura.appeals.services import (
     appeal_start_review,
     appeal_triage_leave,
 )
-from prokuratura.appeals.stats import COLUMN_KEYS, GroupBy, appeal_stats
+from prokuratura.appeals.stats import (
+    CHART_COLUMNS,
+    COLUMN_KEYS,
+    GroupBy,
+    TrendUnit,
+    appeal_stats,
+    appeal_stats_trend,
+)
 from prokuratura.appeals.tests.factories import register
 from prokuratura.core.models import Sensitivity
 from prokuratura.core.navigation import items_for
@@ -376,10 +385,247 @@ def test_dashboard_query_count_is_bounded(client_for, cast, few, period, django_
     client = client_for(cast.analyst)
     params = {"period_from": period.start, "period_to": period.end}
     # Session, user, two OTP device look-ups, roles, 2FA policy, the user's office, the form's office choices,
-    # and the selector's three: none of them grows with the number of appeals or offices.
-    for group_by in GroupBy.values:
-        with django_assert_max_num_queries(11):
+    # the main table's three, the trend's one, and by office the region table's three (by region the main table
+    # is the region table): none of them grows with the number of appeals, offices or months.
+    for group_by, most in ((GroupBy.OFFICE, 15), (GroupBy.REGION, 12)):
+        with django_assert_max_num_queries(most):
             assert client.get(reverse("appeals:stats"), {**params, "group_by": group_by}).status_code == 200
+
+
+def test_the_outcomes_are_a_table_of_their_own_so_the_main_one_fits_the_screen(
+    client_for, cast, dataset, period
+):
+    html = (
+        client_for(cast.analyst)
+        .get(reverse("appeals:stats"), {"period_from": period.start, "period_to": period.end})
+        .content.decode()
+    )
+    main = html.split('id="stats-table"')[1].split("</table>")[0]
+    outcomes = html.split('id="stats-outcome-table"')[1].split("</table>")[0]
+    # Six figures a row in the main table (the five main ones and the people helped), six outcomes in the other.
+    assert main.count('<th scope="col" class="num">') == 6
+    assert "Left without consideration" not in main and "Left without consideration" in outcomes
+    assert outcomes.count('<th scope="col" class="num">') == 6
+    # Both tables total the same data set.
+    totals = as_dict(EXPECTED_TOTALS)
+    footer = re.findall(r'<td class="num">(\d+)</td>', main.split("<tfoot>")[1])
+    assert [int(v) for v in footer] == [
+        totals[key] for key in ("received", "in_work", "answered", "on_time", "overdue", "persons_helped")
+    ]
+    footer = re.findall(r'<td class="num">(\d+)</td>', outcomes.split("<tfoot>")[1])
+    assert [int(v) for v in footer] == [totals[key] for key in FIELDS if key.startswith("outcome_")]
+
+
+# --- the trend ------------------------------------------------------------------------------------------------
+
+
+def test_the_trend_adds_up_to_the_table_month_by_month(cast, dataset, period):
+    trend = appeal_stats_trend(user=cast.analyst, period_from=period.start, period_to=period.end)
+    assert trend.unit == TrendUnit.MONTH
+    # Every month of the period is a point, those without appeals as zeros.
+    starts = [point.start for point in trend.points]
+    assert starts[0] == period.start.replace(day=1) and starts[-1] == period.end.replace(day=1)
+    assert len(starts) == len(set(starts)) and all(start.day == 1 for start in starts)
+    assert trend.points[0].label == f"{period.start.month:02d}.{period.start.year}"
+    assert trend.totals == EXPECTED_TOTALS == stats_for(cast.analyst, period).totals
+    # The appeals received 60 days ago (four of them, all late or overdue) are in their month.
+    old_month = (timezone.localdate() - dt.timedelta(days=60)).replace(day=1)
+    old = next(point for point in trend.points if point.start == old_month)
+    assert (old.figure("received"), old.figure("overdue")) >= (4, 3)
+
+
+def test_a_long_period_is_drawn_year_by_year_from_the_first_year_with_appeals(offices, cast):
+    register(
+        by=cast.registrar_astana,
+        office=offices.astana_district,
+        received_at=dt.datetime(2024, 5, 2, 10, tzinfo=ALMATY),
+    )
+    register(by=cast.registrar_astana, office=offices.astana)
+    this_year = timezone.localdate().year
+    trend = appeal_stats_trend(
+        user=cast.analyst, period_from=dt.date(1, 1, 1), period_to=dt.date(9999, 12, 31)
+    )
+    assert trend.unit == TrendUnit.YEAR
+    assert [point.label for point in trend.points] == [str(year) for year in range(2024, this_year + 1)]
+    assert [point.figure("received") for point in trend.points] == [1, *([0] * (this_year - 2025)), 1]
+    # Two years and one month is already "long"; two years exactly is still month by month.
+    assert (
+        appeal_stats_trend(
+            user=cast.analyst, period_from=dt.date(2024, 1, 1), period_to=dt.date(2026, 1, 31)
+        ).unit
+        == TrendUnit.YEAR
+    )
+    months = appeal_stats_trend(
+        user=cast.analyst, period_from=dt.date(2024, 1, 1), period_to=dt.date(2025, 12, 31)
+    )
+    assert months.unit == TrendUnit.MONTH and len(months.points) == 24
+    # Nothing in the period: no points, zero totals.
+    empty = appeal_stats_trend(
+        user=cast.analyst, period_from=dt.date(1990, 1, 1), period_to=dt.date(2000, 1, 1)
+    )
+    assert empty.points == [] and empty.totals == figures()
+
+
+def test_the_trend_keeps_to_the_users_scope_and_runs_one_query(cast, few, period, django_assert_num_queries):
+    assert appeal_stats_trend(
+        user=cast.head_astana, period_from=period.start, period_to=period.end
+    ).totals == (stats_for(cast.head_astana, period).totals)
+    assert (
+        as_dict(
+            appeal_stats_trend(user=cast.head_astana, period_from=period.start, period_to=period.end).totals
+        )["received"]
+        == 1
+    )
+    refused = appeal_stats_trend(user=cast.registrar_astana, period_from=period.start, period_to=period.end)
+    assert refused.totals == figures()
+    stats_for(cast.analyst, period)  # loads the analyst's roles once
+    with django_assert_num_queries(1):
+        appeal_stats_trend(user=cast.analyst, period_from=period.start, period_to=period.end)
+
+
+# --- the charts -----------------------------------------------------------------------------------------------
+
+
+def chart_labels(language="en"):
+    with translation.override(language):
+        return [str(label) for _key, label in CHART_COLUMNS]
+
+
+def bars(svg, language="en"):
+    """{category: (received, answered, overdue)} read back from a bar chart's tooltips."""
+    labels = chart_labels(language)
+    root = ElementTree.fromstring(svg.encode())  # noqa: S314 - our own output
+    ns = "{http://www.w3.org/2000/svg}"
+    out, category = {}, None
+    for element in root.iter():
+        if element.tag == f"{ns}g":
+            category = element.find(f"{ns}title").text
+            out[category] = []
+        elif element.tag == f"{ns}rect" and element.find(f"{ns}title") is not None:
+            label, value = element.find(f"{ns}title").text.rsplit(": ", 1)
+            assert label == labels[len(out[category])]
+            out[category].append(int(value))
+    return {key: tuple(values) for key, values in out.items()}
+
+
+def lines(svg):
+    """{category: (received, answered, overdue)} read back from a line chart's point tooltips."""
+    labels = chart_labels()
+    root = ElementTree.fromstring(svg.encode())  # noqa: S314 - our own output
+    points = {}
+    for title in root.iter("{http://www.w3.org/2000/svg}title"):
+        found = re.fullmatch(r"(.+), (.+): (\d+)", title.text or "")
+        if found:
+            series, category, value = found.groups()
+            points.setdefault(category, {})[series] = int(value)
+    return {category: tuple(values[label] for label in labels) for category, values in points.items()}
+
+
+def chart(client, name, **params):
+    return client.get(reverse("appeals:stats_chart"), {"chart": name, **params})
+
+
+def test_the_region_chart_has_the_figures_of_the_region_table(client_for, cast, dataset, period):
+    client = client_for(cast.analyst)
+    params = {"period_from": period.start, "period_to": period.end}
+    response = chart(client, "regions", **params)
+    assert response.status_code == 200
+    assert response["Content-Type"] == "image/svg+xml; charset=utf-8"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert "no-store" in response["Cache-Control"]
+    svg = response.content.decode()
+    page = client.get(reverse("appeals:stats"), {**params, "group_by": "office"}).context
+    table = page["by_region"]
+    assert table.group_by == "region"
+    assert bars(svg) == {row.name: row.chart_cells() for row in table.rows}
+    assert bars(svg) == {"Astana": (8, 5, 2), "Almaty": (4, 2, 1)}
+    assert "Appeals by region" in svg and "The same figures are in the table beside the chart." in svg
+
+
+def test_the_trend_chart_has_the_figures_of_the_trend_table(client_for, cast, dataset, period):
+    client = client_for(cast.analyst)
+    params = {"period_from": period.start, "period_to": period.end}
+    svg = chart(client, "trend", **params).content.decode()
+    trend = client.get(reverse("appeals:stats"), params).context["trend"]
+    assert lines(svg) == {point.label: point.chart_cells() for point in trend.points}
+    assert tuple(map(sum, zip(*lines(svg).values(), strict=True))) == trend.chart_totals()
+    assert trend.chart_totals() == tuple(as_dict(EXPECTED_TOTALS)[key] for key, _label in CHART_COLUMNS)
+    assert "Appeals by month of registration" in svg
+    long = chart(client, "trend", period_from="2020-01-01", period_to=period.end).content.decode()
+    assert "Appeals by year of registration" in long
+    assert set(lines(long)) == {str(year) for year in range(period.start.year, timezone.localdate().year + 1)}
+
+
+def test_the_charts_count_what_the_user_may_count_with_the_same_filters(
+    client_for, cast, dataset, period, offices
+):
+    params = {"period_from": period.start, "period_to": period.end}
+    # A head of the Astana office: Astana's appeals only, even when asking for everything.
+    head = client_for(cast.head_astana)
+    assert bars(chart(head, "regions", **params).content.decode()) == {"Astana": (8, 5, 2)}
+    assert sum(v[0] for v in lines(chart(head, "trend", **params).content.decode()).values()) == 8
+    # The office filter narrows the chart as it narrows the table.
+    analyst = client_for(cast.analyst)
+    within = bars(chart(analyst, "regions", **params, office=offices.almaty.pk).content.decode())
+    assert within == {"Almaty": (3, 2, 1)}
+    # In Russian the regions are named in Russian.
+    response = analyst.get(
+        reverse("appeals:stats_chart"), {"chart": "regions", **params}, HTTP_ACCEPT_LANGUAGE="ru"
+    )
+    assert set(bars(response.content.decode(), "ru")) == {"г. Астана", "г. Алматы"}
+
+
+def test_the_charts_refuse_what_the_dashboard_refuses(client, client_for, cast, offices):
+    url = reverse("appeals:stats_chart")
+    assert client.get(url, {"chart": "regions"}).status_code == 302
+    assert client_for(cast.registrar_astana).get(url, {"chart": "regions"}).status_code == 403
+    head = client_for(cast.head_astana)
+    for params in (
+        {"chart": "regions", "period_from": "2025-03-01", "period_to": "2025-02-01"},
+        {"chart": "trend", "period_from": "not a date"},
+        {"chart": "trend", "office": offices.almaty.pk},  # outside the head's subtree
+    ):
+        response = head.get(url, params)
+        assert response.status_code == 400
+        assert response["Content-Type"] == "text/plain; charset=utf-8"
+    unknown = head.get(url, {"chart": "pie"})
+    assert unknown.status_code == 400 and "regions, trend" in unknown.content.decode()
+    assert head.get(url).status_code == 400
+
+
+def test_chart_query_counts_are_pinned(client_for, cast, few, period, django_assert_num_queries):
+    client = client_for(cast.analyst)
+    params = {"period_from": period.start, "period_to": period.end}
+    chart(client, "regions", **params)  # the session's first request settles what it caches
+    # Session, user, two OTP device look-ups, roles, 2FA policy, the user's office (the scope), then the region
+    # selector's three (grouped figures, totals, the regions' names) or the trend's one — whatever the number of
+    # appeals, regions or months.
+    with django_assert_num_queries(10):
+        assert chart(client, "regions", **params).status_code == 200
+    with django_assert_num_queries(8):
+        assert chart(client, "trend", **params).status_code == 200
+
+
+def test_the_dashboard_embeds_both_charts_with_their_filters_and_tables(
+    client_for, cast, dataset, period, offices
+):
+    client = client_for(cast.analyst)
+    params = {"period_from": period.start.isoformat(), "period_to": period.end.isoformat()}
+    html = client.get(reverse("appeals:stats"), {**params, "office": offices.astana.pk}).content.decode()
+    query = f"period_from={params['period_from']}&amp;period_to={params['period_to']}&amp;office={offices.astana.pk}"
+    assert f'src="/appeals/stats.svg?chart=regions&amp;{query}"' in html
+    assert f'src="/appeals/stats.svg?chart=trend&amp;{query}"' in html
+    assert html.count('alt="Bar chart of the appeals received, answered and overdue by region;') == 1
+    assert html.count('alt="Line chart of the appeals received, answered and overdue by month') == 1
+    # Grouped by office, the region chart has a region table of its own; grouped by region, the main table.
+    assert 'id="stats-regions-table"' in html and 'id="stats-trend-table"' in html
+    by_region = client.get(reverse("appeals:stats"), {**params, "group_by": "region"}).content.decode()
+    assert (
+        'id="stats-regions-table"' not in by_region and 'src="/appeals/stats.svg?chart=regions' in by_region
+    )
+    # No appeals in the period: no charts of nothing.
+    empty = client.get(reverse("appeals:stats"), {"period_from": "1990-01-01", "period_to": "1990-12-31"})
+    assert "stats.svg" not in empty.content.decode()
 
 
 # --- CSV ------------------------------------------------------------------------------------------------------

@@ -10,12 +10,14 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from prokuratura.core.actors import PUBLIC
 from prokuratura.core.forms.errors import add_service_errors
 from prokuratura.core.permissions import public
+from prokuratura.core.qr import qr_svg
 
 from .. import selectors, services, spam
 from ..forms import AppealIntakeForm
@@ -122,7 +124,16 @@ def public_receipt(request: HttpRequest) -> HttpResponse:
     appeal = selectors.appeal_public_status(tracking_code=code) if code else None
     if appeal is None:
         return redirect("appeals:public_appeal")
-    return render(request, "appeals/public_receipt.html", {"appeal": appeal})
+    status_url = request.build_absolute_uri(
+        f"{reverse('appeals:public_status')}?{urlencode({'code': appeal.tracking_code})}"
+    )
+    context = {
+        "appeal": appeal,
+        "status_url": status_url,
+        "qr": qr_svg(status_url, _("QR code: the page where you follow the appeal")),
+        "review_days": rule("review_working_days"),
+    }
+    return render(request, "appeals/public_receipt.html", context)
 
 
 @public
@@ -147,10 +158,20 @@ def public_status(request: HttpRequest) -> HttpResponse:
         "appeal": appeal,
         "error": error,
         "answered": appeal is not None and appeal.status in (Status.ANSWERED, Status.CLOSED),
+        # An answer awaiting the head's sign-off has not been sent: the public sees the review going on, and no
+        # decision until the letter goes out.
+        "stage": _public_stage(appeal) if appeal is not None else "",
+        "decision_told": appeal is not None and appeal.status != Status.AWAITING_SIGNOFF,
         "letters": _letters_told(appeal) if appeal is not None else [],
         "status_url": reverse("appeals:public_status"),
     }
     return render(request, "appeals/public_status.html", context, status=status)
+
+
+def _public_stage(appeal: Any) -> str:
+    if appeal.status == Status.AWAITING_SIGNOFF:
+        return str(Status.IN_REVIEW.label)
+    return str(appeal.get_status_display())
 
 
 def _letters_told(appeal: Any) -> list[tuple[str, Any]]:

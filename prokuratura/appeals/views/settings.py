@@ -6,20 +6,32 @@ administrator who may manage them may see every row; a missing row is a 404.
 
 from __future__ import annotations
 
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from prokuratura.accounts.roles import Perm
 from prokuratura.core.forms.errors import add_service_errors
+from prokuratura.core.models import Office
 from prokuratura.core.permissions import SignedInRequest, require
 
+from .. import selectors
 from ..access import access_appeal, appeals_visible_q
 from ..forms_settings import LetterTemplateForm, RoutingRuleForm, RuleForm, TopicForm
-from ..models import LANGUAGE_CHOICES, Appeal, AppealRule, LetterTemplate, RoutingRule, Topic
+from ..models import (
+    LANGUAGE_CHOICES,
+    Appeal,
+    AppealRule,
+    LetterTemplate,
+    OfficeAppealSetting,
+    RoutingRule,
+    Topic,
+)
 from ..rules import rule_display
 from ..services import settings as settings_services
 
@@ -36,6 +48,7 @@ def settings_index(request: SignedInRequest) -> HttpResponse:
         "routing": routing,
         "template_count": LetterTemplate.objects.count(),
         "template_expected": len(LetterTemplate.Kind.choices) * len(LANGUAGE_CHOICES),
+        "signoff_count": OfficeAppealSetting.objects.filter(answer_signoff_required=True).count(),
     }
     return render(request, "appeals/settings_index.html", context)
 
@@ -280,3 +293,30 @@ def template_edit(request: SignedInRequest, kind: str, language: str) -> HttpRes
         "preview": preview,
     }
     return render(request, "appeals/settings_template_form.html", context, status=status)
+
+
+# --- sign-off of answers, per office -------------------------------------------------------------------------
+
+
+class SignoffForm(forms.Form):
+    office = forms.ModelChoiceField(queryset=Office.objects.filter(is_active=True))
+    required = forms.BooleanField(required=False)
+
+
+@require(Perm.APPEALS_MANAGE)
+def signoff_list(request: SignedInRequest) -> HttpResponse:
+    """Which offices' answers need a head's sign-off before they go out; one button per office turns it on or off."""
+    if request.method == "POST":
+        form = SignoffForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, _("Choose an office from the list."))
+            return redirect("appeals:signoff_list")
+        office, required = form.cleaned_data["office"], form.cleaned_data["required"]
+        settings_services.office_signoff_set(by=request.user, office=office, required=required)
+        if required:
+            message = _("%(office)s: answers now need a head's sign-off.")
+        else:
+            message = _("%(office)s: answers go out without a head's sign-off.")
+        messages.success(request, message % {"office": office.name})
+        return redirect(f"{reverse('appeals:signoff_list')}#office-{office.pk}")
+    return render(request, "appeals/settings_signoff_list.html", {"rows": selectors.office_signoff_rows()})

@@ -1,4 +1,4 @@
-"""The staff's appeal screens: register, list and search, one appeal with the steps the user may take, letters."""
+"""The staff's appeal screens: register, one appeal with the steps the user may take, letters (the list: lists.py)."""
 
 from __future__ import annotations
 
@@ -17,38 +17,15 @@ from django.views.decorators.http import require_POST
 
 from prokuratura.accounts.roles import Perm
 from prokuratura.core.forms.errors import add_service_errors
-from prokuratura.core.htmx import partial_requested
 from prokuratura.core.lifecycle import step_forms
 from prokuratura.core.permissions import SignedInRequest, require
 
 from .. import selectors, services
 from ..access import access_appeal, may_change
-from ..forms import AppealFilterForm, AttachmentForm, NoteForm, StaffRegistrationForm
-from ..models import Appeal, Channel, LetterTemplate
+from ..forms import AttachmentForm, NoteForm, StaffRegistrationForm
+from ..models import Appeal, Channel, LetterTemplate, Status
 from ..services.letters import letter_available
 from ..transitions import APPEALS
-
-PAGE_SIZE = 50
-
-
-@require(Perm.APPEALS_VIEW)
-def appeal_list(request: SignedInRequest) -> HttpResponse:
-    params = request.GET.copy()
-    page_number = params.pop("page", ["1"])[-1]
-    form = AppealFilterForm(params or None)
-    valid = form.is_valid() if form.is_bound else True
-    filters = {k: v for k, v in form.cleaned_data.items() if v} if form.is_bound and valid else {}
-    page = selectors.appeal_list_page(
-        user=request.user, filters=filters, page_number=page_number, per_page=PAGE_SIZE
-    )
-    context = {"form": form, "page": page, "query": params.urlencode()}
-    # The form comes back with the results, so the page htmx keeps for Back and Forward holds the words searched.
-    template = (
-        "appeals/appeal_search.html"
-        if partial_requested(request, "appeal-search")
-        else "appeals/appeal_list.html"
-    )
-    return render(request, template, context, status=200 if valid else 400)
 
 
 @require(Perm.APPEALS_REGISTER)
@@ -120,12 +97,28 @@ def _detail_context(
     request: SignedInRequest, appeal: Appeal, bound: dict[str, forms.Form] | None = None
 ) -> dict:
     letters = [
-        (kind, label)
+        (kind, label, services.issued_letter(appeal=appeal, kind=kind))
         for kind, label in LetterTemplate.Kind.choices
         if letter_available(appeal=appeal, kind=kind)
     ]
+    awaiting_signoff = None
+    if appeal.status == Status.AWAITING_SIGNOFF:
+        # What the head signs: the letter as it will go out, over the reader's name if the reader may sign it.
+        signs = APPEALS.may_take(actor=request.user, record=appeal, step=APPEALS.step("sign_off"))
+        awaiting_signoff = services.letter_html(
+            services.answer_letter_preview(
+                by=request.user,
+                appeal=appeal,
+                outcome=appeal.outcome,
+                answer_text=appeal.answer_text,
+                rights_restored=appeal.rights_restored,
+                persons_restored=appeal.persons_restored,
+                signer=request.user if signs else None,
+            )
+        )
     return {
         "appeal": appeal,
+        "awaiting_signoff": awaiting_signoff,
         "actions": _actions(request, appeal, bound),
         "transitions": selectors.appeal_history(appeal=appeal),
         "notes": selectors.appeal_notes(appeal=appeal),
@@ -184,10 +177,44 @@ def _add_extra(request: SignedInRequest, appeal: Appeal, name: str) -> tuple[for
     return form, done
 
 
+# The steps whose form sends a letter: the prosecutor may read the letter before sending (the "Preview" button).
+PREVIEWED_STEPS = frozenset({"answer", "submit_answer"})
+
+
+def _preview_answer(request: SignedInRequest, appeal: Appeal, action: str) -> HttpResponse:
+    """The detail page with the step's form as filled in and, under it, the letter it would send. Nothing is
+    saved; the form's own errors (or the service's checks) show as they would on sending."""
+    step = APPEALS.step(action)
+    if step.form_class is None or not APPEALS.may_take(actor=request.user, record=appeal, step=step):
+        raise PermissionDenied
+    form = step.form_class(request.POST, actor=request.user, record=appeal)
+    preview = None
+    if form.is_valid():
+        inputs = form.inputs()
+        try:
+            letter = services.answer_letter_preview(
+                by=request.user,
+                appeal=appeal,
+                outcome=inputs["outcome"],
+                answer_text=inputs["answer_text"],
+                rights_restored=inputs.get("rights_restored", False),
+                persons_restored=inputs.get("persons_restored", 0),
+                signer=request.user if action == "answer" else None,
+            )
+            preview = services.letter_html(letter)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+    context = _detail_context(request, appeal, {action: form})
+    context.update(failed_action=action, letter_preview=preview, preview_action=action)
+    return render(request, "appeals/appeal_detail.html", context, status=200 if preview else 400)
+
+
 @require(Perm.APPEALS_VIEW)
 @require_POST
 def appeal_action(request: SignedInRequest, pk: int, action: str) -> HttpResponse:
     appeal = access_appeal(user=request.user, appeal_id=pk, request=request)
+    if action in PREVIEWED_STEPS and request.POST.get("preview"):
+        return _preview_answer(request, appeal, action)
     if action in APPEALS.by_name:
         form, done = _take_step(request, appeal, action)
     elif action in _EXTRAS:

@@ -3,7 +3,14 @@ import shutil
 
 import pytest
 
-from prokuratura.cooperation.models import Instrument, InstrumentParty, OfficialStatement, ReferenceImport
+from prokuratura.cooperation.models import (
+    Instrument,
+    InstrumentParty,
+    OfficialStatement,
+    ReferenceImport,
+    partial_date_display,
+    partial_date_label,
+)
 from prokuratura.cooperation.reference import (
     BILATERAL,
     MULTILATERAL,
@@ -21,6 +28,21 @@ def test_partial_dates():
     assert parse_partial_date("") == (None, "day")
     with pytest.raises(ValueError):
         parse_partial_date("March 6")
+
+
+def test_partial_dates_read_dd_mm_yyyy_on_the_pages_and_iso_in_the_api():
+    day = dt.date(2011, 2, 17)
+    assert [partial_date_display(day, precision) for precision in ("day", "month", "year")] == [
+        "17.02.2011",
+        "02.2011",
+        "2011",
+    ]
+    assert [partial_date_label(day, precision) for precision in ("day", "month", "year")] == [
+        "2011-02-17",
+        "2011-02",
+        "2011",
+    ]
+    assert partial_date_display(None, "day") == ""
 
 
 def test_real_data_loads_as_the_readme_counts(coop_reference):

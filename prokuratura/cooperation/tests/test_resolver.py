@@ -81,11 +81,11 @@ def test_bilateral_in_force_on_the_date_applies_and_not_before_its_entry_into_fo
     before = verdict(resolve("ES", on_date=dt.date(2012, 9, 9)), "kz-es-mla")
 
     assert after.applies and after.tier == "bilateral" and after.in_force_confirmed
-    assert "In force since 2012-09-10." in after.reasons
+    assert "In force since 10.09.2012." in after.reasons
     assert "Covers mutual legal assistance in criminal matters." in after.reasons
     assert after.warnings == []
     assert not before.applies
-    assert "Not yet in force on 2012-09-09: in force from 2012-09-10." in before.reasons
+    assert "Not yet in force on 09.09.2012: in force from 10.09.2012." in before.reasons
 
 
 def test_bilateral_ratified_without_entry_into_force_applies_with_the_warning(states):
@@ -104,12 +104,12 @@ def test_bilateral_ratified_without_entry_into_force_applies_with_the_warning(st
 
     assert treaty.applies and not treaty.in_force_confirmed
     assert treaty.warnings == [
-        "Entry into force is unconfirmed: ratified by Kazakhstan on 2015-07-16, no source states the date it "
+        "Entry into force is unconfirmed: ratified by Kazakhstan on 16.07.2015, no source states the date it "
         "entered into force."
     ]
     assert any("Entry into force is unconfirmed" in w for w in resolution.warnings)
     assert not earlier.applies
-    assert "Ratified by Kazakhstan only on 2015-07-16." in earlier.reasons
+    assert "Ratified by Kazakhstan only on 16.07.2015." in earlier.reasons
 
 
 def test_ratification_known_only_to_the_month_warns_inside_that_month(states):
@@ -125,8 +125,8 @@ def test_ratification_known_only_to_the_month_warns_inside_that_month(states):
     treaty = verdict(resolve("ES", on_date=dt.date(2015, 7, 15)), "kz-es-month")
 
     assert treaty.applies
-    assert "Ratified by Kazakhstan on 2015-07." in treaty.reasons
-    assert any("known only to 2015-07" in w for w in treaty.warnings)
+    assert "Ratified by Kazakhstan on 07.2015." in treaty.reasons
+    assert any("known only to 07.2015" in w for w in treaty.warnings)
 
 
 def test_bilateral_signed_only_does_not_apply(states):
@@ -144,8 +144,8 @@ def test_bilateral_signed_only_does_not_apply(states):
     before_signature = verdict(resolve("ES", kind="extradition", on_date=dt.date(2024, 1, 1)), "kz-es-ext")
 
     assert not treaty.applies
-    assert "Signed 2024-12-12 but not ratified by Kazakhstan as far as the register knows." in treaty.reasons
-    assert "Not yet signed on 2024-01-01 (signed 2024-12-12)." in before_signature.reasons
+    assert "Signed 12.12.2024 but not ratified by Kazakhstan as far as the register knows." in treaty.reasons
+    assert "Not yet signed on 01.01.2024 (signed 12.12.2024)." in before_signature.reasons
 
 
 def test_bilateral_of_unknown_status_does_not_apply(states):
@@ -180,8 +180,8 @@ def test_terminated_treaty_applies_before_its_termination_only(states):
     after = verdict(resolve("ES", on_date=dt.date(2020, 1, 1)), "kz-es-old")
     before = verdict(resolve("ES", on_date=dt.date(2019, 12, 31)), "kz-es-old")
 
-    assert not after.applies and "Terminated on 2020-01-01." in after.reasons
-    assert before.applies and "Terminated later, on 2020-01-01." in before.reasons
+    assert not after.applies and "Terminated on 01.01.2020." in after.reasons
+    assert before.applies and "Terminated later, on 01.01.2020." in before.reasons
 
 
 def test_a_bilateral_treaty_on_another_subject_is_listed_with_the_reason(states):
@@ -214,15 +214,15 @@ def test_regional_convention_applies_when_both_states_were_parties_on_the_date(s
     early = verdict(resolve("BY", on_date=dt.date(2004, 1, 1)), "chisinau-2002")
 
     assert found.applies and found.tier == "regional"
-    assert "Kazakhstan is a party (since 2004-03-29)." in found.reasons
-    assert "Belarus is a party (since 2003-08-01)." in found.reasons
+    assert "Kazakhstan is a party (since 29.03.2004)." in found.reasons
+    assert "Belarus is a party (since 01.08.2003)." in found.reasons
     assert (
-        "Entry into force is unconfirmed: Kazakhstan joined on 2004-03-29, no source states the date it entered "
+        "Entry into force is unconfirmed: Kazakhstan joined on 29.03.2004, no source states the date it entered "
         "into force."
     ) in found.warnings
     assert not found.in_force_confirmed
     assert not early.applies
-    assert "Kazakhstan became a party only on 2004-03-29." in early.reasons
+    assert "Kazakhstan became a party only on 29.03.2004." in early.reasons
 
 
 def test_a_known_entry_into_force_for_each_state_counts(states):
@@ -234,9 +234,9 @@ def test_a_known_entry_into_force_for_each_state_counts(states):
     early = verdict(resolve("RU", kind="transfer_sentenced", on_date=dt.date(1999, 8, 1)), "cis-transfer")
 
     assert found.applies and found.in_force_confirmed and found.warnings == []
-    assert "In force since 1999-09-01." in found.reasons
+    assert "In force since 01.09.1999." in found.reasons
     assert not early.applies
-    assert "Not yet in force for Kazakhstan on 1999-08-01: in force for it from 1999-09-01." in early.reasons
+    assert "Not yet in force for Kazakhstan on 01.08.1999: in force for it from 01.09.1999." in early.reasons
 
 
 def test_regional_convention_the_partner_is_not_listed_in_does_not_apply(states):
@@ -357,8 +357,8 @@ def test_a_withdrawn_state_is_a_party_until_its_withdrawal(states):
     after = verdict(resolve("ES", on_date=dt.date(2023, 1, 1)), "minsk-1993")
     before = verdict(resolve("ES", on_date=dt.date(2020, 1, 1)), "minsk-1993")
 
-    assert not after.applies and "Spain withdrew on 2022-12-01." in after.reasons
-    assert before.applies and "Spain was a party until it withdrew on 2022-12-01." in before.reasons
+    assert not after.applies and "Spain withdrew on 01.12.2022." in after.reasons
+    assert before.applies and "Spain was a party until it withdrew on 01.12.2022." in before.reasons
 
 
 def test_chisinau_replaces_minsk_between_states_party_to_both(states):
@@ -589,7 +589,7 @@ def test_real_mla_with_spain_rests_on_the_bilateral_convention(coop_reference):
     first = resolution.applicable[0]
     assert first.tier == "bilateral"
     assert first.instrument.in_force_date == dt.date(2012, 12, 1)
-    assert "In force since 2012-12-01." in first.reasons
+    assert "In force since 01.12.2012." in first.reasons
     assert first.in_force_confirmed
 
 
@@ -600,5 +600,5 @@ def test_real_extradition_with_turkey_rests_on_the_combined_1995_agreement(coop_
     assert first.tier == "bilateral"
     assert first.instrument.signed_date == dt.date(1995, 8, 15)
     assert set(first.instrument.subject_codes()) >= {"extradition", "mla"}
-    assert "In force since 2000-06-12." in first.reasons
+    assert "In force since 12.06.2000." in first.reasons
     assert resolution.applicable[-1].tier == "reciprocity"

@@ -110,7 +110,7 @@ def test_list_shows_unknown_for_missing_dates(cast, client_for, treaty):
     response = client_for(cast.intl_officer).get(reverse("cooperation:treaty_list"))
     text = response.content.decode()
     assert "Treaty on legal assistance in criminal matters" in text
-    assert "1995-05-01" in text
+    assert "01.05.1995" in text  # dd.mm.yyyy, as every date in the interface
     # Neither the ratification nor the entry into force is known: both cells say so.
     row = text[text.index("Treaty on legal assistance in criminal matters") :]
     row = row[: row.index("</tr>")]

@@ -78,17 +78,19 @@ def instrument_facts(instrument: Instrument) -> list[Fact]:
         facts.append(Fact("family", _label("family"), i.get_family_display()))
         facts.append(Fact("depositary", _label("depositary"), i.depositary))
     facts += [
-        Fact("signed_date", _label("signed_date"), i.signed_label),
+        Fact("signed_date", _label("signed_date"), i.signed_display),
         Fact("signed_place", _label("signed_place"), i.signed_place),
         Fact("ratification_act", _label("ratification_act"), i.ratification_act),
-        Fact("ratified_date", _label("ratified_date"), i.ratified_label),
+        Fact("ratified_date", _label("ratified_date"), i.ratified_display),
         Fact(
-            "in_force_date", _label("in_force_date"), i.in_force_date.isoformat() if i.in_force_date else ""
+            "in_force_date",
+            _label("in_force_date"),
+            i.in_force_date.strftime("%d.%m.%Y") if i.in_force_date else "",
         ),
         Fact(
             "terminated_date",
             _label("terminated_date"),
-            i.terminated_date.isoformat() if i.terminated_date else "",
+            i.terminated_date.strftime("%d.%m.%Y") if i.terminated_date else "",
             empty_label=_("none recorded"),
         ),
         Fact("status", _label("status"), i.get_status_display()),

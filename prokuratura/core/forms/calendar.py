@@ -84,10 +84,22 @@ class CalendarExceptionForm(forms.ModelForm):
 
     class Meta:
         model = CalendarException
-        fields = ["date", "kind", "reason", "legal_basis", "source_url"]
+        fields = [
+            "date",
+            "kind",
+            "reason",
+            "reason_kk",
+            "reason_ru",
+            "legal_basis",
+            "legal_basis_kk",
+            "legal_basis_ru",
+            "source_url",
+        ]
         widgets = {"date": DateInput()}
         help_texts = {
             "reason": _("For example: “Day off moved from Saturday 4 May”."),
+            "reason_kk": _("Shown to readers of the Kazakh pages; when empty, they see the Russian text."),
+            "reason_ru": _("Shown to readers of the Russian pages; when empty, they see the English text."),
             "legal_basis": _("For example: the Labour Ministry's order, its number and date."),
         }
         error_messages = {

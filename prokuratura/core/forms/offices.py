@@ -32,7 +32,20 @@ class OfficeForm(forms.ModelForm):
 
     class Meta:
         model = Office
-        fields = ["code", "level", "parent", "region", "name_kk", "name_ru", "name_en", "is_active"]
+        fields = [
+            "code",
+            "level",
+            "parent",
+            "region",
+            "name_kk",
+            "name_ru",
+            "name_en",
+            "address_kk",
+            "address_ru",
+            "phone",
+            "email",
+            "is_active",
+        ]
 
 
 class DepartmentForm(forms.ModelForm):

@@ -5,11 +5,13 @@ import datetime as dt
 import functools
 import gettext
 import io
+import re
 import shutil
 
 import pycountry
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import translation
 
 from prokuratura.core import calendar as working_calendar
 from prokuratura.core import reference
@@ -120,6 +122,52 @@ def test_region_fields():
     assert astana.source_url.startswith("https://")
     abai = Region.objects.get(kato_code="100000000")
     assert abai.admin_center == "Semey"
+
+
+def test_every_administrative_centre_has_its_kazakh_and_russian_name_in_cyrillic():
+    reference.regions_load()
+    west = Region.objects.get(kato_code="270000000")
+    assert (west.admin_center, west.admin_center_kk, west.admin_center_ru) == (
+        "Oral (Uralsk)",
+        "Орал",
+        "Уральск",
+    )
+    for region in Region.objects.exclude(admin_center=""):
+        for name in (region.admin_center_kk, region.admin_center_ru):
+            assert name and not re.search("[A-Za-z]", name), (region.kato_code, name)
+    # The cities of republican significance have no administrative centre of their own.
+    assert not Region.objects.filter(unit_type=Region.UnitType.CITY).exclude(admin_center_ru="").exists()
+    with translation.override("kk"):
+        assert west.admin_center_name == "Орал"
+    with translation.override("ru"):
+        assert west.admin_center_name == "Уральск"
+    with translation.override("en"):
+        assert west.admin_center_name == "Oral (Uralsk)"
+
+
+def test_a_shared_copy_without_the_services_columns_keeps_the_stored_translations(data_copy):
+    """data/reference adds kk/ru columns to two shared files; `--source` may point at the shared folder, which
+    lacks them: the stored Kazakh and Russian texts stay, and nothing counts as updated."""
+    reference.regions_load()
+    reference.calendar_exceptions_load()
+    for name, columns in (
+        ("kz_regions.csv", {"admin_center_kk", "admin_center_ru"}),
+        ("kz_nonworking_days.csv", {"name_kk", "name_ru", "legal_basis_kk", "legal_basis_ru"}),
+    ):
+        path = data_copy / name
+        with path.open(encoding="utf-8", newline="") as handle:
+            reader = csv.DictReader(handle)
+            header = [column for column in reader.fieldnames if column not in columns]
+            rows = [{key: row[key] for key in header} for row in reader]
+        with path.open("w", encoding="utf-8", newline="") as handle:
+            writer = csv.DictWriter(handle, fieldnames=header, lineterminator="\n")
+            writer.writeheader()
+            writer.writerows(rows)
+    regions = reference.regions_load(source=data_copy)
+    days = reference.calendar_exceptions_load(source=data_copy)
+    assert (regions.updated, days.updated) == (0, 0)
+    assert Region.objects.get(kato_code="100000000").admin_center_ru == "Семей"
+    assert CalendarException.objects.get(date=dt.date(2024, 5, 8)).reason_ru.startswith("Выходной день")
 
 
 def test_crime_categories_cite_their_source():
@@ -293,6 +341,50 @@ def test_calendar_rows_by_kind():
     assert "G24G0000109" in moved.legal_basis and moved.source_url.startswith("https://")
     # Holidays the package already makes days off need no row.
     assert not CalendarException.objects.filter(date=dt.date(2024, 5, 9)).exists()
+
+
+def test_calendar_notes_are_loaded_in_three_languages():
+    reference.calendar_exceptions_load(include_unverified=True)
+    moved = CalendarException.objects.get(date=dt.date(2024, 5, 8))
+    assert moved.reason == "Day off moved from Sat 4 May (Wed)"
+    assert moved.reason_ru == "Выходной день, перенесённый с субботы, 4 мая (ср)"
+    assert moved.reason_kk == "4 мамыр, сенбіден ауыстырылған демалыс күні (ср)"
+    with translation.override("kk"):
+        assert moved.note == moved.reason_kk
+    with translation.override("ru"):
+        assert moved.note == moved.reason_ru
+    with translation.override("en"):
+        assert moved.note == moved.reason
+        assert moved.legal_basis_text == moved.legal_basis
+    assert moved.legal_basis_ru.startswith(
+        "Приказ Министра труда и социальной защиты населения РК от 17.04.2024"
+    )
+    with translation.override("kk"):
+        assert moved.legal_basis_text.startswith("ҚР Еңбек және халықты әлеуметтік қорғау министрінің")
+    # Every row the file gives has its note and legal basis in Kazakh and Russian, in Cyrillic.
+    for row in CalendarException.objects.all():
+        assert row.reason_kk and row.reason_ru and row.legal_basis_kk and row.legal_basis_ru, row.date
+        assert re.search("[А-Яа-яӘәҒғҚқҢңӨөҰұҮүІі]", row.reason_kk + row.reason_ru), row.date
+
+
+def test_the_reconciling_rows_carry_their_note_in_three_languages(monkeypatch):
+    real = working_calendar._statutory.__wrapped__
+
+    @functools.lru_cache
+    def stale(year):
+        days_off, working = real(year)
+        return (days_off | {dt.date(2026, 8, 31)}) if year == 2026 else days_off, working
+
+    monkeypatch.setattr(working_calendar, "_statutory", stale)
+    reference.calendar_exceptions_load()
+    row = CalendarException.objects.get(date=dt.date(2026, 8, 31))
+    assert (row.reason, row.reason_kk, row.reason_ru) == (
+        reference.RECONCILE_REASON,
+        reference.RECONCILE_REASON_KK,
+        reference.RECONCILE_REASON_RU,
+    )
+    with translation.override("ru"):
+        assert row.note.startswith("Рабочий день по справочным данным")
 
 
 def test_unverified_rows_are_skipped_unless_asked_for():

@@ -43,8 +43,9 @@ def test_the_walk_sees_the_routes_it_must_check():
 def test_public_routes_are_the_expected_few():
     """A new public page must be added here on purpose: anything else needs an account."""
     public = sorted(route for route, callback in all_routes() if callback.access_policy == PUBLIC)
-    # The public appeal pages: members of the public file and follow appeals without an account.
-    allowed_prefixes = ("accounts/login/", "i18n/setlang/", "appeals/public/")
+    # The public appeal pages: members of the public file and follow appeals without an account. Open311: the
+    # same for applications (an api_key, checked by the views, to file; the tracking code to follow).
+    allowed_prefixes = ("accounts/login/", "i18n/setlang/", "appeals/public/", "open311/")
     assert [r for r in public if not r.startswith(allowed_prefixes)] == []
 
 

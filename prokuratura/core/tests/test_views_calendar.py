@@ -156,9 +156,8 @@ def test_calculator_adds_working_days(client_for, cast):
     assert response.status_code == 200
     assert response.context["added"]["result"] == dt.date(2024, 5, 27)
     html = response.content.decode()
-    assert (
-        '15 working days after May 2, 2024: <time datetime="2024-05-27">Monday, May 27, 2024</time>' in html
-    )
+    # Dates read dd.mm.yyyy in every language (prokuratura/formats); the <time> element keeps the ISO date.
+    assert '15 working days after 02.05.2024: <time datetime="2024-05-27">Monday, 27.05.2024</time>' in html
 
 
 def test_calculator_counts_between_dates(client_for, cast):
@@ -166,7 +165,7 @@ def test_calculator_counts_between_dates(client_for, cast):
         CALENDAR, {"date_from": "2024-05-02", "date_to": "2024-05-27"}
     )
     assert response.context["counted"]["count"] == 15
-    assert "From May 2, 2024 to May 27, 2024: <strong>15</strong> working days" in response.content.decode()
+    assert "From 02.05.2024 to 27.05.2024: <strong>15</strong> working days" in response.content.decode()
 
 
 @pytest.mark.parametrize(
@@ -304,3 +303,72 @@ def test_delete_is_post_only_and_audited(client_for, cast):
         object_type="core.calendarexception", action=AuditEntry.Action.DELETE
     ).exists()
     assert working_calendar.is_working_day(dt.date(2026, 6, 17))
+
+
+# --- the day's note in the reader's language -------------------------------------------------------------------
+
+
+def test_the_notes_show_in_the_readers_language(client_for, cast):
+    reference.calendar_exceptions_load()
+    client = client_for(cast.registrar_astana)
+    pages = {
+        language: client.get(CALENDAR, {"year": 2024}, HTTP_ACCEPT_LANGUAGE=language).content.decode()
+        for language in ("kk", "ru", "en")
+    }
+    assert "4 мамыр, сенбіден ауыстырылған демалыс күні (ср)" in pages["kk"]
+    assert "Выходной день, перенесённый с субботы, 4 мая (ср)" in pages["ru"]
+    assert "Day off moved from Sat 4 May (Wed)" in pages["en"]
+    assert "Приказ Министра труда и социальной защиты населения РК от 17.04.2024" in pages["ru"]
+    for language in ("kk", "ru"):
+        assert "Day off moved from" not in pages[language]
+        assert "Working Saturday" not in pages[language]
+        assert "MTSZN order" not in pages[language] and "Law RK" not in pages[language]
+    # Dates read dd.mm.yyyy in every language.
+    for page in pages.values():
+        assert '<time datetime="2024-05-08">08.05.2024' in page
+
+
+def test_a_note_not_written_in_kazakh_shows_in_russian_then_english(client_for, cast):
+    CalendarException.objects.create(
+        date=dt.date(2026, 6, 17),
+        kind=CalendarException.Kind.DAY_OFF,
+        reason="Extra day off",
+        reason_ru="Доп.",
+    )
+    CalendarException.objects.create(
+        date=dt.date(2026, 6, 18), kind=CalendarException.Kind.DAY_OFF, reason="Only"
+    )
+    client = client_for(cast.registrar_astana)
+    kk = client.get(CALENDAR, {"year": 2026}, HTTP_ACCEPT_LANGUAGE="kk").content.decode()
+    assert "<td>Доп.</td>" in kk and "<td>Only</td>" in kk
+    en = client.get(CALENDAR, {"year": 2026}, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "<td>Extra day off</td>" in en
+
+
+def test_an_administrator_writes_the_note_in_three_languages(client_for, cast):
+    client = client_for(cast.admin)
+    html = client.get(ADD).content.decode()
+    assert 'for="id_reason_kk"' in html and 'for="id_reason_ru"' in html
+    data = _post_data(reason_kk="Үкімет қаулысымен демалыс күні", reason_ru="Выходной день по постановлению")
+    assert client.post(ADD, data).status_code == 302
+    row = CalendarException.objects.get(date=dt.date(2024, 5, 13))
+    assert (row.reason_kk, row.reason_ru) == (
+        "Үкімет қаулысымен демалыс күні",
+        "Выходной день по постановлению",
+    )
+    entry = AuditEntry.objects.get(object_type="core.calendarexception", object_id=str(row.pk))
+    assert entry.changes["reason_ru"] == {"before": None, "after": "Выходной день по постановлению"}
+    # The English text is the record and stays required; the other two may be left empty.
+    response = client.post(ADD, _post_data(date="2024-05-14", reason="", reason_ru="Только по-русски"))
+    assert (
+        response.status_code == 400
+        and not CalendarException.objects.filter(date=dt.date(2024, 5, 14)).exists()
+    )
+    assert client.post(ADD, _post_data(date="2024-05-15")).status_code == 302
+
+
+def test_the_deletion_message_gives_the_date_as_dd_mm_yyyy(client_for, cast):
+    row = _row()
+    client = client_for(cast.admin)
+    response = client.post(reverse("core:calendar_exception_delete", args=[row.pk]), follow=True)
+    assert "The calendar exception for 17.06.2026 was deleted." in response.content.decode()

@@ -131,6 +131,14 @@ def test_region_list_shows_kato_names_and_sources(client_for, cast, loaded):
     assert f'href="{first_source}"' in html
 
 
+def test_region_list_names_the_administrative_centre_in_the_readers_language(client_for, cast, loaded):
+    client = client_for(cast.registrar_astana)
+    ru = client.get(reverse("core:region_list"), HTTP_ACCEPT_LANGUAGE="ru").content.decode()
+    kk = client.get(reverse("core:region_list"), HTTP_ACCEPT_LANGUAGE="kk").content.decode()
+    assert "<td>Уральск</td>" in ru and "<td>Oral (Uralsk)</td>" not in ru
+    assert "<td>Орал</td>" in kk and "<td>Өскемен</td>" in kk
+
+
 def test_a_source_that_is_not_a_web_address_is_not_a_link(client_for, cast, loaded):
     Region.objects.filter(kato_code="100000000").update(source_url="javascript:alert(1) | Decree No. 887")
     html = client_for(cast.registrar_astana).get(reverse("core:region_list")).content.decode()

@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dates import WEEKDAYS_ABBR
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -135,6 +136,6 @@ def calendar_exception_delete(request: SignedInRequest, pk: int) -> HttpResponse
     day = row.date
     services.calendar_exception_delete(by=request.user, row=row)
     messages.success(
-        request, _("The calendar exception for %(date)s was deleted.") % {"date": day.isoformat()}
+        request, _("The calendar exception for %(date)s was deleted.") % {"date": date_format(day, "d.m.Y")}
     )
     return redirect(_calendar_url(day))

@@ -9,6 +9,13 @@ document.addEventListener("DOMContentLoaded", () => {
     const message = event.target.getAttribute("data-confirm");
     if (message && !window.confirm(message)) event.preventDefault();
   }, true);
+  // Print buttons declared with data-print (the receipt); without the script, the browser's own Print works.
+  document.querySelectorAll("[data-print]").forEach((button) => {
+    button.addEventListener("click", () => window.print());
+  });
+  // After a preview, take the reader to the letter.
+  const preview = document.getElementById("letter-preview");
+  if (preview) preview.focus();
   // After a refused form, take keyboard and screen-reader users to the summary of what to correct.
   const summary = document.getElementById("error-summary");
   if (summary) summary.focus();
@@ -21,4 +28,18 @@ document.addEventListener("htmx:afterSwap", (event) => {
   event.detail.target.querySelectorAll("[data-progress]").forEach((el) => {
     el.style.width = `${el.getAttribute("data-progress")}%`;
   });
+});
+// A list's "select all" box (data-select-all="<name of the row boxes>"): shown only where this script runs (without it
+// the rows are ticked one by one); it ticks or clears the row boxes of its own form. Delegated, so it works on the
+// regions htmx swaps in and on the pages it restores from its history.
+const showSelectAll = (root) => {
+  root.querySelectorAll("[data-select-all]").forEach((box) => { box.hidden = false; });
+};
+document.addEventListener("DOMContentLoaded", () => showSelectAll(document));
+document.addEventListener("htmx:load", (event) => showSelectAll(event.detail.elt));
+document.addEventListener("change", (event) => {
+  const box = event.target;
+  if (!(box instanceof HTMLInputElement) || !box.hasAttribute("data-select-all") || !box.form) return;
+  const name = box.getAttribute("data-select-all") || "appeal";
+  box.form.querySelectorAll(`input[type=checkbox][name="${name}"]`).forEach((row) => { row.checked = box.checked; });
 });

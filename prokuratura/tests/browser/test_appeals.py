@@ -114,7 +114,7 @@ def test_staff_register_assign_extend_answer_download_letters_and_the_numbers_ch
     appeal.refresh_from_db()
     assert appeal.status == Status.EXTENDED and appeal.due_date == until
 
-    helped = "#stats-results tfoot td:last-child"
+    helped = "#stats-table tfoot td:last-child"
     page.context.clear_cookies()
     login(cast.analyst)
     page.goto("/appeals/stats/")
@@ -130,7 +130,7 @@ def test_staff_register_assign_extend_answer_download_letters_and_the_numbers_ch
     )
     page.locator("#action-answer input[name=rights_restored]").check()
     page.locator("#action-answer input[name=persons_restored]").fill("12")
-    page.locator("#action-answer button[type=submit]").click()
+    page.locator("#action-answer button[type=submit]:not([name=preview])").click()
     page.wait_for_url(f"**{detail}")
     page.check()
     appeal.refresh_from_db()

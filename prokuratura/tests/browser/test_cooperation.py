@@ -89,7 +89,7 @@ def test_an_officer_reads_a_profile_and_asks_the_resolver_about_extradition_and_
     applies = _candidates(page, 0)
     assert "Spain on Mutual Legal Assistance in Criminal Matters" in applies[0], applies
     first = page.locator("#resolver-result .resolver-candidates").first.locator("li.resolver-candidate").first
-    assert "2012-12-01" in first.locator(".resolver-reasons").inner_text()
+    assert "01.12.2012" in first.locator(".resolver-reasons").inner_text()
     cyber = page.locator("#resolver-result li.resolver-candidate", has_text="Cybercrime")
     assert cyber.count() >= 1 and cyber.first.locator(".badge-danger").count() == 1  # Kazakhstan not a party
 

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from prokuratura.core.demo import seed_offices, seed_users
+from prokuratura.core.demo import demo_letters_refresh, demo_office_names_refresh, seed_offices, seed_users
 from prokuratura.core.models import Office, Region
 
 
@@ -39,6 +39,11 @@ class Command(BaseCommand):
         from prokuratura.appeals.models import Appeal
 
         if options["if_empty"] and Office.objects.exists():
+            # An older demo named some offices with Latin town names in Kazakh and Russian: `make run` mends them.
+            if renamed := demo_office_names_refresh():
+                self.stdout.write(f"Demo offices renamed with their towns in Cyrillic: {renamed}.")
+            if lettered := demo_letters_refresh():
+                self.stdout.write(f"Demo letterheads and signers' positions filled in: {lettered}.")
             self.stdout.write("Demo data already present; nothing to do.")
             return
         if not Region.objects.exists():
@@ -46,6 +51,7 @@ class Command(BaseCommand):
             raise SystemExit(1)
         offices = seed_offices()
         created = seed_users(offices)
+        demo_letters_refresh()
         self.stdout.write(
             self.style.SUCCESS(f"Demo data: {Office.objects.count()} offices, {len(created)} users created.")
         )
