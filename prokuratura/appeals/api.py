@@ -384,13 +384,18 @@ class LetterOut(Schema):
 @api_permission(Perm.APPEALS_VIEW)
 def appeals_letters(request: HttpRequest, appeal_id: int = Path(..., ge=1, le=MAX_ID)) -> Any:
     appeal = access_appeal(user=api_user(request), appeal_id=appeal_id, request=request)
+    issued = services.issued_letters(appeal=appeal)
     out = []
     for kind in services.letter_kinds_available(appeal=appeal):
-        letter = services.letter_render(appeal=appeal, kind=kind)
+        letter = (
+            services.letter_from_record(issued[kind])
+            if kind in issued
+            else services.letter_render(appeal=appeal, kind=kind)
+        )
         out.append(
             {
                 "kind": kind,
-                "issued": kind in services.ISSUED_KINDS and bool(letter.number),
+                "issued": kind in issued,
                 "number": letter.number,
                 "date": letter.date,
                 "language": letter.language,

@@ -177,18 +177,33 @@ class RoutingRule(models.Model):
         return f"{self.region_id or '*'} / {self.topic_id or '*'} → {self.office_id}"
 
 
-class RegistrationCounter(models.Model):
-    """Per office and year, the last registration number issued (locked while issuing the next one)."""
+class OfficeYearCounter(models.Model):
+    """Per office and year, the last number issued; `next` locks the row while issuing the next one."""
 
     office = models.ForeignKey("core.Office", on_delete=models.CASCADE)
     year = models.PositiveSmallIntegerField()
     last = models.PositiveIntegerField(default=0)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["office", "year"], name="appeal_counter_office_year")]
+        abstract = True
 
     def __str__(self) -> str:
         return f"{self.office_id}/{self.year}: {self.last}"
+
+    @classmethod
+    def next(cls, office: Any, year: int) -> int:
+        """The office's next number for the year (call inside a transaction: the row stays locked until it ends)."""
+        counter, _created = cls._default_manager.select_for_update().get_or_create(office=office, year=year)
+        counter.last += 1
+        counter.save(update_fields=["last"])
+        return counter.last
+
+
+class RegistrationCounter(OfficeYearCounter):
+    """Registration numbers of appeals."""
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["office", "year"], name="appeal_counter_office_year")]
 
 
 class Appeal(models.Model):
@@ -464,18 +479,11 @@ class OfficeAppealSetting(models.Model):
         return f"{self.office_id}: sign-off {'on' if self.answer_signoff_required else 'off'}"
 
 
-class LetterCounter(models.Model):
-    """Per office and year, the last outgoing letter number issued (locked while issuing the next one)."""
-
-    office = models.ForeignKey("core.Office", on_delete=models.CASCADE)
-    year = models.PositiveSmallIntegerField()
-    last = models.PositiveIntegerField(default=0)
+class LetterCounter(OfficeYearCounter):
+    """Outgoing numbers of letters to applicants."""
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["office", "year"], name="letter_counter_office_year")]
-
-    def __str__(self) -> str:
-        return f"{self.office_id}/{self.year}: {self.last}"
 
 
 class OutgoingLetter(models.Model):

@@ -65,10 +65,16 @@ REQUEST_PENDING = When(
 
 
 def signoff_required(appeal: Appeal) -> bool:
-    """Whether the appeal's office requires a head's sign-off before an answer goes out (its setting)."""
-    return OfficeAppealSetting.objects.filter(
-        office_id=appeal.office_id, answer_signoff_required=True
-    ).exists()
+    """Whether the appeal's office requires a head's sign-off before an answer goes out (its setting). Read once
+    per record and office: the page asks it for each step it offers."""
+    cached = getattr(appeal, "_signoff_required", None)
+    if cached is None or cached[0] != appeal.office_id:
+        required = OfficeAppealSetting.objects.filter(
+            office_id=appeal.office_id, answer_signoff_required=True
+        ).exists()
+        cached = (appeal.office_id, required)
+        appeal._signoff_required = cached  # type: ignore[attr-defined]
+    return bool(cached[1])
 
 
 # In an office that requires sign-off, a prosecutor submits the answer and a head signs it off; a head's own

@@ -3,7 +3,6 @@ and filing a service request — which is the one intake service, `appeal_regist
 
 from __future__ import annotations
 
-import hashlib
 import secrets
 from dataclasses import dataclass
 
@@ -14,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from prokuratura.accounts.roles import Perm
+from prokuratura.accounts.services import token_digest as key_digest
 from prokuratura.appeals.models import Appeal, Channel
 from prokuratura.appeals.services.intake import AppealData, appeal_register
 from prokuratura.core.actors import PUBLIC, SETUP, Actor, is_user, user_or_none
@@ -24,10 +24,6 @@ from .models import Open311Client, Open311Request
 
 KEY_PREFIX = "o311_"  # noqa: S105 - a public marker, not a secret
 LAST_USED_EVERY_SECONDS = 60
-
-
-def key_digest(api_key: str) -> str:
-    return hashlib.sha256(api_key.encode()).hexdigest()
 
 
 def may_manage_clients(by: Actor) -> bool:

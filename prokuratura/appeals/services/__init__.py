@@ -3,10 +3,11 @@
 from .attachments import attachment_check, attachments_check
 from .intake import AppealData, RegistrationResult, appeal_register, registration_date, route, term_start
 from .letters import (
-    ISSUED_KINDS,
     issued_letter,
+    issued_letters,
     letter_available,
     letter_file,
+    letter_from_record,
     letter_html,
     letter_kinds_available,
     letter_render,
@@ -61,9 +62,10 @@ __all__ = [
     "appeal_triage_leave",
     "answer_letter_preview",
     "issued_letter",
+    "issued_letters",
     "letter_html",
+    "letter_from_record",
     "letter_kinds_available",
-    "ISSUED_KINDS",
     "office_signoff_set",
     "attachment_check",
     "attachments_check",

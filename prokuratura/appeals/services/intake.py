@@ -146,12 +146,7 @@ def route(*, region: Region, topic: Topic) -> tuple[Office, Department | None]:
 
 
 def _next_number(office: Office, year: int) -> str:
-    counter, _created = RegistrationCounter.objects.select_for_update().get_or_create(
-        office=office, year=year
-    )
-    counter.last += 1
-    counter.save(update_fields=["last"])
-    return f"{office.code}-{year}-{counter.last:06d}"
+    return f"{office.code}-{year}-{RegistrationCounter.next(office, year):06d}"
 
 
 def _validate(data: AppealData, channel: str) -> dict[str, list[str]]:

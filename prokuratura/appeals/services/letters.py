@@ -20,9 +20,10 @@ sex where the IIN tells it), the text, and the signer's position and name in the
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import io
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -315,6 +316,15 @@ def issued_letter(*, appeal: Appeal, kind: str) -> OutgoingLetter | None:
     )
 
 
+def issued_letters(*, appeal: Appeal) -> dict[str, OutgoingLetter]:
+    """The latest letter of each kind sent for the appeal, in one query (the detail page, the API)."""
+    latest: dict[str, OutgoingLetter] = {}
+    for record in OutgoingLetter.objects.filter(appeal=appeal).select_related("office").order_by("id"):
+        record.appeal = appeal
+        latest[record.kind] = record
+    return latest
+
+
 def letter_render(*, appeal: Appeal, kind: str, language: str | None = None) -> Letter:
     """The letter of `kind` for the appeal: as sent when it was issued, else drawn from the template now."""
     if language is None and kind in ISSUED_KINDS:
@@ -323,30 +333,17 @@ def letter_render(*, appeal: Appeal, kind: str, language: str | None = None) -> 
             return letter_from_record(record)
     letter = _render(appeal=appeal, kind=kind, signer=_default_signer(appeal, kind), language=language)
     number = appeal.reg_number if kind == LetterTemplate.Kind.RECEIPT else ""
-    return _with(letter, number=number, date=_event_date(appeal, kind))
-
-
-def _with(letter: Letter, **changes: Any) -> Letter:
-    from dataclasses import replace
-
-    return replace(letter, **changes)
+    return replace(letter, number=number, date=_event_date(appeal, kind))
 
 
 def letter_preview(*, appeal: Appeal, kind: str, signer: User | None, changes: dict[str, Any]) -> Letter:
     """The letter the step about to be taken would send, with its inputs applied to an unsaved copy of the appeal:
     what the prosecutor reads before sending. No number yet; dated today. Not a write."""
-    draft = Appeal.objects.select_related("office", "topic", "region").get(pk=appeal.pk)
+    draft = copy.copy(appeal)  # the related rows it already holds come along; nothing is read again
     for name, value in changes.items():
         setattr(draft, name, value)
     letter = _render(appeal=draft, kind=kind, signer=signer)
-    return _with(letter, date=timezone.localdate(), preview=True)
-
-
-def _next_letter_number(office: Office, year: int) -> tuple[int, str]:
-    counter, _created = LetterCounter.objects.select_for_update().get_or_create(office=office, year=year)
-    counter.last += 1
-    counter.save(update_fields=["last"])
-    return counter.last, f"{office.code}-{year}/{counter.last}"
+    return replace(letter, date=timezone.localdate(), preview=True)
 
 
 def letter_issue(*, by: Actor, appeal: Appeal, kind: str, signer: User | None) -> OutgoingLetter | None:
@@ -358,7 +355,8 @@ def letter_issue(*, by: Actor, appeal: Appeal, kind: str, signer: User | None) -
     letter = _render(appeal=appeal, kind=kind, signer=signer)
     today = timezone.localdate()
     with transaction.atomic():
-        sequence, number = _next_letter_number(appeal.office, today.year)
+        sequence = LetterCounter.next(appeal.office, today.year)
+        number = f"{appeal.office.code}-{today.year}/{sequence}"
         record = OutgoingLetter.objects.create(
             appeal=appeal,
             kind=kind,

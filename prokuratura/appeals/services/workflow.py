@@ -192,26 +192,24 @@ def appeal_extend(
     """A head's reasoned decision to extend the term; the applicant must be told within 3 working days."""
     _check_extension(appeal, until)
     today = timezone.localdate()
-    with transaction.atomic():
-        appeal = APPEALS.transition(
-            step="extend",
-            by=by,
-            record=appeal,
-            reason=reason,
-            changes={
-                "due_date": until,
-                "extended_until": until,
-                "extension_reason": reason.strip(),
-                "extension_decided_by": by,
-                "extension_notice_due": add_working_days(today, rule("extension_notice_working_days")),
-                "extension_requested_until": None,
-                "extension_request_reason": "",
-            },
-            request=request,
-        )
-        letter_issue(by=by, appeal=appeal, kind=LetterTemplate.Kind.EXTENSION, signer=user_or_none(by))
-    _notify_after_commit(appeal, "extension")
-    return appeal
+    changes = {
+        "due_date": until,
+        "extended_until": until,
+        "extension_reason": reason.strip(),
+        "extension_decided_by": by,
+        "extension_notice_due": add_working_days(today, rule("extension_notice_working_days")),
+        "extension_requested_until": None,
+        "extension_request_reason": "",
+    }
+    return _transition_sending(
+        LetterTemplate.Kind.EXTENSION,
+        step="extend",
+        by=by,
+        appeal=appeal,
+        changes=changes,
+        reason=reason,
+        request=request,
+    )
 
 
 def appeal_decline_extension(
@@ -260,7 +258,6 @@ def _answer_changes(
 
 def answer_letter_preview(
     *,
-    by: User,
     appeal: Appeal,
     outcome: str,
     answer_text: str,
@@ -280,21 +277,33 @@ def answer_letter_preview(
     return letter_preview(appeal=appeal, kind=LetterTemplate.Kind.ANSWER, signer=signer, changes=changes)
 
 
+def _transition_sending(
+    letter: str, *, step: str, by: Actor, appeal: Appeal, changes: dict[str, Any], reason: str, request: Any
+) -> Appeal:
+    """Take a step that sends the applicant a letter: the letter is issued in the step's transaction (signed by
+    whoever takes it) and e-mailed after commit."""
+    with transaction.atomic():
+        appeal = APPEALS.transition(
+            step=step, by=by, record=appeal, reason=reason, changes=changes, request=request
+        )
+        letter_issue(by=by, appeal=appeal, kind=letter, signer=user_or_none(by))
+    _notify_after_commit(appeal, letter)
+    return appeal
+
+
 def _send_answer(
     *, step: str, by: Actor, appeal: Appeal, changes: dict[str, Any], reason: str, request: Any
 ) -> Appeal:
-    with transaction.atomic():
-        appeal = APPEALS.transition(
-            step=step,
-            by=by,
-            record=appeal,
-            reason=reason,
-            changes={**changes, "answered_on": timezone.localdate()},
-            request=request,
-        )
-        letter_issue(by=by, appeal=appeal, kind=LetterTemplate.Kind.ANSWER, signer=user_or_none(by))
-    _notify_after_commit(appeal, "answer")
-    return appeal
+    changes = {**changes, "answered_on": timezone.localdate()}
+    return _transition_sending(
+        LetterTemplate.Kind.ANSWER,
+        step=step,
+        by=by,
+        appeal=appeal,
+        changes=changes,
+        reason=reason,
+        request=request,
+    )
 
 
 def appeal_answer(
@@ -371,13 +380,15 @@ def _forward(
         "forwarded_on": timezone.localdate(),
         "outcome": Outcome.FORWARDED,
     }
-    with transaction.atomic():
-        appeal = APPEALS.transition(
-            step=step, by=by, record=appeal, reason=reason, changes={**changes, **also}, request=request
-        )
-        letter_issue(by=by, appeal=appeal, kind=LetterTemplate.Kind.FORWARDING, signer=user_or_none(by))
-    _notify_after_commit(appeal, "forwarding")
-    return appeal
+    return _transition_sending(
+        LetterTemplate.Kind.FORWARDING,
+        step=step,
+        by=by,
+        appeal=appeal,
+        changes={**changes, **also},
+        reason=reason,
+        request=request,
+    )
 
 
 def _leave(*, step: str, by: Actor, appeal: Appeal, reason: str, request: HttpRequest | None) -> Appeal:

@@ -17,14 +17,13 @@ from django.views.decorators.http import require_POST
 
 from prokuratura.accounts.roles import Perm
 from prokuratura.core.forms.errors import add_service_errors
-from prokuratura.core.lifecycle import step_forms
+from prokuratura.core.lifecycle import StepForm, step_forms
 from prokuratura.core.permissions import SignedInRequest, require
 
 from .. import selectors, services
 from ..access import access_appeal, may_change
 from ..forms import AttachmentForm, NoteForm, StaffRegistrationForm
 from ..models import Appeal, Channel, LetterTemplate, Status
-from ..services.letters import letter_available
 from ..transitions import APPEALS
 
 
@@ -96,10 +95,10 @@ def _actions(
 def _detail_context(
     request: SignedInRequest, appeal: Appeal, bound: dict[str, forms.Form] | None = None
 ) -> dict:
+    issued = services.issued_letters(appeal=appeal)
+    labels = dict(LetterTemplate.Kind.choices)
     letters = [
-        (kind, label, services.issued_letter(appeal=appeal, kind=kind))
-        for kind, label in LetterTemplate.Kind.choices
-        if letter_available(appeal=appeal, kind=kind)
+        (kind, labels[kind], issued.get(kind)) for kind in services.letter_kinds_available(appeal=appeal)
     ]
     awaiting_signoff = None
     if appeal.status == Status.AWAITING_SIGNOFF:
@@ -107,7 +106,6 @@ def _detail_context(
         signs = APPEALS.may_take(actor=request.user, record=appeal, step=APPEALS.step("sign_off"))
         awaiting_signoff = services.letter_html(
             services.answer_letter_preview(
-                by=request.user,
                 appeal=appeal,
                 outcome=appeal.outcome,
                 answer_text=appeal.answer_text,
@@ -134,12 +132,17 @@ def appeal_detail(request: SignedInRequest, pk: int) -> HttpResponse:
     return render(request, "appeals/appeal_detail.html", _detail_context(request, appeal))
 
 
-def _take_step(request: SignedInRequest, appeal: Appeal, name: str) -> tuple[forms.Form, Any]:
-    """Validate the step's form and perform it; the message on success, None with the errors on the form."""
+def _step_form(request: SignedInRequest, appeal: Appeal, name: str) -> tuple[Any, StepForm]:
+    """The step and its form bound to what was posted; 403 for a step the user may not take now."""
     step = APPEALS.step(name)
     if step.form_class is None or not APPEALS.may_take(actor=request.user, record=appeal, step=step):
         raise PermissionDenied
-    form = step.form_class(request.POST, request.FILES, actor=request.user, record=appeal)
+    return step, step.form_class(request.POST, request.FILES, actor=request.user, record=appeal)
+
+
+def _take_step(request: SignedInRequest, appeal: Appeal, name: str) -> tuple[forms.Form, Any]:
+    """Validate the step's form and perform it; the message on success, None with the errors on the form."""
+    step, form = _step_form(request, appeal, name)
     if not form.is_valid():
         return form, None
     try:
@@ -184,16 +187,12 @@ PREVIEWED_STEPS = frozenset({"answer", "submit_answer"})
 def _preview_answer(request: SignedInRequest, appeal: Appeal, action: str) -> HttpResponse:
     """The detail page with the step's form as filled in and, under it, the letter it would send. Nothing is
     saved; the form's own errors (or the service's checks) show as they would on sending."""
-    step = APPEALS.step(action)
-    if step.form_class is None or not APPEALS.may_take(actor=request.user, record=appeal, step=step):
-        raise PermissionDenied
-    form = step.form_class(request.POST, actor=request.user, record=appeal)
+    _step, form = _step_form(request, appeal, action)
     preview = None
     if form.is_valid():
         inputs = form.inputs()
         try:
             letter = services.answer_letter_preview(
-                by=request.user,
                 appeal=appeal,
                 outcome=inputs["outcome"],
                 answer_text=inputs["answer_text"],
