@@ -33,6 +33,7 @@ def test_the_statistics_fit_a_1280_px_screen_in_russian_and_kazakh_with_both_cha
                 "(s, lang) => { s.value = lang; s.form.submit(); }", language
             )
         page.goto("/appeals/stats/")
+        page.wait_for_load_state("networkidle")  # both charts fetched
         assert page.evaluate("document.documentElement.lang") == language
         page.locator("details.stats-more summary").click()
         assert page.locator("#stats-outcome-table").is_visible()
