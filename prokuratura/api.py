@@ -30,6 +30,7 @@ from prokuratura.accounts.api import router as accounts_router
 from prokuratura.appeals.api import router as appeals_router
 from prokuratura.cooperation.api import router as cooperation_router
 from prokuratura.core.api import router as core_router
+from prokuratura.supervision.api import router as supervision_router
 from prokuratura.core.api_support import (
     PUBLIC,
     ApiError,
@@ -158,6 +159,7 @@ api.add_router("", core_router)
 api.add_router("", accounts_router)
 api.add_router("", appeals_router)
 api.add_router("", cooperation_router)
+api.add_router("", supervision_router)
 
 
 class PingOut(Schema):

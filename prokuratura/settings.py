@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "prokuratura.accounts",
     "prokuratura.appeals",
     "prokuratura.cooperation",
+    "prokuratura.supervision",
     "prokuratura.open311",
 ]
 if TESTING:

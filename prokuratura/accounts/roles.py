@@ -49,6 +49,12 @@ class Perm:
     COOP_EDIT_PROFILES = "cooperation.edit_profiles"  # the international department keeps the profiles
     COOP_MANAGE = "cooperation.manage_treaties"  # correct treaty facts (administrators)
     COOP_STATS = "cooperation.view_stats"
+    # Supervision of legality (prokuratura.supervision).
+    SUPERVISION_VIEW = "supervision.view"  # inspections, violations, acts, visits (by the record rule)
+    SUPERVISION_WORK = "supervision.work"  # record them and take the prosecutor's steps
+    SUPERVISION_DIRECT = "supervision.direct"  # a head's steps: order, cancel and close inspections, withdraw acts
+    SUPERVISION_STATS = "supervision.view_stats"
+    SUPERVISION_MANAGE = "supervision.manage"  # the act-type catalogue, act templates, places of detention
 
 
 _STAFF_BASE = {Perm.VIEW_OFFICES, Perm.VIEW_REFERENCE, Perm.VIEW_CALENDAR}
@@ -65,7 +71,9 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             Perm.APPEALS_IMPORT,
         }
     ),
-    Role.PROSECUTOR: frozenset(_STAFF_BASE | {Perm.APPEALS_VIEW, Perm.APPEALS_WORK}),
+    Role.PROSECUTOR: frozenset(
+        _STAFF_BASE | {Perm.APPEALS_VIEW, Perm.APPEALS_WORK, Perm.SUPERVISION_VIEW, Perm.SUPERVISION_WORK}
+    ),
     Role.HEAD: frozenset(
         _STAFF_BASE
         | {
@@ -82,10 +90,16 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             Perm.APPEALS_STATS,
             Perm.COOP_VIEW,
             Perm.COOP_STATS,
+            Perm.SUPERVISION_VIEW,
+            Perm.SUPERVISION_WORK,
+            Perm.SUPERVISION_DIRECT,
+            Perm.SUPERVISION_STATS,
         }
     ),
     Role.INTL_OFFICER: frozenset(_STAFF_BASE | {Perm.COOP_VIEW, Perm.COOP_EDIT_PROFILES, Perm.COOP_STATS}),
-    Role.ANALYST: frozenset(_STAFF_BASE | {Perm.APPEALS_STATS, Perm.COOP_VIEW, Perm.COOP_STATS}),
+    Role.ANALYST: frozenset(
+        _STAFF_BASE | {Perm.APPEALS_STATS, Perm.COOP_VIEW, Perm.COOP_STATS, Perm.SUPERVISION_STATS}
+    ),
     Role.AUDITOR: frozenset(
         _STAFF_BASE
         | {
@@ -95,6 +109,8 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             Perm.APPEALS_STATS,
             Perm.COOP_VIEW,
             Perm.COOP_STATS,
+            Perm.SUPERVISION_VIEW,
+            Perm.SUPERVISION_STATS,
         }
     ),
     Role.ADMIN: frozenset(
@@ -110,6 +126,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             Perm.MANAGE_ROLE_POLICY,
             Perm.COOP_VIEW,
             Perm.COOP_MANAGE,
+            Perm.SUPERVISION_MANAGE,
         }
     ),
 }

@@ -1,0 +1,3 @@
+"""Supervision pages (being built)."""
+
+urlpatterns: list = []
