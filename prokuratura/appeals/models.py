@@ -13,7 +13,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from prokuratura.core.models import Sensitivity, TransitionRecordBase, TranslatedNameMixin
+from prokuratura.core.models import OfficeYearCounter, Sensitivity, TransitionRecordBase, TranslatedNameMixin
 from prokuratura.core.validators import validate_bin, validate_iin
 
 LANGUAGE_CHOICES = [("kk", "Қазақша"), ("ru", "Русский"), ("en", "English")]
@@ -175,28 +175,6 @@ class RoutingRule(models.Model):
 
     def __str__(self) -> str:
         return f"{self.region_id or '*'} / {self.topic_id or '*'} → {self.office_id}"
-
-
-class OfficeYearCounter(models.Model):
-    """Per office and year, the last number issued; `next` locks the row while issuing the next one."""
-
-    office = models.ForeignKey("core.Office", on_delete=models.CASCADE)
-    year = models.PositiveSmallIntegerField()
-    last = models.PositiveIntegerField(default=0)
-
-    class Meta:
-        abstract = True
-
-    def __str__(self) -> str:
-        return f"{self.office_id}/{self.year}: {self.last}"
-
-    @classmethod
-    def next(cls, office: Any, year: int) -> int:
-        """The office's next number for the year (call inside a transaction: the row stays locked until it ends)."""
-        counter, _created = cls._default_manager.select_for_update().get_or_create(office=office, year=year)
-        counter.last += 1
-        counter.save(update_fields=["last"])
-        return counter.last
 
 
 class RegistrationCounter(OfficeYearCounter):

@@ -317,3 +317,28 @@ class TransitionRecordBase(models.Model):
     class Meta:
         abstract = True
         ordering = ["at", "id"]
+
+
+class OfficeYearCounter(models.Model):
+    """Per office and year, the last number issued; `next` locks the row while issuing the next one.
+
+    A module's numbering (registration numbers, outgoing letter numbers, act numbers) inherits this with a unique
+    constraint on (office, year)."""
+
+    office = models.ForeignKey("core.Office", on_delete=models.CASCADE)
+    year = models.PositiveSmallIntegerField()
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return f"{self.office_id}/{self.year}: {self.last}"
+
+    @classmethod
+    def next(cls, office: Office, year: int) -> int:
+        """The office's next number for the year (call inside a transaction: the row stays locked until it ends)."""
+        counter, _created = cls._default_manager.select_for_update().get_or_create(office=office, year=year)
+        counter.last += 1
+        counter.save(update_fields=["last"])
+        return counter.last

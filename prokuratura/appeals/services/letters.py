@@ -13,30 +13,39 @@ carry the same number and dates, and a template edited later does not change a l
 is not an outgoing letter: it carries the registration number and date. Appeals answered before letters were
 issued (or imported) get the letter rendered from the template, dated on the day of the event.
 
-The page is an official letter on A4: the office's letterhead in Kazakh and in Russian with its address and
-contacts, the letter's number and date and the appeal it answers, the addressee, the salutation (by the applicant's
-sex where the IIN tells it), the text, and the signer's position and name in the letter's language.
+The page is an official letter on A4 (`core.letters`, the sheet every module prints): the office's letterhead in
+Kazakh and in Russian with its address and contacts, the letter's number and date and the appeal it answers, the
+addressee, the salutation (by the applicant's sex where the IIN tells it), the text, and the signer's position and
+name in the letter's language. `Letter` is an appeal's letter; `Letter.sheet()` is what is printed.
 """
 
 from __future__ import annotations
 
 import copy
 import datetime as dt
-import io
 from dataclasses import dataclass, field, replace
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.template import Context, Template, TemplateSyntaxError
-from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from prokuratura.accounts.models import User
 from prokuratura.core.actors import Actor
 from prokuratura.core.audit import audit_record, diff
-from prokuratura.core.models import AuditEntry, Office
+from prokuratura.core.letters import (
+    Letterhead,
+    LetterSheet,
+    sheet_docx,
+    sheet_file,
+    sheet_html,
+    sheet_pdf,
+    signer_name,
+    signer_position,
+)
+from prokuratura.core.models import AuditEntry
 
 from ..models import Appeal, ApplicantType, LetterCounter, LetterTemplate, OutgoingLetter
 from ..rules import rules
@@ -51,32 +60,9 @@ ISSUED_KINDS = frozenset(LETTER_STATUS_NEEDED)
 
 
 @dataclass(frozen=True)
-class Letterhead:
-    """The office's name and address in Kazakh and in Russian, and its contacts (both languages on every letter)."""
-
-    name_kk: str = ""
-    name_ru: str = ""
-    address_kk: str = ""
-    address_ru: str = ""
-    phone: str = ""
-    email: str = ""
-
-    @classmethod
-    def of(cls, office: Office | None) -> Letterhead:
-        if office is None:
-            return cls()
-        return cls(
-            name_kk=office.name_kk,
-            name_ru=office.name_ru,
-            address_kk=office.address_kk,
-            address_ru=office.address_ru,
-            phone=office.phone,
-            email=office.email,
-        )
-
-
-@dataclass(frozen=True)
 class Letter:
+    """A letter to the applicant about an appeal; `sheet()` is the page it prints as."""
+
     kind: str
     language: str
     subject: str
@@ -91,21 +77,40 @@ class Letter:
 
     @property
     def paragraphs(self) -> list[str]:
-        return [p.strip() for p in self.body.split("\n\n") if p.strip()]
+        return self.sheet().paragraphs
 
     @property
     def filename_stem(self) -> str:
         return f"{self.kind}-{self.appeal.reg_number}"
 
     @property
-    def reference(self) -> tuple[str, dt.date]:
-        """The appeal the letter answers: its registration number and date ("На № … от …")."""
+    def reference(self) -> tuple[str, dt.date] | None:
+        """The appeal the letter answers: its registration number and date ("На № … от …"); none for the receipt,
+        which carries the registration number as its own."""
+        if self.kind == LetterTemplate.Kind.RECEIPT:
+            return None
         return self.appeal.reg_number, self.appeal.registered_on
 
     @property
-    def addressee(self) -> list[str]:
+    def addressee(self) -> tuple[str, ...]:
         appeal = self.appeal
-        return [line for line in (appeal.applicant_name, appeal.applicant_address) if line]
+        return tuple(line for line in (appeal.applicant_name, appeal.applicant_address) if line)
+
+    def sheet(self) -> LetterSheet:
+        return LetterSheet(
+            language=self.language,
+            subject=self.subject,
+            body=self.body,
+            number=self.number,
+            date=self.date,
+            reference=self.reference,
+            addressee=self.addressee,
+            signer=self.signer,
+            signer_position=self.signer_position,
+            letterhead=self.letterhead,
+            preview=self.preview,
+            filename_stem=self.filename_stem,
+        )
 
 
 def letter_available(*, appeal: Appeal, kind: str) -> bool:
@@ -168,21 +173,6 @@ def salutation(*, appeal: Appeal, language: str) -> str:
     sex = sex_from_iin(appeal.applicant_iin)
     surname = name.split()[0]
     return _SALUTATIONS[language][sex].format(name=_given_names(name), surname=surname, full=name)
-
-
-def signer_name(user: User | None) -> str:
-    """Initials and surname as signed under a letter: "А.Б. Иванов"."""
-    if user is None:
-        return ""
-    initials = "".join(f"{part[0]}." for part in (user.first_name, user.middle_name) if part)
-    return f"{initials} {user.last_name}".strip() if user.last_name else user.get_full_name()
-
-
-def signer_position(user: User | None, language: str) -> str:
-    if user is None:
-        return ""
-    by_language = {"kk": user.position_kk, "ru": user.position_ru, "en": user.position}
-    return by_language.get(language) or user.position_ru or user.position or user.position_kk
 
 
 # --- rendering ----------------------------------------------------------------------------------------------------
@@ -386,97 +376,19 @@ def letter_issue(*, by: Actor, appeal: Appeal, kind: str, signer: User | None) -
 
 def letter_html(letter: Letter) -> str:
     """The letter's sheet as HTML (what the PDF prints and the preview shows)."""
-    with translation.override(letter.language):
-        return render_to_string("appeals/includes/letter_sheet.html", {"letter": letter})
+    return sheet_html(letter.sheet())
 
 
 def letter_pdf(letter: Letter) -> bytes:
-    from weasyprint import HTML
-
-    with translation.override(letter.language):
-        html = render_to_string("appeals/letter_pdf.html", {"letter": letter})
-    return HTML(string=html).write_pdf()
-
-
-def _date(value: dt.date | None) -> str:
-    return value.strftime("%d.%m.%Y") if value else ""
+    return sheet_pdf(letter.sheet())
 
 
 def letter_docx(letter: Letter) -> bytes:
-    from docx import Document
-    from docx.enum.table import WD_TABLE_ALIGNMENT
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.shared import Cm, Pt
-
-    document = Document()
-    section = document.sections[0]
-    # A4 with the margins of the office-paperwork rules (left 3 cm for the binding), as the PDF.
-    section.page_width, section.page_height = Cm(21), Cm(29.7)
-    section.left_margin, section.right_margin = Cm(3), Cm(1.5)
-    section.top_margin, section.bottom_margin = Cm(2), Cm(2)
-    style = document.styles["Normal"]
-    style.font.name = "Times New Roman"
-    style.font.size = Pt(13)
-    head = letter.letterhead
-    with translation.override(letter.language):
-        table = document.add_table(rows=1, cols=2)
-        table.alignment = WD_TABLE_ALIGNMENT.CENTER
-        for cell, (name, address) in zip(
-            table.rows[0].cells,
-            ((head.name_kk, head.address_kk), (head.name_ru, head.address_ru)),
-            strict=True,
-        ):
-            title = cell.paragraphs[0]
-            title.alignment = WD_ALIGN_PARAGRAPH.CENTER
-            run = title.add_run(name.upper())
-            run.bold = True
-            run.font.size = Pt(11)
-            for line in (address, head.phone, head.email):
-                if line:
-                    small = cell.add_paragraph(line)
-                    small.alignment = WD_ALIGN_PARAGRAPH.CENTER
-                    small.runs[0].font.size = Pt(9)
-        number = letter.number or "—"
-        document.add_paragraph(
-            _("No. %(number)s of %(date)s") % {"number": number, "date": _date(letter.date)}
-        )
-        if letter.kind != LetterTemplate.Kind.RECEIPT:
-            reg_number, registered_on = letter.reference
-            document.add_paragraph(
-                _("To No. %(number)s of %(date)s") % {"number": reg_number, "date": _date(registered_on)}
-            )
-        for line in letter.addressee:
-            addressee = document.add_paragraph(line)
-            addressee.paragraph_format.left_indent = Cm(9)
-        heading = document.add_paragraph()
-        heading.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        heading.add_run(letter.subject).bold = True
-        for paragraph in letter.paragraphs:
-            text = document.add_paragraph(paragraph)
-            text.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
-            text.paragraph_format.first_line_indent = Cm(1.25)
-        if letter.signer or letter.signer_position:
-            signature = document.add_table(rows=1, cols=2)
-            left, right = signature.rows[0].cells
-            left.paragraphs[0].add_run(letter.signer_position).bold = True
-            right.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
-            right.paragraphs[0].add_run(letter.signer).bold = True
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
+    return sheet_docx(letter.sheet())
 
 
 def letter_file(*, appeal: Appeal, kind: str, fmt: str) -> tuple[bytes, str, str]:
     """(content, content type, file name) of a letter as PDF or DOCX."""
     if not letter_available(appeal=appeal, kind=kind):
         raise ValidationError(_("This letter cannot be produced at the appeal's present stage."))
-    letter = letter_render(appeal=appeal, kind=kind)
-    if fmt == "pdf":
-        return letter_pdf(letter), "application/pdf", f"{letter.filename_stem}.pdf"
-    if fmt == "docx":
-        return (
-            letter_docx(letter),
-            "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-            f"{letter.filename_stem}.docx",
-        )
-    raise ValidationError(_("Unknown letter format."))
+    return sheet_file(letter_render(appeal=appeal, kind=kind).sheet(), fmt)

@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy
 
 from prokuratura.core.audit import audit_record, diff, snapshot
 from prokuratura.core.calendar import add_working_days
+from prokuratura.core.letters import Letterhead, signer_name, signer_position
 from prokuratura.core.models import AuditEntry, Office, Region
 
 from ..models import (
@@ -39,7 +40,7 @@ from ..models import (
 )
 from ..rules import rule as rule_value
 from ..rules import rules_changed
-from .letters import Letter, Letterhead, letter_context, signer_name, signer_position, template_check
+from .letters import Letter, letter_context, template_check
 
 if TYPE_CHECKING:
     from prokuratura.accounts.models import User

@@ -189,6 +189,20 @@ def test_pdf_and_docx_carry_the_same_number_dates_letterhead_and_signer(offices,
     assert (round(section.page_width.cm, 1), round(section.page_height.cm, 1)) == (21.0, 29.7)
 
 
+def test_the_answer_refers_to_the_appeal_and_the_receipt_does_not(offices, cast):
+    """The receipt carries the registration number as its own, so it has no "To No. … of …" line."""
+    appeal = register(by=cast.registrar_astana, region=offices.astana.region, applicant_language="en")
+    receipt = letter_render(appeal=appeal, kind="receipt")
+    assert receipt.sheet().reference is None
+    assert "To No." not in letter_html(receipt)
+    assert "To No." not in _docx_text(letter_docx(receipt))
+    appeal = services.appeal_answer(by=cast.prosecutor_astana, appeal=_in_review(appeal, cast), **ANSWER)
+    answer = letter_render(appeal=appeal, kind="answer")
+    line = f"To No. {appeal.reg_number} of {appeal.registered_on:%d.%m.%Y}"
+    assert line in letter_html(answer)
+    assert line in _docx_text(letter_docx(answer))
+
+
 def test_the_receipt_is_right_after_an_extension(offices, cast):
     appeal = _in_review(register(by=cast.registrar_astana, region=offices.astana.region), cast)
     statutory = appeal.statutory_due_date
