@@ -38,6 +38,7 @@ setup-run: sysdeps-run $(VENV)/.installed messages
 	$(MANAGE) migrate --noinput -v0
 	$(MANAGE) load_reference
 	$(MANAGE) load_cooperation
+	$(MANAGE) load_supervision
 	$(MANAGE) seed_demo --if-empty
 	$(MANAGE) collectstatic --noinput -v0
 

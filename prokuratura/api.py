@@ -30,7 +30,6 @@ from prokuratura.accounts.api import router as accounts_router
 from prokuratura.appeals.api import router as appeals_router
 from prokuratura.cooperation.api import router as cooperation_router
 from prokuratura.core.api import router as core_router
-from prokuratura.supervision.api import router as supervision_router
 from prokuratura.core.api_support import (
     PUBLIC,
     ApiError,
@@ -47,6 +46,7 @@ from prokuratura.core.api_support import (
     session_second_factor_ok,
 )
 from prokuratura.core.permissions import AUTHENTICATED, SignedInRequest, require
+from prokuratura.supervision.api import router as supervision_router
 
 logger = logging.getLogger(__name__)
 

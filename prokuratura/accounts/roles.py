@@ -52,7 +52,9 @@ class Perm:
     # Supervision of legality (prokuratura.supervision).
     SUPERVISION_VIEW = "supervision.view"  # inspections, violations, acts, visits (by the record rule)
     SUPERVISION_WORK = "supervision.work"  # record them and take the prosecutor's steps
-    SUPERVISION_DIRECT = "supervision.direct"  # a head's steps: order, cancel and close inspections, withdraw acts
+    SUPERVISION_DIRECT = (
+        "supervision.direct"  # a head's steps: order, cancel and close inspections, withdraw acts
+    )
     SUPERVISION_STATS = "supervision.view_stats"
     SUPERVISION_MANAGE = "supervision.manage"  # the act-type catalogue, act templates, places of detention
 

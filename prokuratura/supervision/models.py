@@ -17,8 +17,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from prokuratura.appeals.models import OfficeYearCounter
-from prokuratura.core.models import Sensitivity, TransitionRecordBase, TranslatedNameMixin
+from prokuratura.core.models import OfficeYearCounter, Sensitivity, TransitionRecordBase, TranslatedNameMixin
 from prokuratura.core.validators import validate_bin
 
 LETTER_LANGUAGES = [("kk", "Қазақша"), ("ru", "Русский")]
@@ -535,3 +534,25 @@ class DetentionVisit(models.Model):
 
     def __str__(self) -> str:
         return f"{self.facility_id} {self.visited_on:%d.%m.%Y}"
+
+
+# --- the daily control e-mail ----------------------------------------------------------------------------------
+
+
+class ReminderSent(models.Model):
+    """One row per person and day the daily control e-mail (`supervision_deadlines`) went to: a second run on the
+    same day sends nobody a second one. The row is written before the e-mail is sent and removed when sending
+    fails, so a later run retries only those. Rows older than services.reminders.REMINDER_LOG_DAYS are purged."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("control e-mail sent")
+        verbose_name_plural = _("control e-mails sent")
+        constraints = [models.UniqueConstraint(fields=["user", "day"], name="reminder_sent_user_day")]
+        indexes = [models.Index(fields=["day"], name="reminder_sent_day")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.day:%d.%m.%Y}"

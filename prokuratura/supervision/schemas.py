@@ -51,11 +51,15 @@ class ActReplyIn(StepSchema):
 
 
 class OutcomeIn(StepSchema):
-    persons_restored: int = Field(0, ge=0, le=10**9)
-    amount_recovered: Decimal = Field(Decimal("0"), ge=0, max_digits=18, decimal_places=2)
-    persons_disciplinary: int = Field(0, ge=0, le=10**9)
-    persons_administrative: int = Field(0, ge=0, le=10**9)
-    persons_criminal: int = Field(0, ge=0, le=10**9)
+    # No `ge=0`: the service (Outcome.check) refuses a negative number with a message in the user's language,
+    # where a schema constraint would answer in pydantic's English.
+    persons_restored: int = Field(0, le=10**9, description="Not negative.")
+    amount_recovered: Decimal = Field(
+        Decimal("0"), max_digits=18, decimal_places=2, description="In tenge, not negative."
+    )
+    persons_disciplinary: int = Field(0, le=10**9, description="Not negative.")
+    persons_administrative: int = Field(0, le=10**9, description="Not negative.")
+    persons_criminal: int = Field(0, le=10**9, description="Not negative.")
 
     def outcome(self) -> Any:
         from .services import Outcome

@@ -110,6 +110,7 @@ INSPECTIONS: Lifecycle[Inspection] = Lifecycle(
             form=_form + "OptionalReasonForm",
             schema=_api + "OptionalReasonIn",
             done=_("The inspection is ordered."),
+            description="A head over the office orders a planned inspection, so that it may start.",
         ),
         Step(
             "start",
@@ -122,6 +123,8 @@ INSPECTIONS: Lifecycle[Inspection] = Lifecycle(
             form=_form + "PlainStepForm",
             schema=_api + "EmptyIn",
             done=_("The inspection is in progress."),
+            description="The responsible prosecutor (or a head over the office) starts an ordered "
+            "inspection.",
         ),
         Step(
             "extend",
@@ -136,6 +139,8 @@ INSPECTIONS: Lifecycle[Inspection] = Lifecycle(
             form=_form + "InspectionExtendForm",
             schema=_api + "InspectionExtendIn",
             done=_("The inspection's period is extended."),
+            description="A head over the office moves the end of a running inspection's period to a later "
+            "date, giving the reasons.",
         ),
         Step(
             "complete",
@@ -149,6 +154,7 @@ INSPECTIONS: Lifecycle[Inspection] = Lifecycle(
             form=_form + "InspectionCompleteForm",
             schema=_api + "InspectionCompleteIn",
             done=_("The inspection is completed."),
+            description="The responsible prosecutor (or a head) completes the inspection with what it found.",
         ),
         Step(
             "implement",
@@ -163,6 +169,9 @@ INSPECTIONS: Lifecycle[Inspection] = Lifecycle(
             form=_form + "OptionalReasonForm",
             schema=_api + "OptionalReasonIn",
             done=_("The inspection's results are implemented."),
+            description="The responsible prosecutor (or a head) reports the results implemented, once no "
+            "act of the inspection still awaits its answer (record the replies or withdraw the "
+            "act first).",
         ),
         Step(
             "close",
@@ -176,6 +185,7 @@ INSPECTIONS: Lifecycle[Inspection] = Lifecycle(
             form=_form + "OptionalReasonForm",
             schema=_api + "OptionalReasonIn",
             done=_("The inspection is closed."),
+            description="A head over the office closes an inspection whose results are implemented.",
         ),
         Step(
             "cancel",
@@ -190,6 +200,8 @@ INSPECTIONS: Lifecycle[Inspection] = Lifecycle(
             form=_form + "ReasonForm",
             schema=_api + "ReasonIn",
             done=_("The inspection is cancelled."),
+            description="A head over the office cancels an inspection that is not yet completed, giving the"
+            " reasons.",
         ),
     ),
 )
@@ -236,6 +248,10 @@ ACTS: Lifecycle[Act] = Lifecycle(
             form=_form + "ActIssueForm",
             schema=_api + "ActIssueIn",
             done=_("The act is issued."),
+            description="The act's prosecutor (or a head) signs and issues a draft: the office's next "
+            "outgoing number, the date, the signer, and the answer's due date from the type's "
+            "rule on the working-day calendar (`due_date` only where the law leaves the term to"
+            " the act, or for a shorter one). Not on a closed or cancelled inspection.",
         ),
         Step(
             "record_reply",
@@ -251,6 +267,8 @@ ACTS: Lifecycle[Act] = Lifecycle(
             form=_form + "ActReplyForm",
             schema=_api + "ActReplyIn",
             done=_("The reply is recorded."),
+            description="The addressee's reply and its result; a reply that takes the matter to court "
+            "leaves the act in court. Not dated before the act.",
         ),
         Step(
             "record_court_decision",
@@ -265,6 +283,8 @@ ACTS: Lifecycle[Act] = Lifecycle(
             form=_form + "ActCourtForm",
             schema=_api + "ActCourtIn",
             done=_("The court decision is recorded."),
+            description="The court's decision on a claim, or on an act taken to court, and what came of it."
+            " Not dated before the act.",
         ),
         Step(
             "record_result",
@@ -279,6 +299,9 @@ ACTS: Lifecycle[Act] = Lifecycle(
             form=_form + "ActResultForm",
             schema=_api + "ActResultIn",
             done=_("The result is recorded."),
+            description="What came of the act (persons restored in their rights, money recovered, persons "
+            "brought to responsibility), once the reply is recorded (or at once, for an act no "
+            "answer is due to).",
         ),
         Step(
             "withdraw",
@@ -293,6 +316,8 @@ ACTS: Lifecycle[Act] = Lifecycle(
             form=_form + "ReasonForm",
             schema=_api + "ReasonIn",
             done=_("The act is withdrawn."),
+            description="A head over the office withdraws a draft or an issued act before its answer, "
+            "giving the reasons.",
         ),
     ),
 )

@@ -19,6 +19,7 @@ from prokuratura.accounts.roles import Perm
 from prokuratura.core.forms.errors import add_service_errors
 from prokuratura.core.lifecycle import StepForm, step_forms
 from prokuratura.core.permissions import SignedInRequest, require
+from prokuratura.supervision.views.appeal_panel import appeal_panel
 
 from .. import selectors, services
 from ..access import access_appeal, may_change
@@ -123,6 +124,7 @@ def _detail_context(
         "attachments": selectors.appeal_attachments(appeal=appeal),
         "letters": letters,
         "extension_limit": services.extension_limit(appeal),
+        "supervision": appeal_panel(user=request.user, appeal=appeal),
     }
 
 

@@ -77,7 +77,6 @@ class InspectionData:
 
 
 def _validate(*, by: User, data: InspectionData) -> None:
-    check_office(by=by, office=data.office)
     errors: dict[str, list[str]] = {}
     if data.kind not in InspectionKind.values:
         errors.setdefault("kind", []).append(_("Choose the kind of inspection."))
@@ -130,6 +129,9 @@ def inspection_create(
     found = existing(Inspection, submission_key)
     if found is not None:
         return found
+    # Planned in the actor's office or below; a correction keeps the office (inspection_update), so the responsible
+    # prosecutor of an office below may correct an inspection a head planned in the office above.
+    check_office(by=by, office=data.office)
     _validate(by=by, data=data)
     inspection = Inspection(
         office=data.office,

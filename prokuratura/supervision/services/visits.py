@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from prokuratura.accounts.models import User
-from prokuratura.accounts.roles import Perm
+from prokuratura.accounts.roles import Perm, Role
 from prokuratura.core.models import Sensitivity
 
 from ..models import DetentionVisit, Facility
@@ -82,7 +82,7 @@ def visit_record(
     if by.office is None:
         raise ValidationError(_("You are not attached to an office."))
     _validate(data)
-    if data.sensitivity != Sensitivity.RESTRICTED and not by.has_role("head"):
+    if data.sensitivity != Sensitivity.RESTRICTED and not by.has_role(Role.HEAD):
         raise PermissionDenied(_("Only a head opens a visit's record to more readers."))
     visit = DetentionVisit(
         office=by.office,
@@ -111,7 +111,7 @@ def visit_update(
     if not may_change_visit(user=by, visit=visit):
         raise PermissionDenied(_("You may not change this visit."))
     _validate(data)
-    if data.sensitivity != visit.sensitivity and not by.has_role("head"):
+    if data.sensitivity != visit.sensitivity and not by.has_role(Role.HEAD):
         raise PermissionDenied(_("Only a head opens a visit's record to more readers."))
     changes = {
         "facility": data.facility,

@@ -44,6 +44,7 @@ class Command(BaseCommand):
                 self.stdout.write(f"Demo offices renamed with their towns in Cyrillic: {renamed}.")
             if lettered := demo_letters_refresh():
                 self.stdout.write(f"Demo letterheads and signers' positions filled in: {lettered}.")
+            self.seed_supervision(options["seed"])
             self.stdout.write("Demo data already present; nothing to do.")
             return
         if not Region.objects.exists():
@@ -61,6 +62,7 @@ class Command(BaseCommand):
         if count < 0:
             raise CommandError("--appeals must not be negative.")
         if count == 0:
+            self.seed_supervision(options["seed"])
             return
 
         def progress(report: demo.SeedReport) -> None:
@@ -88,3 +90,11 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"  (of which {report.index_seconds:.1f} s building the indexes after the bulk load)"
             )
+        self.seed_supervision(options["seed"])
+
+    def seed_supervision(self, seed: int) -> None:
+        """A year of supervision for every office (after the appeals: some inspections are opened on them), once."""
+        from prokuratura.supervision.demo import seed_demo_supervision
+
+        if report := seed_demo_supervision(seed=seed):
+            self.stdout.write(self.style.SUCCESS(report.summary()))
