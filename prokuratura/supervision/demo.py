@@ -157,6 +157,9 @@ class _Seeder:
             self.prosecutors[office.pk] = [user]
         return self.rng.choice(self.prosecutors[office.pk])
 
+    def has_head(self, office: Office) -> bool:
+        return any(h.office is not None and office.is_within(h.office) for h in self.heads)
+
     def head(self, office: Office) -> User:
         """The nearest head over the office."""
         over = [h for h in self.heads if h.office is not None and office.is_within(h.office)]
@@ -429,6 +432,8 @@ def seed_supervision(
     for facility in Facility.objects.filter(is_active=True).order_by("code"):
         facilities.setdefault(facility.region_id, []).append(facility)
     for office in sorted(offices, key=lambda o: o.path):
+        if not seeder.has_head(office):  # not a demo office tree (no head to order and close): left alone
+            continue
         appeals = list(
             Appeal.objects.filter(office=office, assignee__isnull=False, sensitivity=Sensitivity.INTERNAL)
             .select_related("office")

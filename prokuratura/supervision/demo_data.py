@@ -17,7 +17,7 @@ GENERAL_PLAN = (IS.CLOSED, IS.COMPLETED, IS.IN_PROGRESS, IS.PLANNED)
 STARTS = {IS.PLANNED: (10, 60), IS.ORDERED: (-3, 12), IS.IN_PROGRESS: (-25, -5), PAST: (-75, -50), IS.COMPLETED: (-150, -50), IS.IMPLEMENTED: (-260, -160), IS.CLOSED: (-360, -170), IS.CANCELLED: (-120, -20)}  # fmt: skip
 # The acts of a completed inspection (some still awaiting their answer) and of one whose results are implemented.
 PENDING_ACTS = (A.ISSUED, A.ISSUED, A.REPLIED, A.IN_COURT, A.DRAFT, A.CLOSED, A.WITHDRAWN)
-ANSWERED_ACTS = (A.CLOSED, A.CLOSED, A.CLOSED, A.WITHDRAWN)
+ANSWERED_ACTS = (A.CLOSED, A.CLOSED, A.CLOSED, A.CLOSED, A.CLOSED, A.WITHDRAWN)
 VISITS_PER_OFFICE = 2
 APPEAL_GROUND_SHARE = 0.3  # of the inspections of a prosecutor who has demo appeals: opened on one of them
 GROUNDS = (Ground.PLAN, Ground.PLAN, Ground.INSTRUCTION, Ground.MEDIA, Ground.OTHER_BODY)  # the others
