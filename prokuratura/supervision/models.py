@@ -446,7 +446,7 @@ class Act(models.Model):
             # national scale"). INCLUDE is PostgreSQL's; elsewhere the index is the partial one alone.
             models.Index(
                 fields=["status", "due_date", "issued_on"],
-                include=["office", "author", "created_by", "sensitivity"],
+                include=["id", "office", "author", "created_by", "sensitivity"],
                 condition=Q(status__in=["issued", "replied", "in_court"]),
                 name="act_open_control",
             ),

@@ -16,6 +16,6 @@ class Migration(migrations.Migration):
     operations = [
         migrations.AddIndex(
             model_name='act',
-            index=models.Index(condition=models.Q(('status__in', ['issued', 'replied', 'in_court'])), fields=['status', 'due_date', 'issued_on'], include=('office', 'author', 'created_by', 'sensitivity'), name='act_open_control'),
+            index=models.Index(condition=models.Q(('status__in', ['issued', 'replied', 'in_court'])), fields=['status', 'due_date', 'issued_on'], include=('id', 'office', 'author', 'created_by', 'sensitivity'), name='act_open_control'),
         ),
     ]

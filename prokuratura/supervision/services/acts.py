@@ -42,7 +42,7 @@ from ..models import (
 )
 from ..rules import act_due_date
 from ..transitions import ACTS, INSPECTION_OPEN
-from .common import create_audited, existing, require_staff, update_audited
+from .common import create_audited, date_error, existing, require_staff, update_audited
 
 CREATED_FIELDS = (
     "office",
@@ -251,8 +251,8 @@ def act_update(*, by: User, act: Act, data: ActData, request: HttpRequest | None
 
 
 def _not_future(value: dt.date, field_name: str) -> None:
-    if value > timezone.localdate():
-        raise ValidationError({field_name: _("The date cannot be in the future.")})
+    if (error := date_error(value)) is not None:
+        raise ValidationError({field_name: error})
 
 
 def act_number(act: Act, year: int, sequence: int) -> str:

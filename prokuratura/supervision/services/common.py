@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 from typing import Any, TypeVar
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, models, transaction
 from django.http import HttpRequest
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from prokuratura.accounts.models import User
@@ -29,6 +31,19 @@ def check_office(*, by: User, office: Office) -> None:
     """A record belongs to the actor's office or an office below it."""
     if by.office is None or not office.is_within(by.office):
         raise ValidationError({"office": _("Choose your office or an office below it.")})
+
+
+# Nothing the service records predates the Republic's independence (16 December 1991): an earlier date is a typo.
+EARLIEST_DATE = dt.date(1991, 12, 16)
+
+
+def date_error(value: dt.date) -> str | None:
+    """Why `value` cannot be a record's date (in the future, or before EARLIEST_DATE), or None."""
+    if value > timezone.localdate():
+        return _("The date cannot be in the future.")
+    if value < EARLIEST_DATE:
+        return _("The date is too far in the past.")
+    return None
 
 
 def existing[M: models.Model](model: type[M], submission_key: str | None) -> M | None:

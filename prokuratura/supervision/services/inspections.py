@@ -21,7 +21,18 @@ from prokuratura.core.models import CrimeCategory, Office, Sensitivity
 
 from ..models import Ground, Inspection, InspectionCounter, InspectionKind, InspectionStatus, SubjectKind
 from ..transitions import INSPECTIONS
-from .common import check_office, create_audited, existing, require_staff, update_audited
+from .common import (
+    EARLIEST_DATE,
+    check_office,
+    create_audited,
+    date_error,
+    existing,
+    require_staff,
+    update_audited,
+)
+
+# An inspection is planned at most this many years ahead (a later year is a typo).
+PLAN_YEARS_AHEAD = 2
 
 CREATED_FIELDS = (
     "number",
@@ -100,6 +111,10 @@ def _validate(*, by: User, data: InspectionData) -> None:
         errors.setdefault("ground_detail", []).append(
             _("Say which instruction, report or information this is.")
         )
+    if data.period_start < EARLIEST_DATE:
+        errors.setdefault("period_start", []).append(_("The date is too far in the past."))
+    if data.period_end.year > timezone.localdate().year + PLAN_YEARS_AHEAD:
+        errors.setdefault("period_end", []).append(_("The date is too far in the future."))
     if data.period_end < data.period_start:
         errors.setdefault("period_end", []).append(_("The period ends before it starts."))
     responsible = data.responsible
@@ -219,6 +234,8 @@ def inspection_extend(
 ) -> Inspection:
     if until <= inspection.period_end:
         raise ValidationError({"until": _("The new end of the period must be later than the present one.")})
+    if until.year > timezone.localdate().year + PLAN_YEARS_AHEAD:
+        raise ValidationError({"until": _("The date is too far in the future.")})
     return INSPECTIONS.transition(
         step="extend",
         by=by,
@@ -237,12 +254,11 @@ def inspection_complete(
     completed_on: dt.date | None = None,
     request: HttpRequest | None = None,
 ) -> Inspection:
-    today = timezone.localdate()
-    completed_on = completed_on or today
+    completed_on = completed_on or timezone.localdate()
     if not results.strip():
         raise ValidationError({"results": _("Describe what the inspection found.")})
-    if completed_on > today:
-        raise ValidationError({"completed_on": _("The date cannot be in the future.")})
+    if (error := date_error(completed_on)) is not None:
+        raise ValidationError({"completed_on": error})
     if completed_on < inspection.period_start:
         raise ValidationError({"completed_on": _("The inspection cannot end before its period starts.")})
     return INSPECTIONS.transition(

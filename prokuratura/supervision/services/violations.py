@@ -8,7 +8,6 @@ from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from prokuratura.accounts.models import User
@@ -19,7 +18,7 @@ from prokuratura.appeals.models import Appeal
 
 from ..models import Inspection, Violation, ViolationCategory
 from ..transitions import INSPECTION_OPEN
-from .common import create_audited, existing, require_staff, update_audited
+from .common import create_audited, date_error, existing, require_staff, update_audited
 
 FIELDS = (
     "office",
@@ -58,8 +57,8 @@ def _validate(data: ViolationData, *, not_before: dt.date | None) -> None:
         errors.setdefault("persons_affected", []).append(_("The number cannot be negative."))
     if data.damage < 0:
         errors.setdefault("damage", []).append(_("The amount cannot be negative."))
-    if data.found_on > timezone.localdate():
-        errors.setdefault("found_on", []).append(_("The date cannot be in the future."))
+    if (error := date_error(data.found_on)) is not None:
+        errors.setdefault("found_on", []).append(error)
     elif not_before is not None and data.found_on < not_before:
         errors.setdefault("found_on", []).append(
             _("A violation is found during the inspection, not before it.")

@@ -9,7 +9,6 @@ from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from prokuratura.accounts.models import User
@@ -17,7 +16,7 @@ from prokuratura.accounts.roles import Perm, Role
 from prokuratura.core.models import Sensitivity
 
 from ..models import DetentionVisit, Facility
-from .common import create_audited, existing, require_staff, update_audited
+from .common import create_audited, date_error, existing, require_staff, update_audited
 
 FIELDS = (
     "office",
@@ -55,8 +54,8 @@ def _validate(data: VisitData) -> None:
     errors: dict[str, list[str]] = {}
     if not data.facility.is_active:
         errors.setdefault("facility", []).append(_("This place of detention is no longer in use."))
-    if data.visited_on > timezone.localdate():
-        errors.setdefault("visited_on", []).append(_("The date cannot be in the future."))
+    if (error := date_error(data.visited_on)) is not None:
+        errors.setdefault("visited_on", []).append(error)
     if not data.findings.strip():
         errors.setdefault("findings", []).append(_("Describe what the visit found."))
     if data.persons_count < 0:

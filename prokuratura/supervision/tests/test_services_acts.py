@@ -301,3 +301,12 @@ def test_the_answer_is_audited_with_its_changes(cast):
     entry = AuditEntry.objects.filter(action="transition", object_type=object_label(act)).latest("seq")
     assert entry.changes["status"] == {"before": "issued", "after": "replied"}
     assert entry.changes["reply_number"] == {"before": "", "after": "02-15/77"}
+
+
+def test_an_act_dated_before_independence_is_refused_and_takes_no_number(cast):
+    act = make_act(by=cast.prosecutor_astana)
+    with pytest.raises(ValidationError) as caught:
+        act_issue(by=cast.prosecutor_astana, act=act, issued_on=dt.date(1, 1, 1))
+    assert caught.value.message_dict["issued_on"] == ["The date is too far in the past."]
+    act.refresh_from_db()
+    assert act.status == ActStatus.DRAFT and act.number == ""

@@ -253,3 +253,20 @@ def test_the_responsible_prosecutor_corrects_an_inspection_of_the_office_above(c
     data = inspection_data(office=offices.astana, responsible=cast.prosecutor_astana, topics="Охрана труда")
     updated = inspection_update(by=cast.prosecutor_astana, inspection=inspection, data=data)
     assert (updated.office, updated.topics) == (offices.astana, "Охрана труда")
+
+
+def test_dates_out_of_any_reason_are_refused_and_nothing_is_saved(cast):
+    before = Inspection.objects.count()
+    with pytest.raises(ValidationError) as caught:
+        inspection_create(
+            by=cast.prosecutor_astana,
+            data=inspection_data(
+                office=cast.prosecutor_astana.office,
+                responsible=cast.prosecutor_astana,
+                period_start=dt.date(1, 1, 1),
+                period_end=dt.date(9999, 12, 31),
+            ),
+        )
+    assert caught.value.message_dict["period_start"] == ["The date is too far in the past."]
+    assert caught.value.message_dict["period_end"] == ["The date is too far in the future."]
+    assert Inspection.objects.count() == before
