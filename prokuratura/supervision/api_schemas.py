@@ -363,10 +363,14 @@ class ActTypeOut(Schema):
     term_value: int | None = Field(..., description="Empty: the law sets no fixed term; the act names it.")
     term_unit: TermUnit
     end_moves_to_working_day: bool
-    legal_source: str
+    legal_source: str = Field(..., description="As the record keeps it (English).")
+    legal_source_kk: str
+    legal_source_ru: str
     source_url: str
     verified: bool = Field(..., description="Checked against the law's published text.")
     note: str
+    note_kk: str
+    note_ru: str
     is_active: bool
 
 

@@ -139,12 +139,12 @@ ILL_TREATMENT = (
 # How an act starts, by what it answers: {number}, {name} (the body, the facility), {date} (of the visit).
 INTRO = {
     "inspection": (
-        "В ходе проверки № {number} в деятельности «{name}»",
-        "№ {number} тексеру барысында «{name}» қызметінде",
+        "В ходе проверки № {number} в деятельности {name}",
+        "№ {number} тексеру барысында {name} қызметінде",
     ),
     "appeal": (
-        "При рассмотрении обращения № {number} в деятельности «{name}»",
-        "№ {number} өтінішті қарау кезінде «{name}» қызметінде",
+        "При рассмотрении обращения № {number} в деятельности {name}",
+        "№ {number} өтінішті қарау кезінде {name} қызметінде",
     ),
     "visit": ("При посещении {date} учреждения «{name_ru}»", "{date} «{name_kk}» мекемесіне бару кезінде"),
 }

@@ -33,7 +33,11 @@ class ActTypeCorrectionForm(forms.ModelForm):
         fields = ACT_TYPE_FIELDS
         widgets = {
             "legal_source": forms.Textarea(attrs={"rows": 2}),
+            "legal_source_kk": forms.Textarea(attrs={"rows": 2, "lang": "kk"}),
+            "legal_source_ru": forms.Textarea(attrs={"rows": 2, "lang": "ru"}),
             "note": forms.Textarea(attrs={"rows": 3}),
+            "note_kk": forms.Textarea(attrs={"rows": 3, "lang": "kk"}),
+            "note_ru": forms.Textarea(attrs={"rows": 3, "lang": "ru"}),
         }
         help_texts = {
             "term_value": _(

@@ -16,8 +16,15 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
-from prokuratura.core.models import OfficeYearCounter, Sensitivity, TransitionRecordBase, TranslatedNameMixin
+from prokuratura.core.models import (
+    OfficeYearCounter,
+    Sensitivity,
+    TransitionRecordBase,
+    TranslatedNameMixin,
+    _in_language,
+)
 from prokuratura.core.validators import validate_bin
 
 LETTER_LANGUAGES = [("kk", "Қазақша"), ("ru", "Русский")]
@@ -54,11 +61,16 @@ class ActType(TranslatedNameMixin):
     end_moves_to_working_day = models.BooleanField(
         _("a term ending on a day off moves to the next working day"), default=True
     )
+    # The source as the record keeps it (English), with its Kazakh and Russian text: `legal_source_text` picks.
     legal_source = models.CharField(_("legal source"), max_length=400)
+    legal_source_kk = models.CharField(_("legal source (Kazakh)"), max_length=500, blank=True)
+    legal_source_ru = models.CharField(_("legal source (Russian)"), max_length=500, blank=True)
     source_url = models.URLField(_("source address"), max_length=500, blank=True)
     # Like the calendar's rows: a fact confirmed against the law's published text, or not yet.
     verified = models.BooleanField(_("verified against the law's text"), default=False)
     note = models.TextField(_("note"), blank=True)
+    note_kk = models.TextField(_("note (Kazakh)"), blank=True)
+    note_ru = models.TextField(_("note (Russian)"), blank=True)
     is_active = models.BooleanField(_("in use"), default=True)
     ordering = models.PositiveSmallIntegerField(default=0)
     updated_at = models.DateTimeField(auto_now=True)
@@ -72,6 +84,15 @@ class ActType(TranslatedNameMixin):
                 condition=Q(term_value__isnull=True) | Q(term_value__gt=0), name="act_type_term_positive"
             )
         ]
+
+    @property
+    def legal_source_text(self) -> str:
+        """The legal source in the reader's language (the record's own text where there is no translation)."""
+        return _in_language(self.legal_source, self.legal_source_kk, self.legal_source_ru)
+
+    @property
+    def note_text(self) -> str:
+        return _in_language(self.note, self.note_kk, self.note_ru)
 
 
 class ActTemplate(models.Model):
@@ -105,7 +126,7 @@ class InspectionStatus(models.TextChoices):
     IN_PROGRESS = "in_progress", _("In progress")
     COMPLETED = "completed", _("Completed")
     IMPLEMENTED = "implemented", _("Results implemented")
-    CLOSED = "closed", _("Closed")
+    CLOSED = "closed", pgettext_lazy("inspection", "Closed")
     CANCELLED = "cancelled", _("Cancelled")
 
 
@@ -296,7 +317,7 @@ class ActStatus(models.TextChoices):
     REPLIED = "replied", _("Reply received")
     IN_COURT = "in_court", _("In court")
     CLOSED = "closed", _("Result recorded")
-    WITHDRAWN = "withdrawn", _("Withdrawn")
+    WITHDRAWN = "withdrawn", pgettext_lazy("act of response", "Withdrawn")
 
 
 class ActResult(models.TextChoices):

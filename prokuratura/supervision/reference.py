@@ -64,9 +64,13 @@ ACT_TYPE_COLUMNS = (
     "term_value",
     "term_unit",
     "legal_source",
+    "legal_source_ru",
+    "legal_source_kk",
     "source_url",
     "verified",
     "note",
+    "note_ru",
+    "note_kk",
 )
 # The audit reason of this loader's entries: an entry on a facility with any other reason is an administrator's.
 LOADER_REASON = "load_supervision"
@@ -232,9 +236,13 @@ def act_type_values(row: dict[str, str]) -> dict[str, Any]:
         "term_value": int(row["term_value"]) if row["term_value"] else None,
         "term_unit": row["term_unit"],
         "legal_source": row["legal_source"],
+        "legal_source_kk": row.get("legal_source_kk", ""),
+        "legal_source_ru": row.get("legal_source_ru", ""),
         "source_url": row["source_url"],
         "verified": row["verified"].strip().lower() == "true",
         "note": row["note"],
+        "note_kk": row.get("note_kk", ""),
+        "note_ru": row.get("note_ru", ""),
     }
 
 

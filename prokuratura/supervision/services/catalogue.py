@@ -28,9 +28,13 @@ ACT_TYPE_FIELDS = (
     "term_unit",
     "end_moves_to_working_day",
     "legal_source",
+    "legal_source_kk",
+    "legal_source_ru",
     "source_url",
     "verified",
     "note",
+    "note_kk",
+    "note_ru",
     "is_active",
 )
 FACILITY_FIELDS = (

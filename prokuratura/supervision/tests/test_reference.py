@@ -148,11 +148,13 @@ def test_act_types_missing_from_the_table_are_added_and_existing_ones_kept(cast)
     assert act_types_load().created == 0
 
 
-def test_the_loader_writes_the_same_act_types_as_migration_0002():
+def test_the_loader_writes_the_same_act_types_as_migrations_0002_and_0006():
     migration = importlib.import_module("prokuratura.supervision.migrations.0002_default_act_types")
+    translations = importlib.import_module("prokuratura.supervision.migrations.0006_act_type_sources_kk_ru")
     fields = [f.name for f in ActType._meta.concrete_fields if f.name not in ("id", "updated_at")]
     ActType.objects.all().delete()
     migration.load(apps, None)
+    translations.fill(apps, None)
     by_migration = list(ActType.objects.order_by("code").values(*fields))
     ActType.objects.all().delete()
     assert act_types_load().created == len(by_migration)

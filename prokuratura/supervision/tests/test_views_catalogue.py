@@ -34,8 +34,12 @@ def _correction(act_type: ActType, **changes):
         "term_value": act_type.term_value or "",
         "term_unit": act_type.term_unit,
         "legal_source": act_type.legal_source,
+        "legal_source_kk": act_type.legal_source_kk,
+        "legal_source_ru": act_type.legal_source_ru,
         "source_url": act_type.source_url,
         "note": act_type.note,
+        "note_kk": act_type.note_kk,
+        "note_ru": act_type.note_ru,
         "source": "",
     }
     for flag in ("end_moves_to_working_day", "verified", "is_active"):
