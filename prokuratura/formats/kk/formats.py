@@ -8,3 +8,8 @@ from prokuratura.formats.common import (  # noqa: F401 — Django reads these na
     SHORT_DATETIME_FORMAT,
     TIME_FORMAT,
 )
+
+# Numbers as Kazakh documents write them (Django has no Kazakh number formats): 1 500 000,50.
+DECIMAL_SEPARATOR = ","
+THOUSAND_SEPARATOR = "\xa0"
+NUMBER_GROUPING = 3
