@@ -5,7 +5,23 @@ import os
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from django.core.servers.basehttp import WSGIServer
+from django.test.testcases import LiveServerThread
 from playwright.sync_api import sync_playwright
+
+
+# One request at a time. On SQLite the test database is in memory and the live server's threads share the test's
+# one connection (pytest-django passes it to them): two requests at once — a page's two SVG charts, an image and a
+# page — used it together and now and then hung both in sqlite3 (seen in `make test`, with faulthandler's
+# tracebacks). Django's plain WSGIServer answers one request after another and closes each connection, so the
+# browser never waits on a kept-alive one.
+class OneRequestAtATime(WSGIServer):
+    def __init__(self, *args, connections_override=None, **kwargs):
+        # The live server thread itself takes the shared connections (LiveServerThread.run) and serves here.
+        super().__init__(*args, **kwargs)
+
+
+LiveServerThread.server_class = OneRequestAtATime
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 # The closed network: no background fetches, no component updates (they are refused here, many at a time).
