@@ -228,7 +228,9 @@ def _on_not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
 
 
 def _on_permission_denied(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
-    return error_response(403)
+    # A service that refuses says why, in the user's language ("Only a head closes an inspection."); a bare refusal
+    # gets the general sentence.
+    return error_response(403, message=str(exc) or None)
 
 
 def _on_unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:

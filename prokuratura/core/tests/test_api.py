@@ -140,6 +140,20 @@ def test_lacking_the_permission_is_403(cast):
     assert_error(bearer(cast.registrar_astana).get(f"{API}/audit"), 403, "forbidden")
 
 
+def test_a_services_refusal_says_why_and_a_bare_one_gets_the_general_sentence(rf):
+    import json
+
+    from django.core.exceptions import PermissionDenied
+
+    from prokuratura.core.api_support import _on_permission_denied
+
+    told = _on_permission_denied(rf.get("/"), PermissionDenied("Only a head closes an inspection."))
+    bare = _on_permission_denied(rf.get("/"), PermissionDenied())
+    assert told.status_code == bare.status_code == 403
+    assert json.loads(told.content)["message"] == "Only a head closes an inspection."
+    assert json.loads(bare.content)["message"] == "You do not have permission to do this."
+
+
 def test_permission_is_checked_before_the_input(cast):
     """Someone without the permission learns nothing from validation errors."""
     assert_error(bearer(cast.outsider).get(f"{API}/offices?page=0"), 403)
