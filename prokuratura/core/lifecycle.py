@@ -268,7 +268,7 @@ class Lifecycle[M: models.Model]:
     def available(self, *, actor: Actor, record: M) -> list[Step]:
         return [s for s in self.steps if self.may_take(actor=actor, record=record, step=s)]
 
-    def _check(self, *, actor: Actor, record: M, step: Step) -> None:
+    def check(self, *, actor: Actor, record: M, step: Step) -> None:
         """The table (422), then the actor (403), then the step's condition (422 with its reason): a user who may
         never take the step learns nothing more, one who may learns why not now."""
         current = self.status_of(record)
@@ -297,7 +297,7 @@ class Lifecycle[M: models.Model]:
     ) -> Any:
         """Take a step from the page or the API: check it for the actor, refuse a stale form, call the service."""
         declared = self.step(step)
-        self._check(actor=by, record=record, step=declared)
+        self.check(actor=by, record=record, step=declared)
         with transaction.atomic():
             if version:
                 current = self.model._default_manager.select_for_update().get(pk=record.pk)
@@ -322,7 +322,7 @@ class Lifecycle[M: models.Model]:
         target = to or declared.target
         if target not in declared.targets():
             raise ValueError(f"{self.model.__name__}.{step}: {target!r} is not a declared target")
-        self._check(actor=by, record=record, step=declared)
+        self.check(actor=by, record=record, step=declared)
         reason = reason.strip()
         if declared.reason == Reason.REQUIRED and not reason:
             raise ValidationError({"reason": _("Give the reasons for this decision.")})

@@ -78,12 +78,12 @@ def take_step(
     form = step.form_class(request.POST, request.FILES, actor=user, record=record)
     if not lifecycle.may_take(actor=user, record=record, step=step):
         try:
-            # The kernel's own check says why: its table or condition (a message), or the actor (403).
-            lifecycle._check(actor=user, record=record, step=step)
+            # The kernel says why: its table or condition (a message), or the actor (403).
+            lifecycle.check(actor=user, record=record, step=step)
         except ValidationError as exc:
             add_errors(form, exc)
             return form, None
-        raise PermissionDenied  # pragma: no cover - may_take and _check read the same declaration
+        raise PermissionDenied  # pragma: no cover - may_take and check read the same declaration
     if not form.is_valid():
         return form, None
     try:
