@@ -9,6 +9,7 @@ head over its office (the lifecycles' RESPONSIBLE / AUTHOR rules), holding `supe
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied
@@ -111,6 +112,28 @@ def may_change_visit(*, user: User, visit: DetentionVisit) -> bool:
     return visit.prosecutor_id == user.pk or HEAD(user, visit)
 
 
+def _access[R: Inspection | Act | Violation | DetentionVisit](
+    *,
+    user: User,
+    found: R | None,
+    can_see: Callable[[R], bool],
+    may_change: Callable[[R], bool],
+    for_write: bool,
+    request: HttpRequest | None,
+) -> R:
+    """The one rule of every `access_*` below: 404 when the record does not exist or the user may not see it (so
+    nobody learns that it exists), 403 when they may see it but not change it (`for_write`); a restricted read is
+    audited."""
+    if found is None:
+        raise Http404
+    if not can_see(found):
+        raise Http404
+    if for_write and not may_change(found):
+        raise PermissionDenied
+    audit_restricted_read(user=user, obj=found, sensitivity=found.sensitivity, request=request)
+    return found
+
+
 def _active(user: User) -> bool:
     return bool(user and user.is_authenticated and user.is_active)
 
@@ -122,19 +145,16 @@ def access_inspection(
     change it (`for_write`). Reading a restricted inspection is audited."""
     if not _active(user):
         raise Http404
-    inspection = (
-        Inspection.objects.select_related("office", "responsible", "ground_appeal", "created_by")
+    return _access(
+        user=user,
+        found=Inspection.objects.select_related("office", "responsible", "ground_appeal", "created_by")
         .filter(pk=inspection_id)
-        .first()
+        .first(),
+        can_see=lambda r: can_see_inspection(user=user, inspection=r),
+        may_change=lambda r: may_change_inspection(user=user, inspection=r),
+        for_write=for_write,
+        request=request,
     )
-    if inspection is None:
-        raise Http404
-    if not can_see_inspection(user=user, inspection=inspection):
-        raise Http404
-    if for_write and not may_change_inspection(user=user, inspection=inspection):
-        raise PermissionDenied
-    audit_restricted_read(user=user, obj=inspection, sensitivity=inspection.sensitivity, request=request)
-    return inspection
 
 
 def access_act(
@@ -142,19 +162,18 @@ def access_act(
 ) -> Act:
     if not _active(user):
         raise Http404
-    act = (
-        Act.objects.select_related("office", "act_type", "author", "inspection", "appeal", "visit", "signer")
+    return _access(
+        user=user,
+        found=Act.objects.select_related(
+            "office", "act_type", "author", "inspection", "appeal", "visit", "signer"
+        )
         .filter(pk=act_id)
-        .first()
+        .first(),
+        can_see=lambda r: can_see_act(user=user, act=r),
+        may_change=lambda r: may_change_act(user=user, act=r),
+        for_write=for_write,
+        request=request,
     )
-    if act is None:
-        raise Http404
-    if not can_see_act(user=user, act=act):
-        raise Http404
-    if for_write and not may_change_act(user=user, act=act):
-        raise PermissionDenied
-    audit_restricted_read(user=user, obj=act, sensitivity=act.sensitivity, request=request)
-    return act
 
 
 def access_violation(
@@ -162,19 +181,16 @@ def access_violation(
 ) -> Violation:
     if not _active(user):
         raise Http404
-    violation = (
-        Violation.objects.select_related("office", "inspection", "appeal", "created_by")
+    return _access(
+        user=user,
+        found=Violation.objects.select_related("office", "inspection", "appeal", "created_by")
         .filter(pk=violation_id)
-        .first()
+        .first(),
+        can_see=lambda r: can_see_violation(user=user, violation=r),
+        may_change=lambda r: may_change_violation(user=user, violation=r),
+        for_write=for_write,
+        request=request,
     )
-    if violation is None:
-        raise Http404
-    if not can_see_violation(user=user, violation=violation):
-        raise Http404
-    if for_write and not may_change_violation(user=user, violation=violation):
-        raise PermissionDenied
-    audit_restricted_read(user=user, obj=violation, sensitivity=violation.sensitivity, request=request)
-    return violation
 
 
 def access_visit(
@@ -184,16 +200,13 @@ def access_visit(
     exists); every read of a restricted visit is audited."""
     if not _active(user):
         raise Http404
-    visit = (
-        DetentionVisit.objects.select_related("office", "facility", "facility__region", "prosecutor")
+    return _access(
+        user=user,
+        found=DetentionVisit.objects.select_related("office", "facility", "facility__region", "prosecutor")
         .filter(pk=visit_id)
-        .first()
+        .first(),
+        can_see=lambda r: can_see_visit(user=user, visit=r),
+        may_change=lambda r: may_change_visit(user=user, visit=r),
+        for_write=for_write,
+        request=request,
     )
-    if visit is None:
-        raise Http404
-    if not can_see_visit(user=user, visit=visit):
-        raise Http404
-    if for_write and not may_change_visit(user=user, visit=visit):
-        raise PermissionDenied
-    audit_restricted_read(user=user, obj=visit, sensitivity=visit.sensitivity, request=request)
-    return visit

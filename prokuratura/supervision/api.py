@@ -342,6 +342,25 @@ def _violation_data(payload: ViolationIn) -> services.ViolationData:
     )
 
 
+def _violation_record(
+    request: HttpRequest, user: "User", payload: ViolationIn, idempotency_key: str | None, **found_in: Any
+) -> Any:
+    """Record the violation found in the inspection or the appeal (`found_in`), once per Idempotency-Key."""
+
+    def create() -> Status[ViolationOut]:
+        with _refusals():
+            violation = services.violation_record(
+                by=user,
+                data=_violation_data(payload),
+                submission_key=_submission_key(user, idempotency_key),
+                request=request,
+                **found_in,
+            )
+        return Status(201, ViolationOut.model_validate(violation))
+
+    return idempotent(request, key=idempotency_key, create=create)
+
+
 @router.post(
     "/supervision/inspections/{inspection_id}/violations",
     response={201: ViolationOut, **CREATE_IN_ERRORS},
@@ -358,19 +377,7 @@ def inspection_violations_create(
 ) -> Any:
     user = api_user(request)
     inspection = access_inspection(user=user, inspection_id=inspection_id, request=request)
-
-    def create() -> Status[ViolationOut]:
-        with _refusals():
-            violation = services.violation_record(
-                by=user,
-                data=_violation_data(payload),
-                inspection=inspection,
-                submission_key=_submission_key(user, idempotency_key),
-                request=request,
-            )
-        return Status(201, ViolationOut.model_validate(violation))
-
-    return idempotent(request, key=idempotency_key, create=create)
+    return _violation_record(request, user, payload, idempotency_key, inspection=inspection)
 
 
 @router.post(
@@ -389,19 +396,7 @@ def appeal_violations_create(
 ) -> Any:
     user = api_user(request)
     appeal = access_appeal(user=user, appeal_id=appeal_id, request=request)
-
-    def create() -> Status[ViolationOut]:
-        with _refusals():
-            violation = services.violation_record(
-                by=user,
-                data=_violation_data(payload),
-                appeal=appeal,
-                submission_key=_submission_key(user, idempotency_key),
-                request=request,
-            )
-        return Status(201, ViolationOut.model_validate(violation))
-
-    return idempotent(request, key=idempotency_key, create=create)
+    return _violation_record(request, user, payload, idempotency_key, appeal=appeal)
 
 
 @router.get(

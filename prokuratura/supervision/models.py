@@ -117,6 +117,25 @@ class ActTemplate(models.Model):
         return f"{self.act_type_id}/{self.language}"
 
 
+class SupervisionRecord(models.Model):
+    """What every supervision record has: the owning office and sensitivity (the record rule of supervision.access),
+    who made it, and the submission key that makes a retried create return the first record."""
+
+    office = models.ForeignKey("core.Office", verbose_name=_("office"), on_delete=models.PROTECT)
+    sensitivity = models.CharField(
+        _("sensitivity"), max_length=12, choices=Sensitivity.choices, default=Sensitivity.INTERNAL
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    submission_key = models.CharField(max_length=120, unique=True, null=True, blank=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
 # --- inspections -----------------------------------------------------------------------------------------------
 
 
@@ -149,14 +168,10 @@ class SubjectKind(models.TextChoices):
     OFFICIAL = "official", _("Official")
 
 
-class Inspection(models.Model):
+class Inspection(SupervisionRecord):
     number = models.CharField(_("number"), max_length=40, unique=True)
-    office = models.ForeignKey("core.Office", verbose_name=_("office"), on_delete=models.PROTECT)
     status = models.CharField(
         _("status"), max_length=12, choices=InspectionStatus.choices, default=InspectionStatus.PLANNED
-    )
-    sensitivity = models.CharField(
-        _("sensitivity"), max_length=12, choices=Sensitivity.choices, default=Sensitivity.INTERNAL
     )
     kind = models.CharField(_("kind"), max_length=12, choices=InspectionKind.choices)
     ground = models.CharField(_("grounds"), max_length=12, choices=Ground.choices)
@@ -187,12 +202,6 @@ class Inspection(models.Model):
     )
     results = models.TextField(_("results"), blank=True)
     completed_on = models.DateField(_("completed on"), null=True, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
-    )
-    submission_key = models.CharField(max_length=120, unique=True, null=True, blank=True, editable=False)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["-period_start", "-id"]
@@ -250,13 +259,9 @@ class ViolationCategory(models.TextChoices):
     OTHER = "other", _("Other")
 
 
-class Violation(models.Model):
+class Violation(SupervisionRecord):
     """A violation of the law found in an inspection, or while answering an appeal."""
 
-    office = models.ForeignKey("core.Office", verbose_name=_("office"), on_delete=models.PROTECT)
-    sensitivity = models.CharField(
-        _("sensitivity"), max_length=12, choices=Sensitivity.choices, default=Sensitivity.INTERNAL
-    )
     inspection = models.ForeignKey(
         Inspection,
         verbose_name=_("inspection"),
@@ -281,12 +286,6 @@ class Violation(models.Model):
     damage = models.DecimalField(
         _("damage, tenge"), default=Decimal("0"), max_digits=18, decimal_places=2, validators=NOT_NEGATIVE
     )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
-    )
-    submission_key = models.CharField(max_length=120, unique=True, null=True, blank=True, editable=False)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["-found_on", "-id"]
@@ -337,15 +336,11 @@ class CourtResult(models.TextChoices):
 SATISFIED_RESULTS = (ActResult.SATISFIED, ActResult.PARTLY)
 
 
-class Act(models.Model):
+class Act(SupervisionRecord):
     """An act of prosecutorial response: its type, addressee and text; the addressee's due date from the type's
     rule on the working-day calendar; the reply and what came of it."""
 
-    office = models.ForeignKey("core.Office", verbose_name=_("office"), on_delete=models.PROTECT)
     status = models.CharField(_("status"), max_length=10, choices=ActStatus.choices, default=ActStatus.DRAFT)
-    sensitivity = models.CharField(
-        _("sensitivity"), max_length=12, choices=Sensitivity.choices, default=Sensitivity.INTERNAL
-    )
     act_type = models.ForeignKey(ActType, verbose_name=_("type"), on_delete=models.PROTECT, related_name="+")
     inspection = models.ForeignKey(
         Inspection,
@@ -426,13 +421,6 @@ class Act(models.Model):
         _("brought to administrative responsibility"), default=0
     )
     persons_criminal = models.PositiveIntegerField(_("brought to criminal responsibility"), default=0)
-
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
-    )
-    submission_key = models.CharField(max_length=120, unique=True, null=True, blank=True, editable=False)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["-issued_on", "-id"]
@@ -524,11 +512,11 @@ class Facility(TranslatedNameMixin):
         verbose_name_plural = _("places of detention")
 
 
-class DetentionVisit(models.Model):
+class DetentionVisit(SupervisionRecord):
     """A prosecutor's visit to a place of detention and what was found. Restricted by default: reading one is
     audited, and only the visiting prosecutor, the author and heads over the office see it."""
 
-    office = models.ForeignKey("core.Office", verbose_name=_("office"), on_delete=models.PROTECT)
+    # Restricted unless a head widens it (services.visit_record): the persons concerned are named here.
     sensitivity = models.CharField(
         _("sensitivity"), max_length=12, choices=Sensitivity.choices, default=Sensitivity.RESTRICTED
     )
@@ -549,12 +537,6 @@ class DetentionVisit(models.Model):
     persons_concerned = models.TextField(_("persons concerned"), blank=True)
     persons_count = models.PositiveIntegerField(_("number of persons concerned"), default=0)
     follow_up = models.TextField(_("follow-up"), blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
-    )
-    submission_key = models.CharField(max_length=120, unique=True, null=True, blank=True, editable=False)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["-visited_on", "-id"]
