@@ -45,7 +45,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from prokuratura.accounts.roles import Perm
-from prokuratura.core.access import NATIONAL_ROLES, office_subtree_q
+from prokuratura.core.access import counting_scope_q, office_subtree_q
 from prokuratura.core.models import Office, Region
 
 from .models import OPEN_STATUSES, Appeal, Outcome
@@ -182,22 +182,14 @@ def stats_scope_q(*, user: User) -> Q:
         return Q(pk__in=[])
     if not user.has_perm(Perm.APPEALS_STATS):
         return Q(pk__in=[])
-    if user.has_role(*NATIONAL_ROLES):
-        return Q()
-    if user.office is None:
-        return Q(pk__in=[])
-    return office_subtree_q(field="office", office=user.office)
+    return counting_scope_q(user=user)
 
 
 def stats_offices(*, user: User) -> Any:
     """The offices the user may narrow the numbers to (the same scope as `stats_scope_q`)."""
     if not (user and user.is_authenticated and user.is_active and user.has_perm(Perm.APPEALS_STATS)):
         return Office.objects.none()
-    if user.has_role(*NATIONAL_ROLES):
-        return Office.objects.order_by("path")
-    if user.office is None:
-        return Office.objects.none()
-    return Office.objects.filter(office_subtree_q(field="pk", office=user.office)).order_by("path")
+    return Office.objects.filter(counting_scope_q(user=user, field="pk")).order_by("path")
 
 
 def _measures(today: dt.date) -> dict[str, Any]:

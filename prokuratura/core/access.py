@@ -151,6 +151,18 @@ def visible_records_branches(
     return branches
 
 
+def counting_scope_q(*, user: User, field: str = "office") -> Q:
+    """The records whose numbers the user may count (statistics are numbers, not records): their office and the
+    offices below it; every office for national roles. The caller checks the module's statistics permission."""
+    if not _active_staff(user):
+        return Q(pk__in=[])
+    if user.has_role(*NATIONAL_ROLES):
+        return Q()
+    if user.office is None:
+        return Q(pk__in=[])
+    return office_subtree_q(field=field, office=user.office)
+
+
 def office_subtree_q(*, field: str, office: Office, literal: bool = False) -> Q:
     """Records whose `field` is `office` or an office below it.
 

@@ -39,7 +39,7 @@ from django.db.models.functions import TruncMonth
 from django.utils.translation import gettext_lazy as _
 
 from prokuratura.accounts.roles import Perm
-from prokuratura.core.access import NATIONAL_ROLES, office_subtree_q
+from prokuratura.core.access import counting_scope_q, office_subtree_q
 from prokuratura.core.models import Office, Region
 
 from .models import (
@@ -183,11 +183,7 @@ def numbers_scope_q(*, user: User, field: str = "office") -> Q:
     """The records whose numbers the user may count: their office subtree (everything for national roles)."""
     if not _may_count(user):
         return Q(pk__in=[])
-    if user.has_role(*NATIONAL_ROLES):
-        return Q()
-    if user.office is None:
-        return Q(pk__in=[])
-    return office_subtree_q(field=field, office=user.office)
+    return counting_scope_q(user=user, field=field)
 
 
 def numbers_offices(*, user: User) -> QuerySet[Office]:
