@@ -49,6 +49,12 @@ class Perm:
     COOP_EDIT_PROFILES = "cooperation.edit_profiles"  # the international department keeps the profiles
     COOP_MANAGE = "cooperation.manage_treaties"  # correct treaty facts (administrators)
     COOP_STATS = "cooperation.view_stats"
+    # Requests for legal assistance: see them (by the record rule), draft and work on them, a head's decisions
+    # (sign, refuse an incoming one, withdraw), and the terms and templates (administrators).
+    COOP_REQUESTS_VIEW = "cooperation.requests_view"
+    COOP_REQUESTS_WORK = "cooperation.requests_work"
+    COOP_REQUESTS_DIRECT = "cooperation.requests_direct"
+    COOP_REQUESTS_MANAGE = "cooperation.requests_manage"
     # Supervision of legality (prokuratura.supervision).
     SUPERVISION_VIEW = "supervision.view"  # inspections, violations, acts, visits (by the record rule)
     SUPERVISION_WORK = "supervision.work"  # record them and take the prosecutor's steps
@@ -74,7 +80,14 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         }
     ),
     Role.PROSECUTOR: frozenset(
-        _STAFF_BASE | {Perm.APPEALS_VIEW, Perm.APPEALS_WORK, Perm.SUPERVISION_VIEW, Perm.SUPERVISION_WORK}
+        _STAFF_BASE
+        | {
+            Perm.APPEALS_VIEW,
+            Perm.APPEALS_WORK,
+            Perm.SUPERVISION_VIEW,
+            Perm.SUPERVISION_WORK,
+            Perm.COOP_REQUESTS_VIEW,
+        }
     ),
     Role.HEAD: frozenset(
         _STAFF_BASE
@@ -92,13 +105,25 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             Perm.APPEALS_STATS,
             Perm.COOP_VIEW,
             Perm.COOP_STATS,
+            Perm.COOP_REQUESTS_VIEW,
+            Perm.COOP_REQUESTS_WORK,
+            Perm.COOP_REQUESTS_DIRECT,
             Perm.SUPERVISION_VIEW,
             Perm.SUPERVISION_WORK,
             Perm.SUPERVISION_DIRECT,
             Perm.SUPERVISION_STATS,
         }
     ),
-    Role.INTL_OFFICER: frozenset(_STAFF_BASE | {Perm.COOP_VIEW, Perm.COOP_EDIT_PROFILES, Perm.COOP_STATS}),
+    Role.INTL_OFFICER: frozenset(
+        _STAFF_BASE
+        | {
+            Perm.COOP_VIEW,
+            Perm.COOP_EDIT_PROFILES,
+            Perm.COOP_STATS,
+            Perm.COOP_REQUESTS_VIEW,
+            Perm.COOP_REQUESTS_WORK,
+        }
+    ),
     Role.ANALYST: frozenset(
         _STAFF_BASE | {Perm.APPEALS_STATS, Perm.COOP_VIEW, Perm.COOP_STATS, Perm.SUPERVISION_STATS}
     ),
@@ -111,6 +136,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             Perm.APPEALS_STATS,
             Perm.COOP_VIEW,
             Perm.COOP_STATS,
+            Perm.COOP_REQUESTS_VIEW,
             Perm.SUPERVISION_VIEW,
             Perm.SUPERVISION_STATS,
         }
@@ -128,6 +154,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             Perm.MANAGE_ROLE_POLICY,
             Perm.COOP_VIEW,
             Perm.COOP_MANAGE,
+            Perm.COOP_REQUESTS_MANAGE,
             Perm.SUPERVISION_MANAGE,
         }
     ),

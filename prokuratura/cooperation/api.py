@@ -29,10 +29,15 @@ from prokuratura.core.models import Country
 
 from . import selectors
 from .access import access_country, access_instrument
+from .api_request_numbers import router as request_numbers_router
+from .api_requests import router as requests_router
 from .models import Instrument, InstrumentParty, Subject
 from .resolver import Candidate, Tier, in_force_between, legal_basis_resolve
 
 router = Router(tags=["cooperation"])
+# The requests register (api_requests.py) and its numbers (api_request_numbers.py): /api/v1/cooperation/requests…
+router.add_router("", requests_router)
+router.add_router("", request_numbers_router)
 
 
 # --- schemas ---------------------------------------------------------------------------------------------------
@@ -138,13 +143,16 @@ class ResolutionOut(Schema):
     date: dt.date = Field(..., alias="on_date")
     iccs_section: str
     focus_area: str
-    applicable: list[CandidateOut] = Field(..., description="In the order to use them; reciprocity is last.")
+    applicable: list[CandidateOut] = Field(
+        ..., description="In the order to use them; reciprocity only when nothing else applies."
+    )
     candidates: list[CandidateOut] = Field(
         ..., description="The applicable ones, then those that do not apply, with the reasons."
     )
     warnings: list[str] = Field(
         ..., description="The warnings of the applicable instruments, each naming it."
     )
+    headline: str = Field(..., description="One line: what to use, why, and what to check.")
 
 
 class InForceOut(Schema):

@@ -1,4 +1,5 @@
-"""The resolver's question: partner state, kind of cooperation, offence and date (a GET form)."""
+"""The resolver's question: partner state, kind of cooperation, offence, the facts that decide a convention's scope
+(transnational? an organised criminal group? the financing of terrorism?) and date (a GET form)."""
 
 from __future__ import annotations
 
@@ -8,8 +9,18 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import Subject
-from .resolver import ResolverChoices
+from .models import ScopeCondition, Subject
+from .resolver import FACT_NO, FACT_UNKNOWN, FACT_YES, ResolverChoices
+
+FACT_CHOICES = [
+    (FACT_UNKNOWN, _("Not known yet")),
+    (FACT_YES, _("Yes")),
+    (FACT_NO, _("No")),
+]
+
+
+def _fact(label: Any, help_text: Any) -> forms.ChoiceField:
+    return forms.ChoiceField(label=label, choices=FACT_CHOICES, required=False, help_text=help_text)
 
 
 class ResolverForm(forms.Form):
@@ -21,6 +32,22 @@ class ResolverForm(forms.Form):
         help_text=_("UNODC International Classification of Crime for Statistical Purposes."),
     )
     focus_area = forms.ChoiceField(label=_("Offence: focus area"), required=False)
+    transnational = _fact(
+        _("Is the offence transnational?"),
+        _(
+            "Committed in more than one state, or prepared, directed or with substantial effects in another (UNTOC art. 3(2))."
+        ),
+    )
+    organised_group = _fact(
+        _("Is an organised criminal group involved?"),
+        _(
+            "Three or more persons acting in concert to commit serious crimes for a material benefit (UNTOC art. 2(a))."
+        ),
+    )
+    terrorist_financing = _fact(
+        _("Is it the financing of terrorism?"),
+        _("Providing or collecting funds for terrorist acts (ICSFT art. 2)."),
+    )
     date = forms.DateField(
         label=_("On the date"),
         required=False,
@@ -47,6 +74,9 @@ class ResolverForm(forms.Form):
     def clean_date(self) -> dt.date:
         return self.cleaned_data.get("date") or self.today
 
+    def fact_fields(self) -> list[forms.BoundField]:
+        return [self[code] for code in ScopeCondition.values]
+
     def resolve_arguments(self) -> dict[str, Any]:
         data = self.cleaned_data
         return {
@@ -55,4 +85,5 @@ class ResolverForm(forms.Form):
             "on_date": data["date"],
             "iccs_section": data.get("iccs_section") or "",
             "focus_area": data.get("focus_area") or "",
+            "facts": {code: data.get(code) or FACT_UNKNOWN for code in ScopeCondition.values},
         }

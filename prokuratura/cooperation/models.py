@@ -91,6 +91,24 @@ class Confidence(models.TextChoices):
     UNVERIFIED = "unverified", _("Unverified")
 
 
+class OpenToGroup(models.TextChoices):
+    NONE = "", _("—")
+    UN = "un", _("Every UN member state not listed otherwise")
+    COE = "coe", _("The Council of Europe's member states")
+
+
+class ScopeCondition(models.TextChoices):
+    """Facts a case must show for an instrument's scope (the resolver asks for them)."""
+
+    TRANSNATIONAL = "transnational", _("The offence is transnational in nature")
+    ORGANISED_GROUP = "organised_group", _("An organised criminal group is involved")
+    TERRORIST_FINANCING = "terrorist_financing", _("The offence is the financing of terrorism")
+
+
+class Organisation(models.TextChoices):
+    COE = "coe", _("Council of Europe")
+
+
 class Instrument(models.Model):
     """A bilateral treaty between Kazakhstan and one state, or a multilateral convention."""
 
@@ -175,6 +193,22 @@ class Instrument(models.Model):
     open_to_all_confidence = models.CharField(
         max_length=10, choices=Confidence.choices, default=Confidence.UNVERIFIED, blank=True
     )
+    # Whom the parties list's "*" row stands for: each convention says it in its own way
+    # (../shared/data/convention_parties.README.md): UN conventions — every UN member state not listed
+    # otherwise; CETS 141 — the Council of Europe's member states (OrganisationMembership, as of the date asked).
+    open_to_group = models.CharField(
+        _("states the wildcard party row stands for"),
+        max_length=8,
+        choices=OpenToGroup.choices,
+        blank=True,
+        default=OpenToGroup.NONE,
+    )
+    # Facts that must hold for the instrument to cover a case at all, beyond its offence categories
+    # (UNTOC art. 3: transnational and involving an organised criminal group). Codes of ScopeCondition;
+    # loaded from data/reference/cooperation_instruments.csv, whose scope_basis names the article.
+    scope_conditions = models.JSONField(_("conditions of the scope"), default=list, blank=True)
+    scope_source = models.TextField(_("source of the scope"), blank=True)
+    title_source = models.TextField(_("source of the Russian and Kazakh titles"), blank=True)
     source_url = models.TextField(_("source"), blank=True)
     confidence = models.CharField(
         _("confidence"), max_length=10, choices=Confidence.choices, default=Confidence.SOURCED
@@ -214,6 +248,14 @@ class Instrument(models.Model):
     def title(self) -> str:
         lang = (get_language() or "ru")[:2]
         return getattr(self, f"title_{lang}", "") or self.title_en
+
+    @property
+    def short_title(self) -> str:
+        """A name to mention the instrument by: the title in the reader's language where the register has it (the
+        short names are English abbreviations), else the short name, else the English title."""
+        lang = (get_language() or "ru")[:2]
+        translated = getattr(self, f"title_{lang}", "") if lang != "en" else ""
+        return str(translated or self.short_name or self.title_en)
 
     @property
     def in_force_unconfirmed(self) -> bool:
@@ -493,6 +535,47 @@ class BasisRule(models.Model):
         return getattr(self, f"text_{lang}", "") or self.text_en
 
 
+class OrganisationMembership(models.Model):
+    """A state's membership of an international organisation over a period (data/reference, CoE file).
+
+    A convention open to an organisation's members (CETS 141's "*" row) is read against these rows as of the date
+    asked: member from `member_from`, up to the day before `member_until`."""
+
+    organisation = models.CharField(_("organisation"), max_length=8, choices=Organisation.choices)
+    country = models.ForeignKey(
+        Country, verbose_name=_("state"), on_delete=models.PROTECT, related_name="memberships"
+    )
+    member_from = models.DateField(_("member from"))
+    member_until = models.DateField(_("member until"), null=True, blank=True)
+    source_url = models.TextField(_("source"), blank=True)
+    confidence = models.CharField(
+        _("confidence"), max_length=10, choices=Confidence.choices, default=Confidence.SOURCED
+    )
+    note = models.TextField(_("note"), blank=True)
+
+    class Meta:
+        ordering = ["organisation", "member_from", "country__name_en"]
+        verbose_name = _("membership of an organisation")
+        verbose_name_plural = _("memberships of organisations")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "country", "member_from"], name="coop_membership_unique"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(member_until__isnull=True)
+                | models.Q(member_until__gt=models.F("member_from")),
+                name="coop_membership_until_after_from",
+            ),
+        ]
+        indexes = [models.Index(fields=["organisation", "country"], name="coop_membership_org_country")]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} — {self.country_id}"
+
+    def is_member_on(self, day: dt.date) -> bool:
+        return self.member_from <= day and (self.member_until is None or day < self.member_until)
+
+
 class ReferenceImport(models.Model):
     """One run of `load_cooperation`: which version (digest) of each file it read and what it did."""
 
@@ -509,3 +592,18 @@ class ReferenceImport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.dataset} {self.version[:12]}"
+
+
+# The requests register lives in its own module; imported here so that Django finds its models in the app.
+from .models_requests import (  # noqa: E402, F401
+    AssistanceRequest,
+    Correspondence,
+    RefusalAssessment,
+    RequestCounter,
+    RequestPerson,
+    RequestReminderSent,
+    RequestTemplate,
+    RequestTerm,
+    RequestTransition,
+    TranslationTask,
+)

@@ -1,11 +1,15 @@
 """Loading the treaty register from data/reference (files compiled from public sources, see its README).
 
-- `kz_bilateral_criminal_treaties.csv`: one row per treaty and cooperation type. Rows of one instrument (same
-  partner, date of signature and ratification law — the KG 1997 and TR 1995 agreements) become one Instrument
-  with two subjects, so 79 rows give 77 instruments.
+- `kz_bilateral_criminal_treaties.csv` + `kz_bilateral_treaties_addendum.csv` (two more, same columns): one row per
+  treaty and cooperation type. Rows of one instrument (same partner, date of signature and ratification law — the
+  KG 1997 and TR 1995 agreements) become one Instrument with two subjects, so 79 + 2 rows give 79 instruments.
 - `multilateral_conventions.csv` + `cooperation_instruments.csv` (the service's own file: each convention's
-  resolver family, offence scope as crime categories, and which convention replaces which, each with its basis)
-  + `convention_parties.csv` (who is party; a `*` row means "every UN member not listed otherwise").
+  resolver family, offence scope as crime categories, the facts its scope needs (UNTOC art. 3), whom its `*` party
+  row stands for, and which convention replaces which, each with its basis) + `convention_parties.csv` (who is
+  party; a `*` row means "every UN member not listed otherwise" for a UN convention, "the Council of Europe's
+  member states" for CETS 141 — convention_parties.README.md).
+- `coe_member_states.csv`: the Council of Europe's member states with the dates of membership (OrganisationMembership).
+- `cooperation_titles.csv` (the service's own file): the official Russian and Kazakh titles, with their sources.
 - `kz_treaty_aggregates.csv`: official headline counts, stored as statements.
 
 Idempotent and versioned: each data set's version is the SHA-256 of its files; a run records a ReferenceImport
@@ -46,18 +50,26 @@ from .models import (
     InstrumentParty,
     InstrumentSubject,
     OfficialStatement,
+    OpenToGroup,
+    Organisation,
+    OrganisationMembership,
     Precision,
     ReferenceImport,
+    ScopeCondition,
     Subject,
 )
 
 BILATERAL, MULTILATERAL, STATEMENTS = "bilateral_treaties", "multilateral_conventions", "treaty_statements"
-DATASETS = (BILATERAL, MULTILATERAL, STATEMENTS)
+MEMBERSHIPS, TITLES = "organisation_members", "instrument_titles"
+DATASETS = (BILATERAL, MULTILATERAL, STATEMENTS, MEMBERSHIPS, TITLES)
 FILES = {
-    BILATERAL: ("kz_bilateral_criminal_treaties.csv",),
+    BILATERAL: ("kz_bilateral_criminal_treaties.csv", "kz_bilateral_treaties_addendum.csv"),
     MULTILATERAL: ("multilateral_conventions.csv", "cooperation_instruments.csv", "convention_parties.csv"),
     STATEMENTS: ("kz_treaty_aggregates.csv",),
+    MEMBERSHIPS: ("coe_member_states.csv",),
+    TITLES: ("cooperation_titles.csv",),
 }
+WILDCARD_GROUPS = {g.value for g in OpenToGroup if g.value}
 
 BILATERAL_TYPES = {
     "mla_criminal": Subject.MLA,
@@ -250,14 +262,20 @@ def _record(report: LoadReport, dataset: str, version: str) -> None:
 
 
 def bilateral_load(*, source: Path | None = None) -> LoadReport:
-    (path,) = _paths(source, BILATERAL)
-    version = _digest([path])
+    paths = _paths(source, BILATERAL)
+    path = paths[0]
+    version = _digest(paths)
 
     def body(report: LoadReport) -> None:
         countries = _country_ids()
-        rows = _read_csv(
-            path, ["country_iso2", "treaty_type", "title_en", "signed_date", "status", "source_url"]
-        )
+        rows: list[tuple[int, dict[str, str]]] = []
+        for one in paths:
+            # The addendum's line numbers follow file 1's, so a rejected row's line is unambiguous in the report.
+            offset = rows[-1][0] if rows else 0
+            found = _read_csv(
+                one, ["country_iso2", "treaty_type", "title_en", "signed_date", "status", "source_url"]
+            )
+            rows.extend((line + offset, row) for line, row in found)
         groups: dict[str, list[tuple[int, dict[str, str]]]] = {}
         for line, row in rows:
             law = row.get("ratification_law", "")
@@ -380,6 +398,12 @@ def multilateral_load(*, source: Path | None = None) -> LoadReport:
                     problems.append(_("Unknown crime category: %(code)s.") % {"code": code})
                 else:
                     chosen.append(categories[code])
+            scope_conditions = []
+            for code in filter(None, (c.strip() for c in meta.get("scope_conditions", "").split(";"))):
+                if code not in ScopeCondition.values:
+                    problems.append(_("Unknown condition of scope: %(code)s.") % {"code": code})
+                else:
+                    scope_conditions.append(code)
             try:
                 adopted, adopted_precision = parse_partial_date(row["adopted_date"])
                 in_force, _precision = parse_partial_date(row["in_force_date"])
@@ -423,13 +447,33 @@ def multilateral_load(*, source: Path | None = None) -> LoadReport:
                 "note": "\n".join(filter(None, [row.get("note", ""), meta.get("basis", "")])),
                 "open_to_all_states": False,
                 "open_to_all_confidence": Confidence.UNVERIFIED,
+                "open_to_group": OpenToGroup.NONE,
+                "scope_conditions": scope_conditions,
+                "scope_source": meta.get("scope_basis", "") if scope_conditions else "",
             }
             parties: dict[str, dict[str, Any]] = {}
             for p_line, p_row in party_rows.get(meta["parties_name"], []) if meta["parties_name"] else []:
                 iso2 = p_row["country_iso2"].upper()
                 if iso2 == "*":
+                    # Whom "*" stands for is the convention's own (convention_parties.README.md): its
+                    # cooperation_instruments.csv row says it, and a "*" nobody explained is refused.
+                    group = meta.get("wildcard", "")
+                    if group not in WILDCARD_GROUPS:
+                        report.rejected.append(
+                            Rejected(
+                                p_line,
+                                f"{meta['parties_name']}:*",
+                                _(
+                                    "cooperation_instruments.csv does not say which states the “*” row of "
+                                    "%(name)s stands for (column wildcard: un or coe)."
+                                )
+                                % {"name": meta["parties_name"]},
+                            )
+                        )
+                        continue
                     values["open_to_all_states"] = p_row["status"] == "party"
                     values["open_to_all_confidence"] = p_row["confidence"] or Confidence.UNVERIFIED
+                    values["open_to_group"] = group if values["open_to_all_states"] else OpenToGroup.NONE
                     continue
                 reason = ""
                 if iso2 not in countries:
@@ -560,7 +604,143 @@ def statements_load(*, source: Path | None = None) -> LoadReport:
     return _run(STATEMENTS, path, body)
 
 
+def memberships_load(*, source: Path | None = None) -> LoadReport:
+    """The Council of Europe's member states (`coe_member_states.csv`), keyed by organisation, state and the date
+    it joined; the file is the authority, so a membership no longer in it is removed."""
+    (path,) = _paths(source, MEMBERSHIPS)
+    version = _digest([path])
+    organisation = Organisation.COE
+
+    def body(report: LoadReport) -> None:
+        countries = _country_ids()
+        rows = _read_csv(path, ["country_iso2", "member_from", "member_until", "source_url", "confidence"])
+        existing = {
+            (m.country_id, m.member_from): m
+            for m in OrganisationMembership.objects.filter(organisation=organisation)
+        }
+        seen: set[tuple[str, dt.date]] = set()
+        for line, row in rows:
+            iso2 = row["country_iso2"].upper()
+            key = f"{organisation}:{iso2}:{row['member_from']}"
+            if iso2 not in countries:
+                report.rejected.append(
+                    Rejected(line, key, _("Unknown country code: %(code)s.") % {"code": iso2 or "—"})
+                )
+                continue
+            try:
+                member_from = dt.date.fromisoformat(row["member_from"])
+                member_until = dt.date.fromisoformat(row["member_until"]) if row["member_until"] else None
+            except ValueError:
+                report.rejected.append(
+                    Rejected(line, key, _("Enter the dates as YYYY-MM-DD (member_from, member_until)."))
+                )
+                continue
+            if (iso2, member_from) in seen:
+                report.rejected.append(Rejected(line, key, _("The same key appears earlier in the file.")))
+                continue
+            seen.add((iso2, member_from))
+            values = {
+                "member_until": member_until,
+                "source_url": row["source_url"],
+                "confidence": row["confidence"] or Confidence.SOURCED,
+                "note": row.get("note", ""),
+            }
+            obj = existing.get((iso2, member_from))
+            if obj is None:
+                obj = OrganisationMembership(
+                    organisation=organisation, country_id=iso2, member_from=member_from, **values
+                )
+            changed = [name for name, value in values.items() if getattr(obj, name) != value]
+            if obj.pk is not None and not changed:
+                report.unchanged += 1
+                continue
+            for name in changed:
+                setattr(obj, name, values[name])
+            try:
+                obj.full_clean()
+            except ValidationError as error:
+                report.rejected.append(Rejected(line, key, _reason(error)))
+                continue
+            if obj.pk is None:
+                obj.save()
+                report.created += 1
+            else:
+                obj.save(update_fields=changed)
+                report.updated += 1
+        gone = [m.pk for key, m in existing.items() if key not in seen]
+        if gone:
+            OrganisationMembership.objects.filter(pk__in=gone).delete()
+            report.updated += len(gone)
+            report.notes.append(
+                _("Removed %(count)s membership(s) no longer in the file.") % {"count": len(gone)}
+            )
+        if report.changed:
+            _record(report, MEMBERSHIPS, version)
+
+    return _run(MEMBERSHIPS, path, body)
+
+
+TITLE_FIELDS = ("title_ru", "title_kk", "title_source")
+
+
+def titles_load(*, source: Path | None = None) -> LoadReport:
+    """The official Russian and Kazakh titles (`cooperation_titles.csv`, the service's own file), by instrument
+    code; an empty cell leaves the stored title alone, and a title an administrator corrected is kept."""
+    (path,) = _paths(source, TITLES)
+    version = _digest([path])
+
+    def body(report: LoadReport) -> None:
+        rows = _read_csv(path, ["code", "title_ru", "title_kk", "source_url"])
+        instruments = {i.code: i for i in Instrument.objects.all()}
+        kept = []
+        for line, row in rows:
+            instrument = instruments.get(row["code"])
+            if instrument is None:
+                report.rejected.append(
+                    Rejected(
+                        line, row["code"], _("Unknown instrument code: %(code)s.") % {"code": row["code"]}
+                    )
+                )
+                continue
+            values = {
+                "title_ru": row["title_ru"],
+                "title_kk": row["title_kk"],
+                "title_source": row["source_url"],
+            }
+            changed = []
+            for name, value in values.items():
+                if not value:
+                    continue
+                if name in instrument.corrections:
+                    if getattr(instrument, name) != value:
+                        kept.append(f"{instrument.code}.{name}")
+                    continue
+                if getattr(instrument, name) != value:
+                    setattr(instrument, name, value)
+                    changed.append(name)
+            if changed:
+                instrument.save(update_fields=[*changed, "updated_at"])
+                report.updated += 1
+            else:
+                report.unchanged += 1
+        if kept:
+            report.notes.append(
+                _("Kept the administrator's corrections: %(fields)s.") % {"fields": ", ".join(kept)}
+            )
+        if report.changed:
+            _record(report, TITLES, version)
+
+    return _run(TITLES, path, body)
+
+
 def cooperation_load(*, source: Path | None = None, datasets: tuple[str, ...] = DATASETS) -> list[LoadReport]:
-    """Load the chosen data sets (each atomically; multilateral after bilateral) and report on each."""
-    loaders = {BILATERAL: bilateral_load, MULTILATERAL: multilateral_load, STATEMENTS: statements_load}
+    """Load the chosen data sets (each atomically; multilateral after bilateral, the titles after both) and report
+    on each."""
+    loaders = {
+        BILATERAL: bilateral_load,
+        MULTILATERAL: multilateral_load,
+        STATEMENTS: statements_load,
+        MEMBERSHIPS: memberships_load,
+        TITLES: titles_load,
+    }
     return [loaders[name](source=source) for name in DATASETS if name in datasets]

@@ -23,7 +23,7 @@ from django.db.models import (
     prefetch_related_objects,
 )
 from django.db.models.functions import Coalesce
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from prokuratura.accounts.roles import Perm
 from prokuratura.core.models import AuditEntry, Country
@@ -39,8 +39,11 @@ from .models import (
     CountryProfileVersion,
     Instrument,
     InstrumentParty,
+    InstrumentSubject,
+    OrganisationMembership,
+    Subject,
 )
-from .resolver import in_force_between
+from .resolver import in_force_between, wildcard_includes
 
 if TYPE_CHECKING:
     from prokuratura.accounts.models import User
@@ -58,12 +61,58 @@ def _words(text: str) -> list[str]:
     return [word.casefold() for word in str(text or "").split() if word.strip()][:10]
 
 
+def _stem(word: str) -> str:
+    """A query word without its last letters, so that a Russian or Kazakh word found in another case still matches
+    ("Китая" finds "Китай", "выдаче" finds "выдача", "экстрадиции" finds "экстрадиция")."""
+    if len(word) >= 7:
+        return word[:-2]
+    if len(word) >= 5:
+        return word[:-1]
+    return word
+
+
+def _labels_in_every_language(choices: Any) -> dict[str, str]:
+    """Each choice's label in Kazakh, Russian and English, to search the register in any of them."""
+    labels: dict[str, list[str]] = {value: [] for value, _label in choices.choices}
+    for language in ("kk", "ru", "en"):
+        with translation.override(language):
+            for value, label in choices.choices:
+                labels[value].append(str(label))
+    return {value: " ".join(texts) for value, texts in labels.items()}
+
+
+def _search_texts() -> dict[int, str]:
+    """For each instrument, everything the register's search box matches: code, short name, titles in the three
+    languages, the partner state's names, and the kind and subjects in the three languages ("выдача", "Китай")."""
+    kinds = _labels_in_every_language(Instrument.Kind)
+    subjects = _labels_in_every_language(Subject)
+    texts: dict[int, list[str]] = {}
+    rows = Instrument.objects.values_list(
+        "pk",
+        "code",
+        "kind",
+        "short_name",
+        "title_en",
+        "title_ru",
+        "title_kk",
+        "partner__name_en",
+        "partner__name_ru",
+        "partner__name_kk",
+    )
+    for pk, code, kind, *names in rows:
+        texts[pk] = [code, kinds.get(kind, ""), *(name or "" for name in names)]
+    for pk, subject in InstrumentSubject.objects.values_list("instrument_id", "subject"):
+        texts.setdefault(pk, []).append(subjects.get(subject, ""))
+    return {pk: " ".join(parts).casefold() for pk, parts in texts.items()}
+
+
 # --- instruments ---------------------------------------------------------------------------------------------
 
 
 def instrument_list(*, user: User, filters: dict[str, Any] | None = None) -> QuerySet[Instrument]:
     """Filters: kind, family, status, subject, country (bilateral with it, or a convention listing it as a party
-    or signatory) and q (every word in a title, the short name or the code)."""
+    or signatory) and q (every word, in Kazakh, Russian or English, in a title, the short name, the code, the
+    partner state's name or the kind of cooperation: "Китай", "выдача", "экстрадиция")."""
     if not _may_view(user):
         return Instrument.objects.none()
     filters = filters or {}
@@ -82,8 +131,8 @@ def instrument_list(*, user: User, filters: dict[str, Any] | None = None) -> Que
     if words := _words(filters.get("q") or ""):
         # SQLite's LIKE folds the case of ASCII letters only, so Cyrillic titles are matched here in Python: the
         # register holds about a hundred instruments.
-        texts = Instrument.objects.values_list("pk", "code", "short_name", "title_en", "title_ru", "title_kk")
-        found = [pk for pk, *parts in texts if all(word in " ".join(parts).casefold() for word in words)]
+        stems = [_stem(word) for word in words]
+        found = [pk for pk, text in _search_texts().items() if all(stem in text for stem in stems)]
         qs = qs.filter(pk__in=found)
     return qs
 
@@ -268,13 +317,19 @@ def country_profile_get(*, user: User, iso2: str) -> CountryProfileView:
         ).values_list("instrument_id", "country_id", "status")
     }
     conventions = []
+    memberships = list(OrganisationMembership.objects.filter(country=country))
+    kz_memberships = list(OrganisationMembership.objects.filter(country_id=KAZAKHSTAN))
     for instrument in Instrument.objects.filter(kind=Instrument.Kind.MULTILATERAL).prefetch_related(
         "subjects"
     ):
         kz = listed.get((instrument.pk, KAZAKHSTAN))
         other = listed.get((instrument.pk, country.iso2))
-        kz_in = kz in TAKING_PART or (kz is None and instrument.open_to_all_states)
-        other_in = other in TAKING_PART or (other is None and instrument.open_to_all_states)
+        # A "*" row stands for the convention's own group (the UN's members, the Council of Europe's): CETS 141
+        # is not listed for China.
+        kz_in = kz in TAKING_PART or (kz is None and wildcard_includes(instrument, kz_memberships, today))
+        other_in = other in TAKING_PART or (
+            other is None and wildcard_includes(instrument, memberships, today)
+        )
         if (kz_in and other_in) or instrument.pk in in_force:
             conventions.append(instrument)
     conventions.sort(key=lambda i: (i.family, i.signed_date or dt.date.max, i.code))

@@ -162,6 +162,27 @@ def audit_record(
     return entry
 
 
+def audit_refusal(
+    *,
+    actor: Actor | None,
+    what: str,
+    error: Exception,
+    obj: models.Model | None = None,
+    request: HttpRequest | None = None,
+) -> None:
+    """Record a refused attempt (bad input, a step the lifecycle forbids, no permission) as a security entry, after
+    the refused work was rolled back: call it outside the failed transaction."""
+    messages = getattr(error, "messages", None) or [str(error) or type(error).__name__]
+    audit_record(
+        actor=actor,
+        action=AuditEntry.Action.SECURITY,
+        obj=obj,
+        object_type="" if obj is not None else "attempt",
+        reason=f"refused {what}: {' '.join(str(m) for m in messages)}"[:2000],
+        request=request,
+    )
+
+
 PROBLEM_KINDS = {
     "edited": gettext_lazy("edited"),
     "inserted": gettext_lazy("inserted"),

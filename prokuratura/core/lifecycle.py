@@ -38,7 +38,7 @@ from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
 from .actors import SystemActor, is_user, user_or_none
-from .audit import audit_record, diff, snapshot
+from .audit import audit_record, audit_refusal, diff, snapshot
 from .models import AuditEntry
 
 if TYPE_CHECKING:
@@ -199,6 +199,10 @@ class Lifecycle[M: models.Model]:
     deadline_field: str | None = None
     version_field: str = "updated_at"
     clean_exclude: tuple[str, ...] = ()
+    audit_refusals: bool = False  # a refused step (perform) leaves a security entry in the audit trail
+    also_initial: frozenset[str] = (
+        frozenset()
+    )  # other statuses a record may be created in (an incoming request)
     by_name: dict[str, Step] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -297,13 +301,18 @@ class Lifecycle[M: models.Model]:
     ) -> Any:
         """Take a step from the page or the API: check it for the actor, refuse a stale form, call the service."""
         declared = self.step(step)
-        self.check(actor=by, record=record, step=declared)
-        with transaction.atomic():
-            if version:
-                current = self.model._default_manager.select_for_update().get(pk=record.pk)
-                if self.version(current) != version:
-                    raise stale_error()
-            return declared.service_func(by=by, **{self.record_name: record}, request=request, **inputs)
+        try:
+            self.check(actor=by, record=record, step=declared)
+            with transaction.atomic():
+                if version:
+                    current = self.model._default_manager.select_for_update().get(pk=record.pk)
+                    if self.version(current) != version:
+                        raise stale_error()
+                return declared.service_func(by=by, **{self.record_name: record}, request=request, **inputs)
+        except (ValidationError, PermissionDenied) as error:
+            if self.audit_refusals:
+                audit_refusal(actor=by, what=f"step {step}", error=error, obj=record, request=request)
+            raise
 
     def transition(
         self,
@@ -362,7 +371,7 @@ class Lifecycle[M: models.Model]:
     ) -> None:
         """One row in the module's history table (also for the record's creation: step "create", which must
         leave the record in the declared initial status)."""
-        if step == "create" and self.status_of(record) != self.initial:
+        if step == "create" and self.status_of(record) not in {self.initial, *self.also_initial}:
             raise ValueError(
                 f"{self.model.__name__} is created {str(self.initial)!r}, not {self.status_of(record)!r}"
             )

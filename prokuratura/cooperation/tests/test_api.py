@@ -50,14 +50,16 @@ def test_resolve_answers_the_ordered_legal_basis(cast, register):
     assert response.status_code == 200, response.content
     body = response.json()
     assert (body["country"], body["kind"], body["date"]) == ("US", "extradition", "2026-12-01")
-    assert [(c["tier"], c["applies"]) for c in body["applicable"]] == [("un", True), ("reciprocity", True)]
+    assert [(c["tier"], c["applies"]) for c in body["applicable"]] == [("un", True)]
     vienna = body["applicable"][0]
     assert vienna["instrument"]["code"] == "vienna-1988"
     assert vienna["instrument"]["subjects"] == ["extradition", "mla"]
     assert "Covers drug trafficking." in vienna["reasons"]
     assert any("every UN member" in w for w in vienna["warnings"])
     assert vienna["in_force_confirmed"] is False
-    assert body["applicable"][1]["instrument"] is None and body["applicable"][1]["legal_basis"]
+    (reciprocity,) = [c for c in body["candidates"] if c["tier"] == "reciprocity"]
+    assert reciprocity["instrument"] is None and reciprocity["legal_basis"] and not reciprocity["applies"]
+    assert body["headline"].startswith("Use ")
     assert any(w.startswith("1988 Vienna Convention: ") for w in body["warnings"])
     assert body["candidates"][: len(body["applicable"])] == body["applicable"]
 

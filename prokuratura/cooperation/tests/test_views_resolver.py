@@ -52,7 +52,8 @@ def test_an_extradition_for_drug_trafficking_shows_the_ordered_reasons(cast, cli
     assert response.status_code == 200
     page = response.content.decode()
     resolution = response.context["resolution"]
-    assert [c.tier for c in resolution.applicable] == ["un", "reciprocity"]
+    assert [c.tier for c in resolution.applicable] == ["un"]
+    assert resolution.reciprocity.status == "not_needed"
     assert "UN Convention against Illicit Traffic" in page
     assert "Covers drug trafficking." in page
     assert "Applies" in page and "Entry into force unconfirmed" in page
@@ -61,7 +62,7 @@ def test_an_extradition_for_drug_trafficking_shows_the_ordered_reasons(cast, cli
     assert '<a href="https://treaties.un.org/vienna" rel="noopener noreferrer external">' in page
     assert "<li>not a link</li>" in page
     assert resolution.applicable[-1].reasons[0] in page
-    assert page.index("UN Convention against Illicit Traffic") < page.index("Reciprocity")
+    assert page.index("UN Convention against Illicit Traffic") < page.index("Reciprocity is not needed")
 
 
 def test_an_mla_request_on_cybercrime_lists_what_does_not_apply_and_why(cast, client_for, register):
@@ -162,3 +163,74 @@ def test_the_answer_links_to_the_treaty_and_the_country_profile_when_those_pages
 
     assert '<a href="/cooperation/treaties/kz-es-mla/">Convention with Spain on MLA</a>' in page
     assert '<a href="/cooperation/countries/ES/">Profile of Spain</a>' in page
+
+
+def test_the_answer_opens_with_the_headline_and_folds_what_does_not_apply(cast, client_for, register):
+    response = client_for(cast.intl_officer).get(URL, {"country": "ES", "kind": "mla", "date": "2026-12-01"})
+
+    page = response.content.decode()
+    resolution = response.context["resolution"]
+    assert resolution.headline.startswith("Use the 2010 bilateral treaty (in force since 01.01.2012)")
+    headline = page.index('data-testid="resolver-headline"')
+    assert headline < page.index("Applies, in the order to use them")
+    assert page.index("Applies, in the order to use them") < page.index(
+        'data-testid="resolver-not-applicable"'
+    )
+    assert "<details" in page and "Does not apply: 1 instrument" in page
+    # Reciprocity is not marked as applying when a treaty does.
+    assert "Reciprocity is not needed: the 2010 bilateral treaty applies." in page
+    assert "The only basis" not in page
+    assert "Reciprocity, with a written assurance" not in page
+
+
+def test_reciprocity_is_the_only_basis_when_nothing_applies(cast, client_for, register):
+    page = (
+        client_for(cast.intl_officer)
+        .get(URL, {"country": "US", "kind": "transfer_sentenced"})
+        .content.decode()
+    )
+
+    assert "The only basis" in page and "Reciprocity, with a written assurance" in page
+    assert (
+        "No treaty or convention in the register applies: send the request on the basis of reciprocity"
+        in page
+    )
+
+
+def test_the_form_asks_for_the_facts_of_the_scope_and_refuses_a_bad_answer(cast, client_for, register):
+    client = client_for(cast.intl_officer)
+
+    page = client.get(URL).content.decode()
+    bad = client.get(URL, {"country": "ES", "kind": "mla", "transnational": "perhaps"})
+    good = client.get(URL, {"country": "ES", "kind": "mla", "transnational": "no", "organised_group": "yes"})
+
+    assert 'name="transnational"' in page and 'name="organised_group"' in page
+    assert 'name="terrorist_financing"' in page
+    assert "Facts that decide a convention's scope (optional)" in page
+    assert bad.status_code == 400 and "transnational" in bad.context["form"].errors
+    assert good.status_code == 200
+    assert good.context["resolution"].facts == {
+        "transnational": "no",
+        "organised_group": "yes",
+        "terrorist_financing": "unknown",
+    }
+
+
+def test_research_notes_are_behind_a_disclosure_not_in_the_warnings(cast, client_for, register):
+    from prokuratura.cooperation.models import Confidence, Instrument, InstrumentParty
+
+    vienna = Instrument.objects.get(code="vienna-1988")
+    InstrumentParty.objects.filter(instrument=vienna, country_id="KZ").update(
+        confidence=Confidence.UNVERIFIED, note="KZ acceded 1997 (memory)."
+    )
+
+    page = (
+        client_for(cast.intl_officer)
+        .get(URL, {"country": "US", "kind": "extradition", "focus_area": "drug_trafficking"})
+        .content.decode()
+    )
+
+    assert "Relies on an unverified party record for Kazakhstan." in page
+    assert "Research notes (as compiled, in English)" in page
+    assert '<li lang="en">Kazakhstan: KZ acceded 1997 (memory).</li>' in page
+    assert "Kazakhstan: KZ acceded 1997 (memory).</li>" not in page.split("Research notes")[0]

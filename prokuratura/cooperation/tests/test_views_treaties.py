@@ -126,7 +126,12 @@ def test_list_notes_an_unconfirmed_entry_into_force(cast, client_for, treaty):
 
 
 def test_list_filters(cast, client_for, treaty):
-    InstrumentFactory(code="kz-ru-x", title_en="Extradition treaty", partner=CountryFactory(iso2="RU"))
+    InstrumentFactory(
+        code="kz-ru-x",
+        title_en="Extradition treaty",
+        partner=CountryFactory(iso2="RU"),
+        subjects=["extradition"],
+    )
     client = client_for(cast.intl_officer)
     text = client.get(reverse("cooperation:treaty_list"), {"country": "RU"}).content.decode()
     assert "Extradition treaty" in text and "Treaty on legal assistance" not in text
@@ -360,3 +365,75 @@ def test_admin_removes_a_state_from_a_convention(cast, client_for, treaty):
     )
     assert response.status_code == 302
     assert list(convention.parties.values_list("country_id", flat=True)) == ["KZ"]
+
+
+@pytest.fixture
+def china(db):
+    CountryFactory(iso2="KZ")
+    cn = CountryFactory(iso2="CN", name_en="China", name_ru="Китай", name_kk="Қытай")
+    extradition = InstrumentFactory(
+        code="kz-cn-ext", title_en="Extradition Treaty with China", partner=cn, subjects=["extradition"]
+    )
+    legal = InstrumentFactory(
+        code="kz-cn-la",
+        title_en="Treaty with China on Legal Assistance",
+        title_ru="Договор о правовой помощи по гражданским и уголовным делам",
+        partner=cn,
+        subjects=["legal_assistance"],
+    )
+    other = InstrumentFactory(
+        code="kz-es-mla",
+        title_en="Convention with Spain",
+        partner=CountryFactory(iso2="ES", name_ru="Испания"),
+    )
+    return {"extradition": extradition, "legal": legal, "other": other}
+
+
+@pytest.mark.parametrize(
+    ("q", "found"),
+    [
+        ("Китай", {"kz-cn-ext", "kz-cn-la"}),
+        ("китая", {"kz-cn-ext", "kz-cn-la"}),  # another case of the word
+        ("Қытай", {"kz-cn-ext", "kz-cn-la"}),
+        ("выдача", {"kz-cn-ext"}),
+        ("экстрадиция", {"kz-cn-ext"}),
+        ("выдаче Китай", {"kz-cn-ext"}),
+        ("ұстап беру", {"kz-cn-ext"}),
+        ("правовой помощи", {"kz-cn-la", "kz-es-mla"}),  # a Russian title and a kind of cooperation
+        ("Испания", {"kz-es-mla"}),
+    ],
+)
+def test_the_register_is_searchable_in_russian_and_kazakh(cast, client_for, china, q, found):
+    response = client_for(cast.intl_officer).get(reverse("cooperation:treaty_list"), {"q": q})
+
+    assert response.status_code == 200
+    assert {i.code for i in response.context["instruments"]} == found
+
+
+def test_a_coe_conventions_wildcard_is_described_as_the_councils_members(cast, client_for, db):
+    CountryFactory(iso2="KZ")
+    cets = InstrumentFactory(
+        code="cets-141",
+        kind=Instrument.Kind.MULTILATERAL,
+        family=Instrument.Family.COE,
+        partner=None,
+        parties=[],
+        open_to_all_states=True,
+        open_to_group="coe",
+        title_ru="Конвенция об отмывании",
+        title_source="https://adilet.zan.kz/rus/docs/Z1100000431",
+    )
+
+    page = (
+        client_for(cast.intl_officer)
+        .get(reverse("cooperation:treaty_detail", args=[cets.code]))
+        .content.decode()
+    )
+
+    assert (
+        "Every member state of the Council of Europe is taken to be a party on the dates it is a member"
+        in page
+    )
+    assert "Every state not listed otherwise is taken to be a party" not in page
+    assert "The Council of Europe&#x27;s member states" in page
+    assert "https://adilet.zan.kz/rus/docs/Z1100000431" in page

@@ -24,7 +24,8 @@ from prokuratura.core.permissions import SignedInRequest, require
 from .. import selectors, services
 from ..access import access_instrument
 from ..forms import InstrumentAddForm, InstrumentFactsForm, InstrumentFilterForm, PartyForm, PartyRemoveForm
-from ..models import Channel, Instrument, InstrumentParty
+from ..models import Channel, Instrument, InstrumentParty, OpenToGroup
+from ..resolver import condition_clause, wildcard_group
 
 PAGE_SIZE = 50
 FILTER_FIELDS = ("q", "kind", "country", "subject", "status", "family")
@@ -118,14 +119,29 @@ def instrument_facts(instrument: Instrument) -> list[Fact]:
         ),
     ]
     if i.kind == Instrument.Kind.MULTILATERAL:
+        group = wildcard_group(i)
         facts.append(
             Fact(
                 "open_to_all_states",
                 _label("open_to_all_states"),
-                _yes_no(i.open_to_all_states)
-                + (f" ({i.get_open_to_all_confidence_display()})" if i.open_to_all_states else ""),
+                (
+                    f"{OpenToGroup(group).label} ({i.get_open_to_all_confidence_display()})"
+                    if i.open_to_all_states and group
+                    else _yes_no(i.open_to_all_states)
+                ),
             )
         )
+        if i.scope_conditions:
+            facts.append(
+                Fact(
+                    "scope_conditions",
+                    _label("scope_conditions"),
+                    "; ".join(condition_clause(code) for code in i.scope_conditions)
+                    + (f" ({i.scope_source})" if i.scope_source else ""),
+                )
+            )
+    if i.title_source:
+        facts.append(Fact("title_source", _label("title_source"), i.title_source))
     facts += [
         Fact("confidence", _label("confidence"), i.get_confidence_display()),
         Fact("note", _label("note"), i.note, empty_label="—"),
@@ -176,6 +192,7 @@ def treaty_detail(request: SignedInRequest, code: str) -> HttpResponse:
     context = {
         "instrument": instrument,
         "facts": instrument_facts(instrument),
+        "wildcard_group": wildcard_group(instrument),
         "subjects_correction": _correction(instrument, "subjects"),
         "parties_correction": _correction(instrument, "parties"),
         "parties": instrument.party_rows,  # type: ignore[attr-defined]

@@ -98,3 +98,11 @@ class Command(BaseCommand):
 
         if report := seed_demo_supervision(seed=seed):
             self.stdout.write(self.style.SUCCESS(report.summary()))
+        self.seed_requests(seed)
+
+    def seed_requests(self, seed: int) -> None:
+        """Two years of requests for legal assistance over the treaty register (`load_cooperation`), once."""
+        from prokuratura.cooperation.request_demo import seed_demo_requests
+
+        if report := seed_demo_requests(seed=seed):
+            self.stdout.write(self.style.SUCCESS(report.summary()))
