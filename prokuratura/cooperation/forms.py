@@ -65,7 +65,9 @@ FACT_HELP: dict[str, Any] = {
 
 
 class InstrumentFilterForm(forms.Form):
-    q = forms.CharField(label=_("Search in titles"), max_length=200, required=False)
+    q = forms.CharField(
+        label=_("Search: title, state or kind, in any of the three languages"), max_length=200, required=False
+    )
     kind = forms.ChoiceField(label=_("Kind"), required=False)
     country = forms.ChoiceField(label=_("State"), required=False)
     subject = forms.ChoiceField(label=_("Kind of cooperation"), required=False)

@@ -18,15 +18,12 @@ Two kinds of file:
 from __future__ import annotations
 
 import datetime as dt
-import io
-import json
 import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.template import Context, Template, TemplateSyntaxError
-from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -34,6 +31,8 @@ from prokuratura.core.letters import (
     DOCX_CONTENT_TYPE,
     Letterhead,
     LetterSheet,
+    draft_docx,
+    draft_pdf,
     sheet_file,
     signer_position,
 )
@@ -353,41 +352,6 @@ def draft_mark(language: str) -> str:
         return _("DRAFT: not signed, not sent. Not valid as a request.")
 
 
-def _draft_pdf(sheet: LetterSheet, mark: str) -> bytes:
-    from weasyprint import CSS, HTML
-
-    with translation.override(sheet.language):
-        html = render_to_string("core/letter_pdf.html", {"sheet": sheet})
-    # A page-margin box, so the mark is on every page and cannot be taken for the text; json.dumps quotes the mark
-    # as a CSS string.
-    mark_css = CSS(
-        string="@page { @top-center { content: "
-        + json.dumps(mark, ensure_ascii=False)
-        + '; color: #b00020; font-weight: bold; font-family: "Noto Sans", "DejaVu Sans", sans-serif; '
-        "font-size: 11pt; } }"
-    )
-    return HTML(string=html).write_pdf(stylesheets=[mark_css])
-
-
-def _draft_docx(content: bytes, mark: str) -> bytes:
-    from docx import Document
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.shared import Pt, RGBColor
-
-    document = Document(io.BytesIO(content))
-    header = document.sections[0].header
-    header.is_linked_to_previous = False
-    paragraph = header.paragraphs[0]
-    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    run = paragraph.add_run(mark)
-    run.bold = True
-    run.font.size = Pt(11)
-    run.font.color.rgb = RGBColor(0xB0, 0x00, 0x20)
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
-
-
 def request_draft_letter_file(
     *,
     assistance_request: AssistanceRequest,
@@ -409,10 +373,10 @@ def request_draft_letter_file(
     )
     mark = draft_mark(language)
     if fmt == "pdf":
-        return _draft_pdf(sheet, mark), "application/pdf", f"{sheet.filename_stem}.pdf"
+        return draft_pdf(sheet, mark), "application/pdf", f"{sheet.filename_stem}.pdf"
     if fmt == "docx":
         content, _type, name = sheet_file(sheet, "docx")
-        return _draft_docx(content, mark), DOCX_CONTENT_TYPE, name
+        return draft_docx(content, mark), DOCX_CONTENT_TYPE, name
     raise ValidationError(_("Unknown letter format."))
 
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import json
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -189,3 +190,44 @@ def sheet_file(sheet: LetterSheet, fmt: str) -> tuple[bytes, str, str]:
     if fmt == "docx":
         return sheet_docx(sheet), DOCX_CONTENT_TYPE, f"{sheet.filename_stem}.docx"
     raise ValidationError(_("Unknown letter format."))
+
+
+# --- drafts: marked on every page (supervision's acts, the requests' letters) -----------------------------------
+
+
+def draft_pdf(sheet: LetterSheet, mark: str) -> bytes:
+    """The sheet as a PDF with `mark` ("DRAFT …") in the top margin of every page."""
+    from weasyprint import CSS, HTML
+
+    with translation.override(sheet.language):
+        html = render_to_string("core/letter_pdf.html", {"sheet": sheet})
+    # A page-margin box, so the mark is on every page and cannot be mistaken for the text; json.dumps quotes the
+    # mark as a CSS string.
+    quoted = json.dumps(mark, ensure_ascii=False)
+    mark_css = CSS(
+        string="@page { @top-center { content: "
+        + quoted
+        + '; color: #b00020; font-weight: bold; font-family: "Noto Sans", "DejaVu Sans", sans-serif; '
+        "font-size: 11pt; } }"
+    )
+    return HTML(string=html).write_pdf(stylesheets=[mark_css])
+
+
+def draft_docx(content: bytes, mark: str) -> bytes:
+    """A DOCX letter with `mark` in the header of every page."""
+    from docx import Document
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Pt, RGBColor
+
+    document = Document(io.BytesIO(content))
+    header = document.sections[0].header
+    header.is_linked_to_previous = False
+    paragraph = header.paragraphs[0]
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    run = paragraph.add_run(mark)
+    run.bold = True
+    run.font.size = Pt(11)
+    run.font.color.rgb = RGBColor(0xB0, 0x00, 0x20)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()

@@ -25,7 +25,7 @@ from prokuratura.accounts.roles import Perm
 from prokuratura.core.htmx import partial_requested
 from prokuratura.core.lifecycle import Step, StepForm
 from prokuratura.core.permissions import SignedInRequest, require
-from prokuratura.supervision.views.common import (
+from prokuratura.core.views.records import (
     add_errors,
     history_rows,
     new_submission_key,
@@ -33,6 +33,7 @@ from prokuratura.supervision.views.common import (
     query_without_page,
     step_actions,
     submission_key,
+    take_step,
 )
 
 from .. import request_selectors, request_services
@@ -309,38 +310,11 @@ def _detail_again(request: SignedInRequest, pk: int, **kwargs: Any) -> HttpRespo
     )
 
 
-def _take_step(request: SignedInRequest, record: AssistanceRequest, name: str) -> tuple[StepForm, Any]:
-    """Validate the step's form and perform it through the lifecycle with the version the form was rendered with.
-    A step the user may not take now goes to REQUESTS.perform too, which refuses it before the service runs and
-    audits the attempt: its reason comes back on the form, or 403 when the user may never take it."""
-    step = REQUESTS.by_name.get(name)
-    if step is None or step.form_class is None:
-        raise Http404
-    user = request.user
-    form = step.form_class(request.POST, request.FILES, actor=user, record=record)
-    allowed = REQUESTS.may_take(actor=user, record=record, step=step)
-    if allowed and not form.is_valid():
-        return form, None
-    try:
-        REQUESTS.perform(
-            step=name,
-            by=user,
-            record=record,
-            inputs=form.inputs() if allowed else {},
-            version=(form.cleaned_data.get("version") if allowed else request.POST.get("version")) or None,
-            request=request,
-        )
-    except ValidationError as exc:
-        add_errors(form, exc)
-        return form, None
-    return form, step.done
-
-
 @require(Perm.COOP_REQUESTS_VIEW)
 @require_POST
 def request_step(request: SignedInRequest, pk: int, name: str) -> HttpResponse:
     record = access_request(user=request.user, request_id=pk, request=request)
-    form, done = _take_step(request, record, name)
+    form, done = take_step(request, REQUESTS, record, name)
     if done is not None:
         messages.success(request, done)
         return redirect("cooperation:request_detail", pk=record.pk)

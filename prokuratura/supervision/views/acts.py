@@ -19,13 +19,7 @@ from prokuratura.accounts.roles import Perm
 from prokuratura.appeals.access import access_appeal
 from prokuratura.core.lifecycle import StepForm
 from prokuratura.core.permissions import SignedInRequest, require
-
-from .. import selectors, services
-from ..access import access_act, access_inspection, access_visit, may_change_act
-from ..forms_records import ActFilterForm, ActForm, violation_choices
-from ..models import Act, ActStatus
-from ..transitions import ACTS
-from .common import (
+from prokuratura.core.views.records import (
     add_errors,
     history_rows,
     new_submission_key,
@@ -35,6 +29,12 @@ from .common import (
     submission_key,
     take_step,
 )
+
+from .. import selectors, services
+from ..access import access_act, access_inspection, access_visit, may_change_act
+from ..forms_records import ActFilterForm, ActForm, violation_choices
+from ..models import Act, ActStatus
+from ..transitions import ACTS
 
 # Once issued, an act is a letter: it has its number and date and may be downloaded.
 NO_LETTER = frozenset({ActStatus.DRAFT, ActStatus.WITHDRAWN})

@@ -20,13 +20,7 @@ from prokuratura.appeals.access import access_appeal
 from prokuratura.appeals.models import Appeal
 from prokuratura.core.lifecycle import StepForm
 from prokuratura.core.permissions import SignedInRequest, require
-
-from .. import selectors, services
-from ..access import access_inspection, access_violation, may_change_inspection
-from ..forms_records import INSPECTION_ERROR_FIELDS, InspectionFilterForm, InspectionForm, ViolationForm
-from ..models import Inspection, InspectionStatus
-from ..transitions import INSPECTION_OPEN, INSPECTION_RUNNING, INSPECTIONS
-from .common import (
+from prokuratura.core.views.records import (
     add_errors,
     history_rows,
     new_submission_key,
@@ -36,6 +30,12 @@ from .common import (
     submission_key,
     take_step,
 )
+
+from .. import selectors, services
+from ..access import access_inspection, access_violation, may_change_inspection
+from ..forms_records import INSPECTION_ERROR_FIELDS, InspectionFilterForm, InspectionForm, ViolationForm
+from ..models import Inspection, InspectionStatus
+from ..transitions import INSPECTION_OPEN, INSPECTION_RUNNING, INSPECTIONS
 
 # An inspection's details may be corrected until it is completed (services.inspection_update).
 EDITABLE = frozenset({InspectionStatus.PLANNED}) | INSPECTION_RUNNING

@@ -16,11 +16,17 @@ from django.utils.translation import gettext as _
 
 from prokuratura.accounts.roles import Perm
 from prokuratura.core.permissions import SignedInRequest, require
+from prokuratura.core.views.records import (
+    add_errors,
+    new_submission_key,
+    paginate,
+    query_without_page,
+    submission_key,
+)
 
 from .. import selectors, services
 from ..access import access_visit, may_change_visit
 from ..forms_records import VisitFilterForm, VisitForm
-from .common import add_errors, new_submission_key, paginate, query_without_page, submission_key
 
 
 @require(Perm.SUPERVISION_VIEW)

@@ -1,5 +1,5 @@
-"""What the supervision pages share: the lifecycle's step forms on a detail page and posting one, the one-time
-submission key of a create form, the lists' paging."""
+"""What the record pages of every module share (supervision, the requests register): the lifecycle's step forms on
+a detail page and posting one, the one-time submission key of a create form, the lists' paging."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import uuid
 from typing import Any
 
 from django import forms
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Page
 from django.http import Http404
 
@@ -69,30 +69,24 @@ def take_step(
     """Validate the step's form and perform it through the lifecycle (with the version the form was rendered
     with). Returns the form and the step's message when done, or None with the reasons on the form.
 
-    A step the user may take, but not now (the status, or the step's condition), is refused with the kernel's
-    reason on the form; a step the user may never take answers 403."""
+    A step the user may not take now goes to `perform` too, which refuses it before the service runs (and audits
+    the attempt where the lifecycle says so): its reason comes back on the form, or 403 when the user may never
+    take it."""
     step = lifecycle.by_name.get(name)
     if step is None or step.form_class is None:
         raise Http404
     user = request.user
     form = step.form_class(request.POST, request.FILES, actor=user, record=record)
-    if not lifecycle.may_take(actor=user, record=record, step=step):
-        try:
-            # The kernel says why: its table or condition (a message), or the actor (403).
-            lifecycle.check(actor=user, record=record, step=step)
-        except ValidationError as exc:
-            add_errors(form, exc)
-            return form, None
-        raise PermissionDenied  # pragma: no cover - may_take and check read the same declaration
-    if not form.is_valid():
+    allowed = lifecycle.may_take(actor=user, record=record, step=step)
+    if allowed and not form.is_valid():
         return form, None
     try:
         lifecycle.perform(
             step=name,
             by=user,
             record=record,
-            inputs=form.inputs(),
-            version=form.cleaned_data.get("version") or None,
+            inputs=form.inputs() if allowed else {},
+            version=(form.cleaned_data.get("version") if allowed else request.POST.get("version")) or None,
             request=request,
         )
     except ValidationError as exc:
