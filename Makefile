@@ -2,6 +2,8 @@
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
 PORT ?= 8000
+# Test processes for the SQLite and PostgreSQL suites (pytest-xdist; each gets its own database).
+TEST_WORKERS ?= 2
 VENV := .venv
 PY := $(VENV)/bin/python
 MANAGE := $(PY) manage.py
@@ -60,14 +62,14 @@ migrations-check: $(VENV)/.installed
 	PROKURATURA_TESTING=1 $(MANAGE) makemigrations --check --dry-run
 
 test-sqlite: $(VENV)/.installed messages
-	PROKURATURA_TESTING=1 DATABASE_URL= $(VENV)/bin/pytest -m "not browser" -q
+	PROKURATURA_TESTING=1 DATABASE_URL= $(VENV)/bin/pytest -m "not browser" -q -n $(TEST_WORKERS)
 
 # PostgreSQL: $DATABASE_URL when set, else the local server when it answers. On CI it must run.
 test-postgres: $(VENV)/.installed messages
 	@url="$${DATABASE_URL:-$(PG_DEFAULT_URL)}"; \
 	if $(PY) scripts/db_ready.py "$$url"; then \
 	  echo "== tests on PostgreSQL ($$url)"; \
-	  PROKURATURA_TESTING=1 DATABASE_URL="$$url" $(VENV)/bin/pytest -m "not browser" -q || exit 1; \
+	  PROKURATURA_TESTING=1 DATABASE_URL="$$url" $(VENV)/bin/pytest -m "not browser" -q -n $(TEST_WORKERS) || exit 1; \
 	elif [ -n "$$CI" ]; then echo "PostgreSQL is not reachable at $$url and CI must test on it." >&2; exit 1; \
 	else echo "SKIPPED: PostgreSQL not reachable at $$url (set DATABASE_URL)"; fi
 
