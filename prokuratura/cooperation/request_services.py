@@ -798,6 +798,13 @@ def _step_date(value: dt.date | None, name: str) -> dt.date:
     return value
 
 
+def _due(record: AssistanceRequest, milestone: str, start: dt.date) -> dt.date | None:
+    """The step's control term for the request (its direction, kind and urgency) counted from `start`."""
+    return request_due_date(
+        direction=record.direction, kind=record.kind, milestone=milestone, start=start, urgency=record.urgency
+    )
+
+
 def request_check(
     *, by: Actor, assistance_request: AssistanceRequest, request: HttpRequest | None = None
 ) -> AssistanceRequest:
@@ -846,13 +853,7 @@ def request_send(
         "sent_on",
         _("A request is sent after it is signed (%(date)s)."),
     )
-    due = request_due_date(
-        direction=Direction.OUTGOING,
-        kind=assistance_request.kind,
-        milestone=Milestone.ACKNOWLEDGE,
-        start=sent_on,
-        urgency=assistance_request.urgency,
-    )
+    due = _due(assistance_request, Milestone.ACKNOWLEDGE, sent_on)
     return REQUESTS.transition(
         step="send",
         by=by,
@@ -877,13 +878,7 @@ def request_acknowledge(
         "acknowledged_on",
         _("The acknowledgement cannot be dated before the sending (%(date)s)."),
     )
-    due = request_due_date(
-        direction=Direction.OUTGOING,
-        kind=assistance_request.kind,
-        milestone=Milestone.EXECUTE,
-        start=acknowledged_on,
-        urgency=assistance_request.urgency,
-    )
+    due = _due(assistance_request, Milestone.EXECUTE, acknowledged_on)
     changes: dict[str, Any] = {"acknowledged_on": acknowledged_on, "due_date": due}
     if foreign_reference.strip():
         changes["foreign_reference"] = foreign_reference.strip()
@@ -958,13 +953,7 @@ def request_register(
     *, by: Actor, assistance_request: AssistanceRequest, request: HttpRequest | None = None
 ) -> AssistanceRequest:
     """Register a received request; the term to check it starts. The completeness check is shown on its page."""
-    due = request_due_date(
-        direction=Direction.INCOMING,
-        kind=assistance_request.kind,
-        milestone=Milestone.CHECK,
-        start=timezone.localdate(),
-        urgency=assistance_request.urgency,
-    )
+    due = _due(assistance_request, Milestone.CHECK, timezone.localdate())
     return REQUESTS.transition(
         step="register", by=by, record=assistance_request, changes={"due_date": due}, request=request
     )
@@ -997,13 +986,7 @@ def request_return(
 def request_resume(
     *, by: Actor, assistance_request: AssistanceRequest, reason: str = "", request: HttpRequest | None = None
 ) -> AssistanceRequest:
-    due = request_due_date(
-        direction=Direction.INCOMING,
-        kind=assistance_request.kind,
-        milestone=Milestone.CHECK,
-        start=timezone.localdate(),
-        urgency=assistance_request.urgency,
-    )
+    due = _due(assistance_request, Milestone.CHECK, timezone.localdate())
     return REQUESTS.transition(
         step="resume",
         by=by,
@@ -1024,13 +1007,7 @@ def request_assign(
 ) -> AssistanceRequest:
     if not executing_body.strip() and executing_office is None:
         raise ValidationError({"executing_body": [_("Name the executing body.")]})
-    due = request_due_date(
-        direction=Direction.INCOMING,
-        kind=assistance_request.kind,
-        milestone=Milestone.EXECUTE,
-        start=timezone.localdate(),
-        urgency=assistance_request.urgency,
-    )
+    due = _due(assistance_request, Milestone.EXECUTE, timezone.localdate())
     return REQUESTS.transition(
         step="assign",
         by=by,

@@ -6,32 +6,19 @@ and on a day off it sends nothing. Exit status 1 when an e-mail could not be sen
 picks it up; those reminders are tried again by the next run.
 """
 
-import datetime as dt
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError
 
 from prokuratura.cooperation.request_reminders import request_reminders_send
+from prokuratura.core.management.reminders import DailyReminderCommand
 
 
-class Command(BaseCommand):
+class Command(DailyReminderCommand):
     help = (
         "E-mail the officers in charge of requests for legal assistance the requests that fall due soon or are "
         "overdue, each reminder once."
     )
-
-    def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument(
-            "--dry-run",
-            action="store_true",
-            help="Say who would be written to; send nothing and record nothing.",
-        )
-        parser.add_argument(
-            "--today",
-            type=dt.date.fromisoformat,
-            metavar="YYYY-MM-DD",
-            help="Run as of this day instead of today (to catch up a day the timer missed).",
-        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         dry_run = options["dry_run"]

@@ -5,32 +5,19 @@ sends nothing. Exit status 1 when an e-mail could not be sent, so the timer's fa
 people are tried again by the next run.
 """
 
-import datetime as dt
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError
 
+from prokuratura.core.management.reminders import DailyReminderCommand
 from prokuratura.supervision.services.reminders import supervision_reminders_send
 
 
-class Command(BaseCommand):
+class Command(DailyReminderCommand):
     help = (
         "E-mail prosecutors their overdue acts, acts without a result and inspections past their period, and "
         "heads a summary of their office's."
     )
-
-    def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument(
-            "--dry-run",
-            action="store_true",
-            help="Say who would be written to; send nothing and record nothing.",
-        )
-        parser.add_argument(
-            "--today",
-            type=dt.date.fromisoformat,
-            metavar="YYYY-MM-DD",
-            help="Run as of this day instead of today (to catch up a day the timer missed).",
-        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         dry_run = options["dry_run"]
