@@ -48,8 +48,17 @@ from prokuratura.core.models import Country, CrimeCategory, Office
 
 from .completeness import LANGUAGE_NAMES, assurances_required, request_completeness
 from .models import Instrument
-from .models_requests import AssistanceRequest, RequestPerson, RequestTransition, TranslationTask
+from .models_requests import AssistanceRequest, RequestPerson, RequestTransition
 from .request_access import access_request, access_request_persons, may_change_request
+from .request_page_selectors import (
+    country_by_code,
+    crime_category_by_code,
+    instrument_by_code,
+    office_by_code,
+    request_person_get,
+    request_translation_get,
+    user_by_id,
+)
 from .request_schemas import (
     CoopCompletenessCheckOut,
     CoopGroundOut,
@@ -190,7 +199,7 @@ class _Refs:
 
 def _country(code: str | None) -> Country | None:
     code = (code or "").strip().upper()
-    return Country.objects.filter(iso2=code).first() if code else None
+    return country_by_code(code)
 
 
 def _refs(
@@ -203,8 +212,6 @@ def _refs(
 ) -> _Refs:
     """The payload's codes and ids looked up; every unknown one is named at once, on its own field, and the
     attempt is audited (the service never sees it)."""
-    from prokuratura.accounts.models import User as UserModel
-
     unknown: dict[str, list[str]] = {}
     partner = _country(payload.partner)
     if partner is None:
@@ -213,18 +220,18 @@ def _refs(
         ]
     basis = None
     if payload.basis:
-        basis = Instrument.objects.filter(code=payload.basis).first()
+        basis = instrument_by_code(payload.basis)
         if basis is None:
             unknown["basis"] = [_("Unknown treaty or convention code.")]
     categories: dict[str, CrimeCategory | None] = {}
     for name in ("offence_category", "focus_area"):
         code = getattr(payload, name)
-        categories[name] = CrimeCategory.objects.filter(code=code).first() if code else None
+        categories[name] = crime_category_by_code(code or "")
         if code and categories[name] is None:
             unknown[name] = [_("Unknown crime category code.")]
     prosecutor = None
     if payload.prosecutor_id is not None:
-        prosecutor = UserModel.objects.filter(pk=payload.prosecutor_id).first()
+        prosecutor = user_by_id(payload.prosecutor_id)
         if prosecutor is None:
             unknown["prosecutor_id"] = [_("No such user.")]
     refs = _Refs(
@@ -237,13 +244,13 @@ def _refs(
     if isinstance(payload, CoopRequestIn):
         refs.office = user.office
         if payload.office:
-            refs.office = Office.objects.filter(code=payload.office).first()
+            refs.office = office_by_code(payload.office)
             if refs.office is None:
                 unknown["office"] = [_("Unknown office code.")]
         elif refs.office is None:
             unknown["office"] = [_("You are not attached to an office.")]
         if payload.officer_id is not None:
-            refs.officer = UserModel.objects.filter(pk=payload.officer_id).first()
+            refs.officer = user_by_id(payload.officer_id)
             if refs.officer is None:
                 unknown["officer_id"] = [_("No such user.")]
     if unknown:
@@ -314,7 +321,7 @@ def _access(request: HttpRequest, request_id: int) -> AssistanceRequest:
 def cooperation_requests_list(request: HttpRequest, filters: Query[CoopRequestFilters]) -> Any:
     office = None
     if filters.office:
-        office = Office.objects.filter(code=filters.office).first()
+        office = office_by_code(filters.office)
     found: QuerySet[AssistanceRequest] = request_list(
         user=api_user(request),
         filters=RequestFilters(
@@ -482,7 +489,7 @@ def _person(
     user: "User", record: AssistanceRequest, person_id: int, what: str, request: HttpRequest
 ) -> RequestPerson:
     _writable(user, record, what, request)
-    person = RequestPerson.objects.filter(pk=person_id, request=record).first()
+    person = request_person_get(assistance_request=record, person_id=person_id)
     if person is None:
         raise Http404
     return person
@@ -677,7 +684,7 @@ def cooperation_request_translations_status(
     user = api_user(request)
     record = _access(request, request_id)
     _writable(user, record, "translation_set_status", request)
-    task = TranslationTask.objects.filter(pk=task_id, request=record).first()
+    task = request_translation_get(assistance_request=record, task_id=task_id)
     if task is None:
         raise Http404
     return translation_set_status(

@@ -1,15 +1,22 @@
-"""The reads the requests register's pages need besides request_selectors: the choices their forms offer and the
-records under a request (a letter, a translation) found for a request the user already passed access_request on.
-Visibility of the request itself is request_access's; these never widen it."""
+"""The reads the requests register's pages and API need besides request_selectors: the choices their forms offer,
+the records a posted code or id names (a state, a treaty, a crime category, an office, a user), and the records
+under a request (a person, a letter, a translation) found for a request the user already passed access_request
+on. Visibility of the request itself is request_access's; these never widen it."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from prokuratura.core.models import Country, CrimeCategory
+from django.contrib.auth import get_user_model
 
-from .models import KAZAKHSTAN
-from .models_requests import AssistanceRequest, Correspondence, TranslationTask
+from prokuratura.core.models import Country, CrimeCategory, Office
+
+from .models import KAZAKHSTAN, Instrument
+from .models_requests import AssistanceRequest, Correspondence, RequestPerson, TranslationTask
+
+if TYPE_CHECKING:
+    from prokuratura.accounts.models import User
 from .resolver import resolver_choices
 
 
@@ -56,3 +63,30 @@ def request_letter_get(*, assistance_request: AssistanceRequest, letter_id: int)
 
 def request_translation_get(*, assistance_request: AssistanceRequest, task_id: int) -> TranslationTask | None:
     return TranslationTask.objects.filter(request=assistance_request, pk=task_id).first()
+
+
+def request_person_get(*, assistance_request: AssistanceRequest, person_id: int) -> RequestPerson | None:
+    return RequestPerson.objects.filter(request=assistance_request, pk=person_id).first()
+
+
+# --- what a posted code or id names (None: nothing) ----------------------------------------------------------------
+
+
+def country_by_code(code: str) -> Country | None:
+    return Country.objects.filter(iso2=code).first() if code else None
+
+
+def instrument_by_code(code: str) -> Instrument | None:
+    return Instrument.objects.filter(code=code).first() if code else None
+
+
+def crime_category_by_code(code: str) -> CrimeCategory | None:
+    return CrimeCategory.objects.filter(code=code).first() if code else None
+
+
+def office_by_code(code: str) -> Office | None:
+    return Office.objects.filter(code=code).first() if code else None
+
+
+def user_by_id(user_id: int) -> User | None:
+    return get_user_model()._default_manager.filter(pk=user_id).first()  # type: ignore[no-any-return]
