@@ -16,7 +16,12 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from prokuratura.core.models import OfficeYearCounter, Sensitivity, TransitionRecordBase, _in_language
+from prokuratura.core.models import (
+    OfficeRecord,
+    OfficeYearCounter,
+    TransitionRecordBase,
+    _in_language,
+)
 
 LETTER_LANGUAGES = [("kk", "Қазақша"), ("ru", "Русский"), ("en", "English")]
 
@@ -107,26 +112,7 @@ class RequestStatus(models.TextChoices):
     MATERIALS_SENT = "materials_sent", _("Materials sent back")
 
 
-class RequestRecord(models.Model):
-    """What every request record has: the owning office and sensitivity (the record rule of cooperation.access),
-    who made it, and the submission key that makes a retried create return the first record."""
-
-    office = models.ForeignKey("core.Office", verbose_name=_("office"), on_delete=models.PROTECT)
-    sensitivity = models.CharField(
-        _("sensitivity"), max_length=12, choices=Sensitivity.choices, default=Sensitivity.INTERNAL
-    )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
-    )
-    submission_key = models.CharField(max_length=120, unique=True, null=True, blank=True, editable=False)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
-
-    class Meta:
-        abstract = True
-
-
-class AssistanceRequest(RequestRecord):
+class AssistanceRequest(OfficeRecord):
     """A request for legal assistance in a criminal matter, sent by Kazakhstan or received from a partner state."""
 
     direction = models.CharField(_("direction"), max_length=8, choices=Direction.choices)

@@ -319,6 +319,26 @@ class TransitionRecordBase(models.Model):
         ordering = ["at", "id"]
 
 
+class OfficeRecord(models.Model):
+    """What a module's record that an office owns has (supervision's records, requests for legal assistance): the
+    owning office and sensitivity (the record rule of core.access), who made it, and the submission key that makes
+    a retried create return the first record."""
+
+    office = models.ForeignKey("core.Office", verbose_name=_("office"), on_delete=models.PROTECT)
+    sensitivity = models.CharField(
+        _("sensitivity"), max_length=12, choices=Sensitivity.choices, default=Sensitivity.INTERNAL
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    submission_key = models.CharField(max_length=120, unique=True, null=True, blank=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
 class OfficeYearCounter(models.Model):
     """Per office and year, the last number issued; `next` locks the row while issuing the next one.
 

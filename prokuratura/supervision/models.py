@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from prokuratura.core.models import (
+    OfficeRecord,
     OfficeYearCounter,
     Sensitivity,
     TransitionRecordBase,
@@ -117,25 +118,6 @@ class ActTemplate(models.Model):
         return f"{self.act_type_id}/{self.language}"
 
 
-class SupervisionRecord(models.Model):
-    """What every supervision record has: the owning office and sensitivity (the record rule of supervision.access),
-    who made it, and the submission key that makes a retried create return the first record."""
-
-    office = models.ForeignKey("core.Office", verbose_name=_("office"), on_delete=models.PROTECT)
-    sensitivity = models.CharField(
-        _("sensitivity"), max_length=12, choices=Sensitivity.choices, default=Sensitivity.INTERNAL
-    )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
-    )
-    submission_key = models.CharField(max_length=120, unique=True, null=True, blank=True, editable=False)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
-
-    class Meta:
-        abstract = True
-
-
 # --- inspections -----------------------------------------------------------------------------------------------
 
 
@@ -168,7 +150,7 @@ class SubjectKind(models.TextChoices):
     OFFICIAL = "official", _("Official")
 
 
-class Inspection(SupervisionRecord):
+class Inspection(OfficeRecord):
     number = models.CharField(_("number"), max_length=40, unique=True)
     status = models.CharField(
         _("status"), max_length=12, choices=InspectionStatus.choices, default=InspectionStatus.PLANNED
@@ -259,7 +241,7 @@ class ViolationCategory(models.TextChoices):
     OTHER = "other", _("Other")
 
 
-class Violation(SupervisionRecord):
+class Violation(OfficeRecord):
     """A violation of the law found in an inspection, or while answering an appeal."""
 
     inspection = models.ForeignKey(
@@ -336,7 +318,7 @@ class CourtResult(models.TextChoices):
 SATISFIED_RESULTS = (ActResult.SATISFIED, ActResult.PARTLY)
 
 
-class Act(SupervisionRecord):
+class Act(OfficeRecord):
     """An act of prosecutorial response: its type, addressee and text; the addressee's due date from the type's
     rule on the working-day calendar; the reply and what came of it."""
 
@@ -512,7 +494,7 @@ class Facility(TranslatedNameMixin):
         verbose_name_plural = _("places of detention")
 
 
-class DetentionVisit(SupervisionRecord):
+class DetentionVisit(OfficeRecord):
     """A prosecutor's visit to a place of detention and what was found. Restricted by default: reading one is
     audited, and only the visiting prosecutor, the author and heads over the office see it."""
 
