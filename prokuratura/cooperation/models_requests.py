@@ -8,8 +8,6 @@ on by direction. `models.py` imports this module, so Django finds the models in 
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -294,11 +292,6 @@ class AssistanceRequest(OfficeRecord):
     @property
     def is_outgoing(self) -> bool:
         return self.direction == Direction.OUTGOING
-
-    @property
-    def started_on(self) -> dt.date | None:
-        """When the request left (outgoing) or arrived (incoming): the clock of the numbers starts here."""
-        return self.sent_on if self.is_outgoing else self.received_on
 
     def measure_labels(self) -> list[str]:
         return [str(Measure(m).label) for m in self.measures if m in Measure.values]

@@ -5,7 +5,7 @@ numbers are in `request_stats.py`."""
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from django.db.models import Q, QuerySet
@@ -21,8 +21,6 @@ from .models_requests import (
     RefusalAssessment,
     RefusalGround,
     RequestPerson,
-    RequestTemplate,
-    RequestTerm,
     RequestTransition,
     TranslationTask,
 )
@@ -121,7 +119,6 @@ class RequestDetail:
     may_change: bool
     person_count: int = 0
     overdue: bool = False
-    extra: dict[str, object] = field(default_factory=dict)
 
 
 def request_grounds(
@@ -169,11 +166,3 @@ def request_detail(
             record.due_date and record.status in AWAITING and record.due_date < timezone.localdate()
         ),
     )
-
-
-def request_terms() -> QuerySet[RequestTerm]:
-    return RequestTerm.objects.all()
-
-
-def request_templates() -> QuerySet[RequestTemplate]:
-    return RequestTemplate.objects.all()

@@ -51,7 +51,6 @@ OPEN = frozenset(
 )
 # Awaiting the partner (outgoing) or the executing body (incoming): the states a due date runs in.
 AWAITING = frozenset({S.SENT, S.ACKNOWLEDGED, S.IN_EXECUTION, S.RECEIVED, S.REGISTERED, S.ASSIGNED})
-ENDED = frozenset({S.EXECUTED, S.PARTLY_EXECUTED, S.REFUSED, S.WITHDRAWN, S.MATERIALS_SENT})
 
 
 def _complete(request: AssistanceRequest) -> bool:
