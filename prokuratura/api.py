@@ -46,6 +46,7 @@ from prokuratura.core.api_support import (
     session_second_factor_ok,
 )
 from prokuratura.core.permissions import AUTHENTICATED, SignedInRequest, require
+from prokuratura.relations.api import router as relations_router
 from prokuratura.supervision.api import router as supervision_router
 
 logger = logging.getLogger(__name__)
@@ -160,6 +161,7 @@ api.add_router("", accounts_router)
 api.add_router("", appeals_router)
 api.add_router("", cooperation_router)
 api.add_router("", supervision_router)
+api.add_router("", relations_router)
 
 
 class PingOut(Schema):

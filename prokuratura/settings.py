@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "prokuratura.appeals",
     "prokuratura.cooperation",
     "prokuratura.supervision",
+    "prokuratura.relations",
     "prokuratura.open311",
 ]
 if TESTING:

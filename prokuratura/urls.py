@@ -10,6 +10,7 @@ urlpatterns = [
     path("appeals/", include("prokuratura.appeals.urls")),
     path("cooperation/", include("prokuratura.cooperation.urls")),
     path("supervision/", include("prokuratura.supervision.urls")),
+    path("relations/", include("prokuratura.relations.urls")),
     path("open311/", include("prokuratura.open311.urls")),
     path("api/docs/", api_docs, name="api_docs"),
     path("api/v1/", api.urls),

@@ -63,6 +63,12 @@ class Perm:
     )
     SUPERVISION_STATS = "supervision.view_stats"
     SUPERVISION_MANAGE = "supervision.manage"  # the act-type catalogue, act templates, places of detention
+    # International relations (prokuratura.relations): meetings and visits, joint projects, recommendations.
+    RELATIONS_VIEW = "relations.view"  # by the record rule
+    RELATIONS_WORK = "relations.work"  # record them, import press items, take the officer's steps
+    RELATIONS_DIRECT = "relations.direct"  # a head's steps: cancel, note or close a recommendation, reopen
+    RELATIONS_STATS = "relations.view_stats"
+    RELATIONS_MANAGE = "relations.manage"  # the organisations and counterparts, the topics
 
 
 _STAFF_BASE = {Perm.VIEW_OFFICES, Perm.VIEW_REFERENCE, Perm.VIEW_CALENDAR}
@@ -87,6 +93,8 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             Perm.SUPERVISION_VIEW,
             Perm.SUPERVISION_WORK,
             Perm.COOP_REQUESTS_VIEW,
+            Perm.RELATIONS_VIEW,
+            Perm.RELATIONS_WORK,
         }
     ),
     Role.HEAD: frozenset(
@@ -112,6 +120,10 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             Perm.SUPERVISION_WORK,
             Perm.SUPERVISION_DIRECT,
             Perm.SUPERVISION_STATS,
+            Perm.RELATIONS_VIEW,
+            Perm.RELATIONS_WORK,
+            Perm.RELATIONS_DIRECT,
+            Perm.RELATIONS_STATS,
         }
     ),
     Role.INTL_OFFICER: frozenset(
@@ -122,10 +134,20 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             Perm.COOP_STATS,
             Perm.COOP_REQUESTS_VIEW,
             Perm.COOP_REQUESTS_WORK,
+            Perm.RELATIONS_VIEW,
+            Perm.RELATIONS_WORK,
+            Perm.RELATIONS_STATS,
         }
     ),
     Role.ANALYST: frozenset(
-        _STAFF_BASE | {Perm.APPEALS_STATS, Perm.COOP_VIEW, Perm.COOP_STATS, Perm.SUPERVISION_STATS}
+        _STAFF_BASE
+        | {
+            Perm.APPEALS_STATS,
+            Perm.COOP_VIEW,
+            Perm.COOP_STATS,
+            Perm.SUPERVISION_STATS,
+            Perm.RELATIONS_STATS,
+        }
     ),
     Role.AUDITOR: frozenset(
         _STAFF_BASE
@@ -139,6 +161,8 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             Perm.COOP_REQUESTS_VIEW,
             Perm.SUPERVISION_VIEW,
             Perm.SUPERVISION_STATS,
+            Perm.RELATIONS_VIEW,
+            Perm.RELATIONS_STATS,
         }
     ),
     Role.ADMIN: frozenset(
@@ -156,6 +180,8 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             Perm.COOP_MANAGE,
             Perm.COOP_REQUESTS_MANAGE,
             Perm.SUPERVISION_MANAGE,
+            Perm.RELATIONS_VIEW,
+            Perm.RELATIONS_MANAGE,
         }
     ),
 }

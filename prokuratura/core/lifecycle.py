@@ -36,6 +36,7 @@ from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from .actors import SystemActor, is_user, user_or_none
 from .audit import audit_record, audit_refusal, diff, snapshot
@@ -418,6 +419,18 @@ class StepForm(forms.Form):
     def inputs(self) -> dict[str, Any]:
         """The service's keyword arguments."""
         return {k: v for k, v in self.cleaned_data.items() if k != "version"}
+
+
+class PlainStepForm(StepForm):
+    """A step that asks nothing."""
+
+
+class ReasonForm(StepForm):
+    reason = forms.CharField(label=_lazy("Reasons"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class OptionalReasonForm(StepForm):
+    reason = forms.CharField(label=_lazy("Comment"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
 
 
 def step_forms(lifecycle: Lifecycle[Any], *, actor: Actor, record: Any) -> dict[str, StepForm]:

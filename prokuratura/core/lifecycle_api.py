@@ -13,7 +13,7 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.utils import translation
-from ninja import Header, Path, Router, Schema
+from ninja import Field, Header, Path, Router, Schema
 
 from .actors import Actor
 from .api_support import ApiError, api_permission, api_user, errors
@@ -27,6 +27,20 @@ class StepSchema(Schema):
 
     def inputs(self) -> dict[str, Any]:
         return self.model_dump()
+
+
+# Inputs shared by many modules' steps (named Step… so that they never collide with a module's own schemas in the
+# OpenAPI document).
+class StepEmptyIn(StepSchema):
+    pass
+
+
+class StepReasonIn(StepSchema):
+    reason: str = Field(..., min_length=1, max_length=5000)
+
+
+class StepOptionalReasonIn(StepSchema):
+    reason: str = Field("", max_length=5000)
 
 
 class StepOut(Schema):

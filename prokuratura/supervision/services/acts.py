@@ -26,6 +26,13 @@ from prokuratura.appeals.models import Appeal
 from prokuratura.core.actors import Actor, user_or_none
 from prokuratura.core.letters import signer_name, signer_position
 from prokuratura.core.models import Sensitivity
+from prokuratura.core.record_services import (
+    create_audited,
+    date_error,
+    existing,
+    require_staff,
+    update_audited,
+)
 
 from ..models import (
     LETTER_LANGUAGES,
@@ -42,7 +49,6 @@ from ..models import (
 )
 from ..rules import act_due_date
 from ..transitions import ACTS, INSPECTION_OPEN
-from .common import create_audited, date_error, existing, require_staff, update_audited
 
 CREATED_FIELDS = (
     "office",

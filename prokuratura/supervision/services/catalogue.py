@@ -15,9 +15,9 @@ from django.utils.translation import gettext as _
 
 from prokuratura.accounts.models import User
 from prokuratura.accounts.roles import Perm
+from prokuratura.core.record_services import create_audited, require_staff, update_audited
 
 from ..models import ActTemplate, ActType, Facility
-from .common import create_audited, require_staff, update_audited
 
 ACT_TYPE_FIELDS = (
     "name_kk",

@@ -18,10 +18,7 @@ from prokuratura.appeals.access import can_see_appeal
 from prokuratura.appeals.models import Appeal
 from prokuratura.core.actors import Actor
 from prokuratura.core.models import CrimeCategory, Office, Sensitivity
-
-from ..models import Ground, Inspection, InspectionCounter, InspectionKind, InspectionStatus, SubjectKind
-from ..transitions import INSPECTIONS
-from .common import (
+from prokuratura.core.record_services import (
     EARLIEST_DATE,
     check_office,
     create_audited,
@@ -30,6 +27,9 @@ from .common import (
     require_staff,
     update_audited,
 )
+
+from ..models import Ground, Inspection, InspectionCounter, InspectionKind, InspectionStatus, SubjectKind
+from ..transitions import INSPECTIONS
 
 # An inspection is planned at most this many years ahead (a later year is a typo).
 PLAN_YEARS_AHEAD = 2

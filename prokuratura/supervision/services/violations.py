@@ -15,10 +15,16 @@ from prokuratura.accounts.roles import Perm
 from prokuratura.appeals.access import can_see_appeal
 from prokuratura.appeals.access import may_change as may_change_appeal
 from prokuratura.appeals.models import Appeal
+from prokuratura.core.record_services import (
+    create_audited,
+    date_error,
+    existing,
+    require_staff,
+    update_audited,
+)
 
 from ..models import Inspection, Violation, ViolationCategory
 from ..transitions import INSPECTION_OPEN
-from .common import create_audited, date_error, existing, require_staff, update_audited
 
 FIELDS = (
     "office",

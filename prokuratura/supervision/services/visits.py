@@ -14,9 +14,15 @@ from django.utils.translation import gettext as _
 from prokuratura.accounts.models import User
 from prokuratura.accounts.roles import Perm, Role
 from prokuratura.core.models import Sensitivity
+from prokuratura.core.record_services import (
+    create_audited,
+    date_error,
+    existing,
+    require_staff,
+    update_audited,
+)
 
 from ..models import DetentionVisit, Facility
-from .common import create_audited, date_error, existing, require_staff, update_audited
 
 FIELDS = (
     "office",

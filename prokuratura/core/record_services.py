@@ -1,4 +1,5 @@
-"""What the supervision services share: creating a record once per submission key, audited."""
+"""What the record modules' services share (supervision, relations): the acting staff member, a record's date,
+creating a record once per submission key and updating it, audited."""
 
 from __future__ import annotations
 
@@ -13,15 +14,16 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from prokuratura.accounts.models import User
-from prokuratura.core.actors import is_user
-from prokuratura.core.audit import audit_record, diff, snapshot
-from prokuratura.core.models import AuditEntry, Office
+
+from .actors import is_user
+from .audit import audit_record, diff, snapshot
+from .models import AuditEntry, Office
 
 M = TypeVar("M", bound=models.Model)
 
 
 def require_staff(by: Any, permission: str) -> User:
-    """The acting user, holding `permission`; anyone else is refused (supervision has no public channel)."""
+    """The acting user, holding `permission`; anyone else is refused (these modules have no public channel)."""
     if not is_user(by) or not by.is_active or not by.has_perm(permission):
         raise PermissionDenied(_("You may not do this."))
     return by

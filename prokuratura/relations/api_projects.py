@@ -1,0 +1,7 @@
+"""API: projects (filled in by its owner)."""
+
+from __future__ import annotations
+
+from ninja import Router
+
+router = Router(tags=["relations"])

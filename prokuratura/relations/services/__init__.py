@@ -1,0 +1,73 @@
+"""The relations module's writes (keyword-only, typed, atomic, audited). Statuses change only through the
+lifecycles of `relations.transitions`; each step's service is named there by its path in this package."""
+
+from .events import (
+    AgreementData,
+    EventData,
+    FigureData,
+    ParticipantData,
+    event_cancel,
+    event_document_add,
+    event_document_remove,
+    event_hold,
+    event_record,
+    event_replan,
+    event_update,
+)
+from .projects import (
+    ProjectData,
+    project_cancel,
+    project_complete,
+    project_record,
+    project_resume,
+    project_start,
+    project_suspend,
+    project_update,
+)
+from .recommendations import (
+    RecommendationData,
+    recommendation_close,
+    recommendation_note,
+    recommendation_record,
+    recommendation_reopen,
+    recommendation_report,
+    recommendation_start,
+    recommendation_update,
+)
+from .tasks import task_add, task_cancel, task_complete, task_reopen, task_reschedule, task_start
+
+__all__ = [
+    "AgreementData",
+    "EventData",
+    "FigureData",
+    "ParticipantData",
+    "ProjectData",
+    "RecommendationData",
+    "event_cancel",
+    "event_document_add",
+    "event_document_remove",
+    "event_hold",
+    "event_record",
+    "event_replan",
+    "event_update",
+    "project_cancel",
+    "project_complete",
+    "project_record",
+    "project_resume",
+    "project_start",
+    "project_suspend",
+    "project_update",
+    "recommendation_close",
+    "recommendation_note",
+    "recommendation_record",
+    "recommendation_reopen",
+    "recommendation_report",
+    "recommendation_start",
+    "recommendation_update",
+    "task_add",
+    "task_cancel",
+    "task_complete",
+    "task_reopen",
+    "task_reschedule",
+    "task_start",
+]

@@ -1,0 +1,7 @@
+"""Pages: events (filled in by its owner)."""
+
+from __future__ import annotations
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []
