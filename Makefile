@@ -41,6 +41,7 @@ setup-run: sysdeps-run $(VENV)/.installed messages
 	$(MANAGE) load_reference
 	$(MANAGE) load_cooperation
 	$(MANAGE) load_supervision
+	$(MANAGE) load_relations
 	$(MANAGE) seed_demo --if-empty
 	$(MANAGE) collectstatic --noinput -v0
 

@@ -100,3 +100,33 @@ def recommendation(*, by: Any, **values: Any):
     }
     data.update(values)
     return recommendation_record(by=by, data=RecommendationData(**data))
+
+
+def un_visit(
+    *,
+    by: Any,
+    mandate_code: str,
+    start: dt.date,
+    end: dt.date,
+    mandate_kind: str = MandateKind.SPECIAL_RAPPORTEUR,
+    holder_name: str = "",
+    sensitivity: str = "public",
+):
+    """A held visit of a UN mandate (a special procedure, or a treaty body such as the SPT), public as the loaded
+    history is."""
+    from ..services import EventData, event_record
+
+    mandate = un_mandate(mandate_code, mandate_kind)
+    return event_record(
+        by=by,
+        data=EventData(
+            kind=EventKind.INCOMING_VISIT,
+            title=f"Visit of {mandate_code}",
+            start_date=start,
+            end_date=end,
+            held=True,
+            principal=mandate,
+            holder_name=holder_name,
+            sensitivity=sensitivity,
+        ),
+    )

@@ -106,3 +106,11 @@ class Command(BaseCommand):
 
         if report := seed_demo_requests(seed=seed):
             self.stdout.write(self.style.SUCCESS(report.summary()))
+        self.seed_relations(seed)
+
+    def seed_relations(self, seed: int) -> None:
+        """Six years of international relations — meetings and visits, projects, recommendations — once."""
+        from prokuratura.relations.demo import seed_demo_relations
+
+        if report := seed_demo_relations(seed=seed):
+            self.stdout.write(self.style.SUCCESS(report.summary()))
