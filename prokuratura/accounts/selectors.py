@@ -7,8 +7,9 @@ from django.conf import settings
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
-from prokuratura.accounts.roles import Perm
-from prokuratura.core.access import offices_visible_to
+from prokuratura.accounts.roles import ROLE_PERMISSIONS, Perm
+from prokuratura.core.access import office_subtree_ids, offices_visible_to
+from prokuratura.core.models import Office
 
 from .models import ApiToken, LoginFailure, RolePolicy, User, UserRole
 
@@ -62,3 +63,17 @@ def otp_status(*, user: User) -> dict[str, Any]:
         "recovery_codes_left": StaticToken.objects.filter(device__user=user, device__confirmed=True).count(),
         "required": user_requires_2fa(user=user),
     }
+
+
+def users_holding(*, permission: str, office: Office | None) -> QuerySet[User]:
+    """Active users whose roles grant `permission`, in `office` and the offices below it (whom a form may make
+    responsible for a record there), by office, then name."""
+    if office is None:
+        return User.objects.none()
+    roles = sorted(role for role, granted in ROLE_PERMISSIONS.items() if permission in granted)
+    return (
+        User.objects.filter(is_active=True, office__in=office_subtree_ids(office), user_roles__role__in=roles)
+        .select_related("office")
+        .distinct()
+        .order_by("office__path", "last_name", "first_name", "username")
+    )

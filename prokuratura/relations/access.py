@@ -66,10 +66,17 @@ def recommendations_visible_q(*, user: User) -> Q:
 
 
 def tasks_visible_q(*, user: User) -> Q:
-    """A task is seen with its event, and always by its owner."""
+    """A task is seen with its event (the record rule on the event's columns, through the task's join), and
+    always by its owner."""
     if not _may_view(user):
         return Q(pk__in=[])
-    return Q(owner=user) | Q(event__in=Event.objects.filter(events_visible_q(user=user)).values("pk"))
+    on_event = visible_records_q(
+        user=user,
+        office_field="event__office",
+        sensitivity_field="event__sensitivity",
+        participant_fields=tuple(f"event__{name}" for name in EVENT_PARTICIPANTS),
+    )
+    return Q(owner=user) | on_event
 
 
 def can_see_event(*, user: User, event: Event) -> bool:

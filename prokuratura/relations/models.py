@@ -227,6 +227,7 @@ class Event(OfficeRecord):
         indexes = [
             models.Index(fields=["start_date"], name="event_start"),
             models.Index(fields=["office", "start_date"], name="event_office_start"),
+            models.Index(fields=["end_date", "start_date"], name="event_end_start"),  # the calendar's month
         ]
 
     def __str__(self) -> str:
@@ -283,7 +284,10 @@ class Participant(models.Model):
                 name="participant_state_or_counterpart",
             ),
         ]
-        indexes = [models.Index(fields=["country", "event"], name="participant_country")]
+        indexes = [
+            models.Index(fields=["country", "event"], name="participant_country"),
+            models.Index(fields=["counterpart", "event"], name="participant_counterpart"),
+        ]
 
     def __str__(self) -> str:
         who = self.country or self.counterpart
@@ -386,7 +390,10 @@ class FollowUpTask(models.Model):
         ordering = ["due_date", "id"]
         verbose_name = _("follow-up task")
         verbose_name_plural = _("follow-up tasks")
-        indexes = [models.Index(fields=["owner", "status", "due_date"], name="task_owner_due")]
+        indexes = [
+            models.Index(fields=["owner", "status", "due_date"], name="task_owner_due"),
+            models.Index(fields=["due_date", "id"], name="task_due"),
+        ]
 
     def __str__(self) -> str:
         return self.title
@@ -571,7 +578,10 @@ class Recommendation(OfficeRecord):
         ordering = ["-issued_on", "id"]
         verbose_name = _("recommendation")
         verbose_name_plural = _("recommendations")
-        indexes = [models.Index(fields=["status"], name="recommendation_status")]
+        indexes = [
+            models.Index(fields=["status"], name="recommendation_status"),
+            models.Index(fields=["-issued_on", "id"], name="recommendation_order"),
+        ]
 
     def __str__(self) -> str:
         ref = " ".join(p for p in (self.document, self.paragraph) if p)

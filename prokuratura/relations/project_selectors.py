@@ -12,8 +12,7 @@ from typing import TYPE_CHECKING
 
 from django.db.models import Q, QuerySet, Sum
 
-from prokuratura.accounts.roles import ROLE_PERMISSIONS, Perm
-from prokuratura.core.access import office_subtree_ids
+from prokuratura.accounts.roles import Perm
 from prokuratura.core.models import Department, Office
 
 from .access import projects_visible_q
@@ -139,14 +138,6 @@ def department_choices() -> QuerySet[Department]:
 def relations_workers(*, office: Office | None) -> QuerySet[User]:
     """Active users holding `relations.work` in `office` and the offices below it (who may be made a project's
     officer or a recommendation's officer in charge), by office, then name."""
-    from prokuratura.accounts.models import User
+    from prokuratura.accounts.selectors import users_holding
 
-    if office is None:
-        return User.objects.none()
-    roles = sorted(role for role, granted in ROLE_PERMISSIONS.items() if Perm.RELATIONS_WORK in granted)
-    return (
-        User.objects.filter(is_active=True, office__in=office_subtree_ids(office), user_roles__role__in=roles)
-        .select_related("office")
-        .distinct()
-        .order_by("office__path", "last_name", "first_name", "username")
-    )
+    return users_holding(permission=Perm.RELATIONS_WORK, office=office)

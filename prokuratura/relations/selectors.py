@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import calendar as std_calendar
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -16,8 +17,8 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from prokuratura.accounts.roles import ROLE_PERMISSIONS, Perm
-from prokuratura.core.access import office_subtree_ids, office_subtree_q
+from prokuratura.accounts.roles import Perm
+from prokuratura.core.access import office_subtree_q
 from prokuratura.core.calendar import WorkingCalendar, statutory_is_working_day
 from prokuratura.core.models import CalendarException
 
@@ -47,12 +48,10 @@ if TYPE_CHECKING:
 # --- the counterparts' hierarchy -------------------------------------------------------------------------------
 
 
-def counterpart_family_ids(counterpart: Counterpart | int) -> set[int]:
-    """The counterpart and everything below it in the hierarchy (the UN → its bodies → their mandates), read with
-    one query over the reference table (a few hundred rows)."""
-    root = counterpart if isinstance(counterpart, int) else counterpart.pk
+def family_ids(pairs: Iterable[tuple[int, int | None]], root: int) -> set[int]:
+    """`root` and every id below it, given the hierarchy as (id, parent id) pairs."""
     children: dict[int | None, list[int]] = {}
-    for pk, parent in Counterpart.objects.order_by().values_list("pk", "parent_id"):
+    for pk, parent in pairs:
         children.setdefault(parent, []).append(pk)
     found, todo = {root}, [root]
     while todo:
@@ -61,6 +60,13 @@ def counterpart_family_ids(counterpart: Counterpart | int) -> set[int]:
                 found.add(child)
                 todo.append(child)
     return found
+
+
+def counterpart_family_ids(counterpart: Counterpart | int) -> set[int]:
+    """The counterpart and everything below it in the hierarchy (the UN → its bodies → their mandates), read with
+    one query over the reference table (a few hundred rows)."""
+    root = counterpart if isinstance(counterpart, int) else counterpart.pk
+    return family_ids(Counterpart.objects.order_by().values_list("pk", "parent_id"), root)
 
 
 def counterpart_choices() -> list[Counterpart]:
@@ -356,25 +362,12 @@ def task_history(*, task: FollowUpTask) -> QuerySet[TaskTransition]:
     return task.transitions.select_related("by").order_by("at", "id")
 
 
-def _roles_with(permission: str) -> list[str]:
-    return sorted(role for role, granted in ROLE_PERMISSIONS.items() if permission in granted)
-
-
 def task_owner_choices(*, event: Event) -> QuerySet[User]:
     """Who may own a follow-up task of the event: active users holding `relations.work` in the event's office and
     the offices below it, by office, then name."""
-    from prokuratura.accounts.models import User
+    from prokuratura.accounts.selectors import users_holding
 
-    return (
-        User.objects.filter(
-            is_active=True,
-            office__in=office_subtree_ids(event.office),
-            user_roles__role__in=_roles_with(Perm.RELATIONS_WORK),
-        )
-        .select_related("office")
-        .distinct()
-        .order_by("office__path", "last_name", "first_name", "username")
-    )
+    return users_holding(permission=Perm.RELATIONS_WORK, office=event.office)
 
 
 # --- the forms' choices ------------------------------------------------------------------------------------------

@@ -57,6 +57,7 @@ from .models import (
     RecommendationSource,
     RelationsStatement,
 )
+from .selectors import family_ids
 from .transitions import REC_OPEN
 
 if TYPE_CHECKING:
@@ -338,17 +339,7 @@ class _Tree:
         return node
 
     def subtree(self, pk: int) -> set[int]:
-        children: dict[int, list[int]] = defaultdict(list)
-        for row in self.rows.values():
-            if row.parent_id is not None:
-                children[row.parent_id].append(row.pk)
-        found, todo = set(), [pk]
-        while todo:
-            current = todo.pop()
-            if current not in found:
-                found.add(current)
-                todo += children[current]
-        return found
+        return family_ids(((row.pk, row.parent_id) for row in self.rows.values()), pk)
 
 
 _NAME_FIELDS = ("name_en", "name_ru", "name_kk")

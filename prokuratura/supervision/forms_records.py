@@ -11,7 +11,7 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from prokuratura.accounts.roles import ROLE_PERMISSIONS, Perm, Role
+from prokuratura.accounts.roles import Perm, Role
 from prokuratura.appeals.access import appeals_visible_q
 from prokuratura.appeals.models import Appeal
 from prokuratura.core.access import office_subtree_ids, offices_visible_to
@@ -53,27 +53,12 @@ def _textarea(rows: int) -> forms.Textarea:
     return forms.Textarea(attrs={"rows": rows})
 
 
-def _roles_with(permission: str) -> list[str]:
-    return sorted(role for role, granted in ROLE_PERMISSIONS.items() if permission in granted)
-
-
 def supervision_workers(*, office: Office | None) -> QuerySet[User]:
     """Active users holding `supervision.work` in `office` and the offices below it (who may be made responsible
     for an inspection there), by office, then name."""
-    from prokuratura.accounts.models import User
+    from prokuratura.accounts.selectors import users_holding
 
-    if office is None:
-        return User.objects.none()
-    return (
-        User.objects.filter(
-            is_active=True,
-            office__in=office_subtree_ids(office),
-            user_roles__role__in=_roles_with(Perm.SUPERVISION_WORK),
-        )
-        .select_related("office")
-        .distinct()
-        .order_by("office__path", "last_name", "first_name", "username")
-    )
+    return users_holding(permission=Perm.SUPERVISION_WORK, office=office)
 
 
 def _own_offices(user: User) -> QuerySet[Office]:
