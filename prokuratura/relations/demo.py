@@ -374,6 +374,17 @@ class _Seeder:
                     agreements=agreements,
                 )  # fmt: skip
 
+    def this_month(self) -> None:
+        """A few events around the day of seeding, so that the calendar's current month and the list's top rows
+        are not empty: one held a few days ago, two planned in the coming days."""
+        for i, offset in enumerate((-3, 4, 12)):
+            day = self.today + dt.timedelta(days=offset)
+            day += dt.timedelta(days=max(0, 8 - day.isoweekday()) if day.isoweekday() > 5 else 0)
+            index = (self.today.toordinal() + i) % len(D.YEARLY)
+            ev = D.YEARLY[index]
+            state = ev.states[i % len(ev.states)] if ev.states else ""
+            self.event(ev, day, f"{KEY}event:now:{i}", state=state, n=ev.n0 + YEARS + i)
+
     def signings(self) -> None:
         """The treaties of the register signed from the first demo year on, each at its signing."""
         from prokuratura.cooperation.models import Instrument
@@ -566,6 +577,7 @@ def seed_relations(
     with transaction.atomic():
         seeder = _Seeder(rng=rng, today=today, cast=cast, report=report)
         seeder.yearly(today.year - YEARS + 1)
+        seeder.this_month()
         seeder.signings()
         seeder.osce_visit()
         seeder.projects()

@@ -12,6 +12,10 @@ from .gazetteer import PLACE, Mention, kazakh_forms, tokenize
 # --- the date line -----------------------------------------------------------------------------------------------
 
 _DATELINE = re.compile(r"^(?P<head>[^\n–—]{2,100}?)\s+[–—-]{1,2}\s+(?=\S)")
+# A date line without its dash: the place, then the agency's name in capitals ("ASTANA. KAZINFORM The …").
+_DATELINE_AGENCY = re.compile(
+    r"^(?P<head>[^\n–—]{2,60}?[.,]\s+[A-ZА-ЯЁӘҒҚҢӨҰҮҺІ]{3,}(?:[-–][A-ZА-ЯЁ]+)?)\s+(?=\S)"
+)
 
 
 def dateline(text: str, paras: list[tuple[int, int]], mentions: list[Mention]) -> tuple[int, int] | None:
@@ -21,14 +25,19 @@ def dateline(text: str, paras: list[tuple[int, int]], mentions: list[Mention]) -
         places = [m for m in mentions if m.category == PLACE and start <= m.start < end]
         if not places or text[start : places[0].start].strip(' "«“'):
             continue
-        match = _DATELINE.match(text[start:end])
+        match = _DATELINE.match(text[start:end]) or _DATELINE_AGENCY.match(text[start:end])
         if match is not None and places[0].start < start + match.end("head"):
             return start, start + match.end("head")
         after = places[0].end
         spans = [s for s in date_spans(text[after:end]) if text[after : after + s[0]].strip(" ,.:/") == ""]
         if spans:
-            return start, after + spans[0][1]
+            tail = _DATELINE_TAIL.match(text, after + spans[0][1], end)
+            return start, tail.end() if tail else after + spans[0][1]
     return None
+
+
+# What closes a date line after its date: the year's word ("24 мая 2024 года.", "2024 жылы") and the stop.
+_DATELINE_TAIL = re.compile(r"(?:\s*(?:года|год|г\.|жылы|жылғы|ж\.))?\s*[.,:]?")
 
 
 # --- dates -------------------------------------------------------------------------------------------------------

@@ -326,6 +326,11 @@ def _place(
 
 def _kind(text: str, language: str, zones: list[tuple[int, int]]) -> tuple[str, int, int] | None:
     cues = _cues().find(text, language)
+    # A familiarisation trip cued in the headline or the lead is the event, whatever else it held (a meeting).
+    head_end = zones[1][1] if len(zones) > 2 else zones[0][1]
+    trip = [m for m in cues if m.key == str(EventKind.FAMILIARISATION) and m.start < head_end]
+    if trip:
+        return trip[0].key, trip[0].start, trip[0].end
     for zone in zones:
         inside = [m for m in cues if zone[0] <= m.start < zone[1]]
         if inside:
