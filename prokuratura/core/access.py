@@ -13,7 +13,7 @@ The rule for any record that belongs to an office and carries a sensitivity (`ca
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied
@@ -193,6 +193,28 @@ def office_subtree_ids(office: Office) -> list[int]:
         cached = sorted(_subtree(office).values_list("pk", flat=True))
         office._subtree_ids = cached  # type: ignore[attr-defined]
     return cached
+
+
+def checked_record[R: Model](
+    *,
+    user: User,
+    found: R | None,
+    can_see: Callable[[R], bool],
+    may_change: Callable[[R], bool],
+    for_write: bool,
+    request: HttpRequest | None,
+    sensitivity: str | None = None,
+) -> R:
+    """The one rule of a module's `access_*` helpers: 404 when the record does not exist or the user may not see
+    it (so nobody learns that it exists), 403 when they may see it but not change it (`for_write`); a restricted
+    read is audited. `sensitivity`: the record's own unless it reads by another's (a task by its event's)."""
+    if found is None or not can_see(found):
+        raise Http404
+    if for_write and not may_change(found):
+        raise PermissionDenied
+    level = sensitivity if sensitivity is not None else getattr(found, "sensitivity", "")
+    audit_restricted_read(user=user, obj=found, sensitivity=level, request=request)
+    return found
 
 
 def audit_restricted_read(

@@ -63,9 +63,13 @@ def create_audited[M: models.Model](
     request: HttpRequest | None,
     after_save: Any = None,
     exclude: Iterable[str] = (),
+    described: Any = None,
 ) -> M:
     """Validate and save a new record with its audit entry in one transaction. A retry with the same submission key
-    (a double click, an API retry) returns the record the first call made instead of a second one."""
+    (a double click, an API retry) returns the record the first call made instead of a second one.
+
+    `after_save(record)` writes what goes with the record (its lists, its history row) in the same transaction;
+    `described(record)` adds values to the audit entry beyond `fields` (e.g. those lists)."""
     model = type(record)
     if submission_key:
         record.submission_key = submission_key  # type: ignore[attr-defined]
@@ -80,7 +84,11 @@ def create_audited[M: models.Model](
                 action=AuditEntry.Action.CREATE,
                 obj=record,
                 changes={
-                    name: {"before": None, "after": value} for name, value in snapshot(record, fields).items()
+                    name: {"before": None, "after": value}
+                    for name, value in {
+                        **snapshot(record, fields),
+                        **(described(record) if described is not None else {}),
+                    }.items()
                 },
                 request=request,
             )
@@ -100,17 +108,26 @@ def update_audited[M: models.Model](
     fields: Iterable[str],
     request: HttpRequest | None,
     reason: str = "",
+    after_save: Any = None,
+    described: Any = None,
 ) -> M:
-    """Apply `changes`, validate, save and audit the fields that changed (row locked), in one transaction."""
+    """Apply `changes`, validate, save and audit the fields that changed (row locked), in one transaction.
+    `after_save(record)` and `described(record)` as for `create_audited` (the lists are compared before and after)."""
     fields = tuple(fields)
+
+    def state(row: M) -> dict[str, Any]:
+        return {**snapshot(row, fields), **(described(row) if described is not None else {})}
+
     with transaction.atomic():
         locked = type(record)._default_manager.select_for_update().get(pk=record.pk)
-        before = snapshot(locked, fields)
+        before = state(locked)
         for name, value in changes.items():
             setattr(locked, name, value)
         locked.full_clean(exclude=["submission_key"])
         locked.save()
-        changed = diff(before, snapshot(locked, fields))
+        if after_save is not None:
+            after_save(locked)
+        changed = diff(before, state(locked))
         if changed:
             audit_record(
                 actor=by,

@@ -13,15 +13,13 @@ or may not be seen, 403 when it may be seen but not changed.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404, HttpRequest
 
 from prokuratura.accounts.roles import Perm
-from prokuratura.core.access import audit_restricted_read, can_see_record, visible_records_q
+from prokuratura.core.access import can_see_record, checked_record, visible_records_q
 
 from .models import Event, FollowUpTask, Project, Recommendation
 from .transitions import EDITOR, PROJECT_OFFICER, REC_OFFICER, TASK_MANAGER, TASK_OWNER
@@ -131,32 +129,12 @@ def may_change_task(*, user: User, task: FollowUpTask) -> bool:
     return user.has_perm(Perm.RELATIONS_WORK) and (TASK_OWNER(user, task) or TASK_MANAGER(user, task))
 
 
-def _access[R: Event | Project | Recommendation | FollowUpTask](
-    *,
-    user: User,
-    found: R | None,
-    can_see: Callable[[R], bool],
-    may_change: Callable[[R], bool],
-    for_write: bool,
-    request: HttpRequest | None,
-    sensitivity: Callable[[R], str],
-) -> R:
-    """404 when the record does not exist or the user may not see it (nobody learns that it exists); 403 when
-    they may see but not change it; a restricted read is audited."""
-    if found is None or not can_see(found):
-        raise Http404
-    if for_write and not may_change(found):
-        raise PermissionDenied
-    audit_restricted_read(user=user, obj=found, sensitivity=sensitivity(found), request=request)
-    return found
-
-
 def access_event(
     *, user: User, event_id: int, for_write: bool = False, request: HttpRequest | None = None
 ) -> Event:
     if not _active(user):
         raise Http404
-    return _access(
+    return checked_record(
         user=user,
         found=Event.objects.select_related("office", "country", "host", "principal__parent", "created_by")
         .filter(pk=event_id)
@@ -165,7 +143,6 @@ def access_event(
         may_change=lambda r: may_change_event(user=user, event=r),
         for_write=for_write,
         request=request,
-        sensitivity=lambda r: r.sensitivity,
     )
 
 
@@ -174,7 +151,7 @@ def access_project(
 ) -> Project:
     if not _active(user):
         raise Http404
-    return _access(
+    return checked_record(
         user=user,
         found=Project.objects.select_related("office", "partner", "manager", "created_by")
         .filter(pk=project_id)
@@ -183,7 +160,6 @@ def access_project(
         may_change=lambda r: may_change_project(user=user, project=r),
         for_write=for_write,
         request=request,
-        sensitivity=lambda r: r.sensitivity,
     )
 
 
@@ -192,7 +168,7 @@ def access_recommendation(
 ) -> Recommendation:
     if not _active(user):
         raise Http404
-    return _access(
+    return checked_record(
         user=user,
         found=Recommendation.objects.select_related(
             "office", "source__parent", "event", "theme", "responsible", "officer", "created_by"
@@ -203,7 +179,6 @@ def access_recommendation(
         may_change=lambda r: may_change_recommendation(user=user, recommendation=r),
         for_write=for_write,
         request=request,
-        sensitivity=lambda r: r.sensitivity,
     )
 
 
@@ -212,14 +187,15 @@ def access_task(
 ) -> FollowUpTask:
     if not _active(user):
         raise Http404
-    return _access(
+    task = (
+        FollowUpTask.objects.select_related("event__office", "owner", "created_by").filter(pk=task_id).first()
+    )
+    return checked_record(
         user=user,
-        found=FollowUpTask.objects.select_related("event__office", "owner", "created_by")
-        .filter(pk=task_id)
-        .first(),
+        found=task,
         can_see=lambda r: can_see_task(user=user, task=r),
         may_change=lambda r: may_change_task(user=user, task=r),
         for_write=for_write,
         request=request,
-        sensitivity=lambda r: r.event.sensitivity,
+        sensitivity=task.event.sensitivity if task is not None else None,  # a task reads as its event
     )

@@ -9,15 +9,13 @@ head over its office (the lifecycles' RESPONSIBLE / AUTHOR rules), holding `supe
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404, HttpRequest
 
 from prokuratura.accounts.roles import Perm
-from prokuratura.core.access import audit_restricted_read, can_see_record, visible_records_q
+from prokuratura.core.access import can_see_record, checked_record, visible_records_q
 
 from .models import Act, DetentionVisit, Inspection, Violation
 from .transitions import AUTHOR, HEAD, RESPONSIBLE
@@ -112,28 +110,6 @@ def may_change_visit(*, user: User, visit: DetentionVisit) -> bool:
     return visit.prosecutor_id == user.pk or HEAD(user, visit)
 
 
-def _access[R: Inspection | Act | Violation | DetentionVisit](
-    *,
-    user: User,
-    found: R | None,
-    can_see: Callable[[R], bool],
-    may_change: Callable[[R], bool],
-    for_write: bool,
-    request: HttpRequest | None,
-) -> R:
-    """The one rule of every `access_*` below: 404 when the record does not exist or the user may not see it (so
-    nobody learns that it exists), 403 when they may see it but not change it (`for_write`); a restricted read is
-    audited."""
-    if found is None:
-        raise Http404
-    if not can_see(found):
-        raise Http404
-    if for_write and not may_change(found):
-        raise PermissionDenied
-    audit_restricted_read(user=user, obj=found, sensitivity=found.sensitivity, request=request)
-    return found
-
-
 def _active(user: User) -> bool:
     return bool(user and user.is_authenticated and user.is_active)
 
@@ -145,7 +121,7 @@ def access_inspection(
     change it (`for_write`). Reading a restricted inspection is audited."""
     if not _active(user):
         raise Http404
-    return _access(
+    return checked_record(
         user=user,
         found=Inspection.objects.select_related("office", "responsible", "ground_appeal", "created_by")
         .filter(pk=inspection_id)
@@ -162,7 +138,7 @@ def access_act(
 ) -> Act:
     if not _active(user):
         raise Http404
-    return _access(
+    return checked_record(
         user=user,
         found=Act.objects.select_related(
             "office", "act_type", "author", "inspection", "appeal", "visit", "signer"
@@ -181,7 +157,7 @@ def access_violation(
 ) -> Violation:
     if not _active(user):
         raise Http404
-    return _access(
+    return checked_record(
         user=user,
         found=Violation.objects.select_related("office", "inspection", "appeal", "created_by")
         .filter(pk=violation_id)
@@ -200,7 +176,7 @@ def access_visit(
     exists); every read of a restricted visit is audited."""
     if not _active(user):
         raise Http404
-    return _access(
+    return checked_record(
         user=user,
         found=DetentionVisit.objects.select_related("office", "facility", "facility__region", "prosecutor")
         .filter(pk=visit_id)

@@ -13,7 +13,7 @@ from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -21,9 +21,15 @@ from django.utils.translation import gettext as _
 from prokuratura.accounts.models import User
 from prokuratura.accounts.roles import Perm, Role
 from prokuratura.core.actors import Actor
-from prokuratura.core.audit import audit_record, diff, snapshot
+from prokuratura.core.audit import audit_record
 from prokuratura.core.models import AuditEntry, Country, Sensitivity
-from prokuratura.core.record_services import EARLIEST_DATE, existing, require_staff
+from prokuratura.core.record_services import (
+    EARLIEST_DATE,
+    create_audited,
+    existing,
+    require_staff,
+    update_audited,
+)
 
 from ..models import (
     Agreement,
@@ -276,37 +282,23 @@ def event_record(
         raise ValidationError(errors)
     if data.sensitivity == Sensitivity.RESTRICTED and not by.has_role(Role.HEAD):
         raise PermissionDenied(_("Only a head restricts a record."))
-    event = Event(
-        office=by.office,
-        created_by=by,
-        status=status,
-        submission_key=submission_key or None,
-        **_event_values(data),
-        source_text=data.source_text.strip(),
+    event = Event(office=by.office, created_by=by, status=status, **_event_values(data))
+    event.source_text = data.source_text.strip()
+
+    def after_save(saved: Event) -> None:
+        saved.topics.set(data.topics)
+        _replace_children(saved, participants or [], agreements or [], figures or [])
+        EVENTS.record_history(record=saved, by=by, step="create")
+
+    return create_audited(
+        by=by,
+        record=event,
+        fields=EVENT_FIELDS,
+        submission_key=submission_key,
+        request=request,
+        after_save=after_save,
+        described=_children_snapshot,
     )
-    event.full_clean(exclude=["submission_key"])
-    try:
-        with transaction.atomic():
-            event.save()
-            event.topics.set(data.topics)
-            _replace_children(event, participants or [], agreements or [], figures or [])
-            EVENTS.record_history(record=event, by=by, step="create")
-            audit_record(
-                actor=by,
-                action=AuditEntry.Action.CREATE,
-                obj=event,
-                changes={
-                    name: {"before": None, "after": value}
-                    for name, value in {**snapshot(event, EVENT_FIELDS), **_children_snapshot(event)}.items()
-                },
-                request=request,
-            )
-    except IntegrityError:
-        found = existing(Event, submission_key)
-        if found is None:
-            raise
-        return found
-    return event
 
 
 def _event_values(data: EventData) -> dict[str, object]:
@@ -352,21 +344,20 @@ def event_update(
         raise ValidationError(errors)
     if data.sensitivity != event.sensitivity and not by.has_role(Role.HEAD):
         raise PermissionDenied(_("Only a head changes who may read a record."))
-    with transaction.atomic():
-        locked = Event.objects.select_for_update().get(pk=event.pk)
-        before = {**snapshot(locked, EVENT_FIELDS), **_children_snapshot(locked)}
-        for name, value in _event_values(data).items():
-            setattr(locked, name, value)
-        locked.full_clean(exclude=["submission_key"])
-        locked.save()
-        locked.topics.set(data.topics)
-        _replace_children(locked, participants, agreements, figures)
-        changed = diff(before, {**snapshot(locked, EVENT_FIELDS), **_children_snapshot(locked)})
-        if changed:
-            audit_record(
-                actor=by, action=AuditEntry.Action.UPDATE, obj=locked, changes=changed, request=request
-            )
-    return locked
+
+    def after_save(saved: Event) -> None:
+        saved.topics.set(data.topics)
+        _replace_children(saved, participants, agreements, figures)
+
+    return update_audited(
+        by=by,
+        record=event,
+        changes=_event_values(data),
+        fields=EVENT_FIELDS,
+        request=request,
+        after_save=after_save,
+        described=_children_snapshot,
+    )
 
 
 def event_document_add(

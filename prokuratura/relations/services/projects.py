@@ -7,7 +7,6 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -15,9 +14,14 @@ from django.utils.translation import gettext as _
 from prokuratura.accounts.models import User
 from prokuratura.accounts.roles import Perm, Role
 from prokuratura.core.actors import Actor
-from prokuratura.core.audit import audit_record, diff, snapshot
-from prokuratura.core.models import AuditEntry, Department, Office, Sensitivity
-from prokuratura.core.record_services import EARLIEST_DATE, existing, require_staff
+from prokuratura.core.models import Department, Office, Sensitivity
+from prokuratura.core.record_services import (
+    EARLIEST_DATE,
+    create_audited,
+    existing,
+    require_staff,
+    update_audited,
+)
 
 from ..models import CURRENCIES, Counterpart, CounterpartKind, Project, ProjectStatus, Topic
 from ..transitions import PROJECTS
@@ -159,35 +163,21 @@ def project_record(
         raise ValidationError(errors)
     if data.sensitivity == Sensitivity.RESTRICTED and not by.has_role(Role.HEAD):
         raise PermissionDenied(_("Only a head restricts a record."))
-    project = Project(
-        office=by.office,
-        created_by=by,
-        status=data.status,
-        submission_key=submission_key or None,
-        **_values(data),
+    project = Project(office=by.office, created_by=by, status=data.status, **_values(data))
+
+    def after_save(saved: Project) -> None:
+        _set_links(saved, data)
+        PROJECTS.record_history(record=saved, by=by, step="create")
+
+    return create_audited(
+        by=by,
+        record=project,
+        fields=PROJECT_FIELDS,
+        submission_key=submission_key,
+        request=request,
+        after_save=after_save,
+        described=_links,
     )
-    project.full_clean(exclude=["submission_key"])
-    try:
-        with transaction.atomic():
-            project.save()
-            _set_links(project, data)
-            PROJECTS.record_history(record=project, by=by, step="create")
-            audit_record(
-                actor=by,
-                action=AuditEntry.Action.CREATE,
-                obj=project,
-                changes={
-                    k: {"before": None, "after": v}
-                    for k, v in {**snapshot(project, PROJECT_FIELDS), **_links(project)}.items()
-                },
-                request=request,
-            )
-    except IntegrityError:
-        found = existing(Project, submission_key)
-        if found is None:
-            raise
-        return found
-    return project
 
 
 def project_update(
@@ -203,20 +193,15 @@ def project_update(
         raise ValidationError(errors)
     if data.sensitivity != project.sensitivity and not by.has_role(Role.HEAD):
         raise PermissionDenied(_("Only a head changes who may read a record."))
-    with transaction.atomic():
-        locked = Project.objects.select_for_update().get(pk=project.pk)
-        before = {**snapshot(locked, PROJECT_FIELDS), **_links(locked)}
-        for name, value in _values(data).items():
-            setattr(locked, name, value)
-        locked.full_clean(exclude=["submission_key"])
-        locked.save()
-        _set_links(locked, data)
-        changed = diff(before, {**snapshot(locked, PROJECT_FIELDS), **_links(locked)})
-        if changed:
-            audit_record(
-                actor=by, action=AuditEntry.Action.UPDATE, obj=locked, changes=changed, request=request
-            )
-    return locked
+    return update_audited(
+        by=by,
+        record=project,
+        changes=_values(data),
+        fields=PROJECT_FIELDS,
+        request=request,
+        after_save=lambda saved: _set_links(saved, data),
+        described=_links,
+    )
 
 
 def project_start(

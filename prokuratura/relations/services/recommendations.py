@@ -7,7 +7,6 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -15,9 +14,14 @@ from django.utils.translation import gettext as _
 from prokuratura.accounts.models import User
 from prokuratura.accounts.roles import Perm, Role
 from prokuratura.core.actors import Actor
-from prokuratura.core.audit import audit_record, snapshot
-from prokuratura.core.models import AuditEntry, Sensitivity
-from prokuratura.core.record_services import EARLIEST_DATE, existing, require_staff, update_audited
+from prokuratura.core.models import Sensitivity
+from prokuratura.core.record_services import (
+    EARLIEST_DATE,
+    create_audited,
+    existing,
+    require_staff,
+    update_audited,
+)
 
 from ..models import (
     Counterpart,
@@ -129,7 +133,6 @@ def recommendation_record(
     rec = Recommendation(
         office=by.office,
         created_by=by,
-        submission_key=submission_key or None,
         source_kind=data.source_kind,
         source=data.source,
         event=data.event,
@@ -147,24 +150,14 @@ def recommendation_record(
         status_changed_on=timezone.localdate(),
         sensitivity=data.sensitivity,
     )
-    rec.full_clean(exclude=["submission_key"])
-    try:
-        with transaction.atomic():
-            rec.save()
-            RECOMMENDATIONS.record_history(record=rec, by=by, step="create")
-            audit_record(
-                actor=by,
-                action=AuditEntry.Action.CREATE,
-                obj=rec,
-                changes={k: {"before": None, "after": v} for k, v in snapshot(rec, REC_FIELDS).items()},
-                request=request,
-            )
-    except IntegrityError:
-        found = existing(Recommendation, submission_key)
-        if found is None:
-            raise
-        return found
-    return rec
+    return create_audited(
+        by=by,
+        record=rec,
+        fields=REC_FIELDS,
+        submission_key=submission_key,
+        request=request,
+        after_save=lambda saved: RECOMMENDATIONS.record_history(record=saved, by=by, step="create"),
+    )
 
 
 def recommendation_update(
