@@ -45,6 +45,7 @@ from ..models import (
     Topic,
 )
 from ..transitions import EVENTS
+from .common import corrector
 
 # How far ahead an event may be planned (a date further out is a typo).
 PLAN_AHEAD_YEARS = 5
@@ -335,15 +336,15 @@ def event_update(
     status changes only by the lifecycle's steps (`data.held` is ignored here)."""
     from ..access import may_change_event
 
-    by = require_staff(by, Perm.RELATIONS_WORK)
-    if not may_change_event(user=by, event=event):
-        raise PermissionDenied(_("You may not change this event."))
     errors = _event_errors(data, status=event.status)
     errors.update(_children_errors(participants, agreements, figures))
-    if errors:
-        raise ValidationError(errors)
-    if data.sensitivity != event.sensitivity and not by.has_role(Role.HEAD):
-        raise PermissionDenied(_("Only a head changes who may read a record."))
+    by = corrector(
+        by,
+        may_change=lambda user: may_change_event(user=user, event=event),
+        refusal=_("You may not change this event."),
+        errors=errors,
+        sensitivity=(event.sensitivity, data.sensitivity),
+    )
 
     def after_save(saved: Event) -> None:
         saved.topics.set(data.topics)

@@ -25,6 +25,7 @@ from prokuratura.core.record_services import (
 
 from ..models import CURRENCIES, Counterpart, CounterpartKind, Project, ProjectStatus, Topic
 from ..transitions import PROJECTS
+from .common import corrector
 
 PROJECT_FIELDS = (
     "partner",
@@ -186,13 +187,13 @@ def project_update(
     """Correct the project (its status changes only by the lifecycle's steps)."""
     from ..access import may_change_project
 
-    by = require_staff(by, Perm.RELATIONS_WORK)
-    if not may_change_project(user=by, project=project):
-        raise PermissionDenied(_("You may not change this project."))
-    if errors := _errors(data, is_new=False):
-        raise ValidationError(errors)
-    if data.sensitivity != project.sensitivity and not by.has_role(Role.HEAD):
-        raise PermissionDenied(_("Only a head changes who may read a record."))
+    by = corrector(
+        by,
+        may_change=lambda user: may_change_project(user=user, project=project),
+        refusal=_("You may not change this project."),
+        errors=_errors(data, is_new=False),
+        sensitivity=(project.sensitivity, data.sensitivity),
+    )
     return update_audited(
         by=by,
         record=project,

@@ -33,6 +33,7 @@ from ..models import (
     Topic,
 )
 from ..transitions import RECOMMENDATIONS
+from .common import corrector
 
 RS = ImplementationStatus
 REC_FIELDS = (
@@ -166,13 +167,13 @@ def recommendation_update(
     """Correct the recommendation (its status and evidence change only by the lifecycle's steps)."""
     from ..access import may_change_recommendation
 
-    by = require_staff(by, Perm.RELATIONS_WORK)
-    if not may_change_recommendation(user=by, recommendation=recommendation):
-        raise PermissionDenied(_("You may not change this recommendation."))
-    if errors := _errors(data, is_new=False):
-        raise ValidationError(errors)
-    if data.sensitivity != recommendation.sensitivity and not by.has_role(Role.HEAD):
-        raise PermissionDenied(_("Only a head changes who may read a record."))
+    by = corrector(
+        by,
+        may_change=lambda user: may_change_recommendation(user=user, recommendation=recommendation),
+        refusal=_("You may not change this recommendation."),
+        errors=_errors(data, is_new=False),
+        sensitivity=(recommendation.sensitivity, data.sensitivity),
+    )
     changes = {
         "source_kind": data.source_kind,
         "source": data.source,
