@@ -14,8 +14,7 @@ projects' and recommendations' operations live here too.
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from django.core.exceptions import ValidationError
-from django.db.models import Model, QuerySet
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Path, Query, Router, Schema
@@ -35,7 +34,6 @@ from prokuratura.core.api_support import (
     idempotent,
 )
 from prokuratura.core.lifecycle_api import MAX_ID, add_step_endpoints
-from prokuratura.core.models import Country
 
 from .access import access_event, access_task
 from .api_schemas import (
@@ -50,7 +48,8 @@ from .api_schemas import (
     RelTaskIn,
     RelTaskOut,
 )
-from .models import Counterpart, Event, FollowUpTask, Topic
+from .lookups import Refs, country_by_code
+from .models import Counterpart, Event, FollowUpTask
 from .selectors import EventFilters, TaskFilters, event_list, task_list
 from .services import (
     AgreementData,
@@ -84,58 +83,6 @@ EVENT_ID = Path(..., ge=1, le=MAX_ID)
 def submission_key(user: "User", idempotency_key: str | None) -> str | None:
     """Kept on the record too, so a retry after the idempotency record expired still finds the first one."""
     return f"api:{user.pk}:{idempotency_key}" if idempotency_key else None
-
-
-class Refs:
-    """Looks up the ids and codes a payload names and gathers every unknown one under its field, so that one 422
-    names them all and nothing is saved."""
-
-    def __init__(self) -> None:
-        self.unknown: dict[str, list[str]] = {}
-
-    def miss(self, name: str, message: str) -> None:
-        self.unknown.setdefault(name, []).append(message)
-
-    def row[M: Model](self, model: type[M], name: str, pk: Any, message: str, **lookup: Any) -> M | None:
-        if pk in (None, ""):
-            return None
-        found = model._default_manager.filter(pk=pk, **lookup).first()
-        if found is None:
-            self.miss(name, message)
-        return found
-
-    def counterpart(self, name: str, pk: int | None) -> Counterpart | None:
-        return self.row(Counterpart, name, pk, _("No such organisation or agency."))
-
-    def country(self, name: str, code: str | None) -> Country | None:
-        code = (code or "").strip().upper()
-        if not code:
-            return None
-        found = Country.objects.filter(iso2=code).first()
-        if found is None:
-            self.miss(name, _("Unknown state code %(code)s.") % {"code": code})
-        return found
-
-    def user(self, name: str, pk: int | None) -> "User | None":
-        from prokuratura.accounts.models import User as UserModel
-
-        return self.row(UserModel, name, pk, _("No such user."))
-
-    def topics(self, name: str, codes: list[str]) -> list[Topic]:
-        wanted = sorted(set(codes))
-        found = list(Topic.objects.filter(code__in=wanted)) if wanted else []
-        if len(found) != len(wanted):
-            missing = sorted(set(wanted) - {t.code for t in found})
-            self.miss(name, _("Unknown topic code: %(codes)s.") % {"codes": ", ".join(missing)})
-        return found
-
-    def topic(self, name: str, code: str | None) -> Topic | None:
-        found = self.topics(name, [code]) if code else []
-        return found[0] if found else None
-
-    def check(self) -> None:
-        if self.unknown:
-            raise ValidationError(self.unknown)
 
 
 def merged[S: Schema](schema: type[S], current: dict[str, Any], patch: Schema) -> S:
@@ -174,7 +121,7 @@ def _children(
         participants = []
         for number, p in enumerate(payload.participants, start=1):
             code = (p.country or "").strip().upper()
-            country = Country.objects.filter(iso2=code).first() if code else None
+            country = country_by_code(code) if code else None
             if code and country is None:
                 refs.miss(
                     "participants",

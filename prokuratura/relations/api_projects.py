@@ -14,7 +14,6 @@ from prokuratura.accounts.roles import Perm
 from prokuratura.core.actors import Actor, is_user
 from prokuratura.core.api_support import IdempotencyKey, PageNumberPagination, api_permission, api_user
 from prokuratura.core.lifecycle_api import MAX_ID, add_step_endpoints
-from prokuratura.core.models import Department, Office
 
 from .access import access_project
 from .api_events import (
@@ -22,7 +21,6 @@ from .api_events import (
     DETAIL_ERRORS,
     LIST_ERRORS,
     WRITE_ERRORS,
-    Refs,
     created,
     merged,
     submission_key,
@@ -34,7 +32,8 @@ from .api_schemas import (
     RelProjectOut,
     RelProjectPatchIn,
 )
-from .models import Counterpart, Project
+from .lookups import Refs, counterpart_by_id, departments_by_ids, offices_by_codes
+from .models import Project
 from .project_selectors import ProjectFilters, project_list
 from .services import ProjectData, project_record, project_update
 from .transitions import PROJECTS
@@ -48,10 +47,10 @@ PROJECT_ID = Path(..., ge=1, le=MAX_ID)
 
 def _data(payload: RelProjectIn) -> ProjectData:
     refs = Refs()
-    offices = list(Office.objects.filter(code__in=payload.offices)) if payload.offices else []
+    offices = offices_by_codes(payload.offices)
     if len(offices) != len(set(payload.offices)):
         refs.miss("offices", _("Unknown office code."))
-    departments = list(Department.objects.filter(pk__in=payload.departments)) if payload.departments else []
+    departments = departments_by_ids(payload.departments)
     if len(departments) != len(set(payload.departments)):
         refs.miss("departments", _("No such department."))
     data = ProjectData(
@@ -90,7 +89,7 @@ def _access(request: HttpRequest, project_id: int, *, for_write: bool = False) -
 @paginate(PageNumberPagination)
 @api_permission(Perm.RELATIONS_VIEW)
 def relations_projects_list(request: HttpRequest, filters: Query[RelProjectFilters]) -> Any:
-    partner = Counterpart.objects.filter(pk=filters.partner).first() if filters.partner else None
+    partner = counterpart_by_id(filters.partner)
     found = project_list(
         user=api_user(request),
         filters=ProjectFilters(

@@ -22,7 +22,6 @@ from .api_events import (
     DETAIL_ERRORS,
     LIST_ERRORS,
     WRITE_ERRORS,
-    Refs,
     created,
     merged,
     submission_key,
@@ -35,7 +34,8 @@ from .api_schemas import (
     RelRecommendationOut,
     RelRecommendationPatchIn,
 )
-from .models import Counterpart, Event, Recommendation
+from .lookups import Refs, counterpart_by_id, event_by_id
+from .models import Event, Recommendation
 from .recommendation_selectors import RecommendationFilters, recommendation_history, recommendation_list
 from .services import RecommendationData, recommendation_record, recommendation_update
 from .transitions import RECOMMENDATIONS
@@ -99,8 +99,8 @@ def _access(request: HttpRequest, recommendation_id: int, *, for_write: bool = F
 @api_permission(Perm.RELATIONS_VIEW)
 def relations_recommendations_list(request: HttpRequest, filters: Query[RelRecommendationFilters]) -> Any:
     user = api_user(request)
-    source = Counterpart.objects.filter(pk=filters.source).first() if filters.source else None
-    event = Event.objects.filter(pk=filters.event).first() if filters.event else None
+    source = counterpart_by_id(filters.source)
+    event = event_by_id(filters.event)
     found = recommendation_list(
         user=user,
         filters=RecommendationFilters(

@@ -62,4 +62,6 @@ def test_the_held_out_texts_stay_above_a_lower_floor():
     assert len(held_out.documents) == 5
     for field in FIELDS:
         score = held_out.fields[field]
-        assert score.precision >= 0.7 and score.recall >= 0.7, f"{field}: {score.precision:.2f}/{score.recall:.2f}"
+        assert score.precision >= 0.7 and score.recall >= 0.7, (
+            f"{field}: {score.precision:.2f}/{score.recall:.2f}"
+        )
