@@ -4,6 +4,7 @@ import datetime as dt
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
 
 from prokuratura.accounts.roles import Perm
 from prokuratura.appeals import services
@@ -88,7 +89,7 @@ def test_every_user_step_declares_a_permission_code():
     ],
 )
 def test_who_is_offered_which_step(offices, cast, status, actor, expected):
-    due = dt.date.today() + dt.timedelta(days=10)  # a running term
+    due = timezone.localdate() + dt.timedelta(days=10)  # a running term
     appeal = Appeal(status=status, office=offices.astana, assignee=cast.prosecutor_astana, due_date=due)
     assert {s.name for s in APPEALS.available(actor=getattr(cast, actor), record=appeal)} == expected
 

@@ -6,6 +6,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.utils import timezone
+
 from prokuratura.cooperation.models_requests import (
     AssistanceRequest,
     BasisKind,
@@ -65,7 +67,7 @@ def incoming_extradition(
     *, by, office, instrument=None, citizen: bool = True, **overrides: Any
 ) -> AssistanceRequest:
     instrument = instrument or treaty()
-    received_on = overrides.pop("received_on", None) or dt.date.today() - dt.timedelta(days=2)
+    received_on = overrides.pop("received_on", None) or timezone.localdate() - dt.timedelta(days=2)
     fields: dict[str, Any] = {
         "kind": RequestKind.EXTRADITION,
         "partner": instrument.partner,

@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
+from django.utils import timezone
 
 from prokuratura.accounts.roles import Role
 from prokuratura.cooperation.completeness import request_completeness
@@ -35,7 +36,7 @@ def test_outgoing_flow_to_execution(cast):
     REQUESTS.perform(step="sign", by=cast.head_gpo, record=record, inputs={})
     record.refresh_from_db()
     assert record.signer_name and record.signed_on
-    today = dt.date.today()
+    today = timezone.localdate()
     REQUESTS.perform(step="send", by=cast.intl_officer, record=record, inputs={"sent_on": today})
     record.refresh_from_db()
     assert record.due_date and record.due_date > today
@@ -75,7 +76,7 @@ def test_execution_before_sending_is_refused(cast):
     record = outgoing_mla(by=cast.intl_officer, office=cast.intl_officer.office)
     for step, by in (("check", cast.intl_officer), ("sign", cast.head_gpo)):
         REQUESTS.perform(step=step, by=by, record=record, inputs={})
-    today = dt.date.today()
+    today = timezone.localdate()
     REQUESTS.perform(step="send", by=cast.intl_officer, record=record, inputs={"sent_on": today})
     with pytest.raises(ValidationError):
         REQUESTS.perform(

@@ -11,6 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from prokuratura.accounts.roles import Role
 from prokuratura.accounts.tests.factories import UserFactory
@@ -104,7 +105,9 @@ def test_list_filters_by_direction_and_marks_overdue(cast, signed_in):
         by=cast.intl_officer, office=cast.intl_officer.office, instrument=outgoing.basis
     )
     # The term to register it has passed (as if received months ago).
-    AssistanceRequest.objects.filter(pk=incoming.pk).update(due_date=dt.date.today() - dt.timedelta(days=1))
+    AssistanceRequest.objects.filter(pk=incoming.pk).update(
+        due_date=timezone.localdate() - dt.timedelta(days=1)
+    )
     client = signed_in(cast.intl_officer)
     body = client.get(_url("request_list"), {"direction": "incoming"}).content.decode()
     assert incoming.number in body and outgoing.number not in body
@@ -223,7 +226,7 @@ def test_create_incoming_needs_the_date_received(cast, signed_in):
     response = client.post(url, data)
     assert response.status_code == 400
     assert "received_on" in response.context["form"].errors
-    data["received_on"] = dt.date.today().isoformat()
+    data["received_on"] = timezone.localdate().isoformat()
     assert client.post(url, data).status_code == 302
     record = AssistanceRequest.objects.get()
     assert record.status == S.RECEIVED and record.direction == "incoming"
@@ -304,7 +307,7 @@ def test_send_and_acknowledge_from_the_page(cast, signed_in):
     REQUESTS.perform(step="sign", by=cast.head_gpo, record=record, inputs={})
     record.refresh_from_db()
     client = signed_in(cast.intl_officer)
-    today = dt.date.today().isoformat()
+    today = timezone.localdate().isoformat()
     page = client.get(_url("request_detail", record.pk)).content.decode()
     assert 'id="step-send-form"' in page
     response = client.post(
@@ -452,7 +455,7 @@ def test_letter_with_attachment_served_only_after_access(cast, offices, signed_i
         _url("request_letter_add", record.pk),
         {
             "direction": "in",
-            "dated": dt.date.today().isoformat(),
+            "dated": timezone.localdate().isoformat(),
             "counterpart": "Ministry of Justice of State XA",
             "summary": "Acknowledgement of receipt",
             "attachment": upload,
@@ -477,7 +480,7 @@ def test_letter_without_summary_shows_the_error(cast, signed_in):
     record = outgoing_mla(by=cast.intl_officer, office=cast.intl_officer.office)
     response = signed_in(cast.intl_officer).post(
         _url("request_letter_add", record.pk),
-        {"direction": "out", "dated": dt.date.today().isoformat(), "counterpart": "MoJ", "summary": ""},
+        {"direction": "out", "dated": timezone.localdate().isoformat(), "counterpart": "MoJ", "summary": ""},
     )
     assert response.status_code == 400
     assert response.context["letter_form"].errors["summary"]
@@ -489,14 +492,18 @@ def test_translation_order_and_status(cast, signed_in):
     client = signed_in(cast.intl_officer)
     response = client.post(
         _url("request_translation_order", record.pk),
-        {"language": "en", "document": "The request", "due_date": (dt.date.today() + dt.timedelta(days=5))},
+        {
+            "language": "en",
+            "document": "The request",
+            "due_date": (timezone.localdate() + dt.timedelta(days=5)),
+        },
     )
     assert response.status_code == 302
     task = TranslationTask.objects.get()
     response = client.post(_url("request_translation_status", record.pk, task.pk), {"status": "done"})
     assert response.status_code == 302
     task.refresh_from_db()
-    assert task.status == "done" and task.done_on == dt.date.today()
+    assert task.status == "done" and task.done_on == timezone.localdate()
     # Done is final: nothing more to offer, and a posted move is refused.
     response = client.post(_url("request_translation_status", record.pk, task.pk), {"status": "ordered"})
     assert response.status_code == 400

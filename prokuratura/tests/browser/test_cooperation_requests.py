@@ -4,13 +4,13 @@ check, completes it, a head signs it (on a Russian page), the officer generates 
 acknowledgement; an incoming extradition request for a Kazakh citizen shows the own-nationals ground; an officer
 without clearance cannot find a terrorism request."""
 
-import datetime as dt
 import importlib
 import re
 from pathlib import Path
 
 import pytest
 from django.apps import apps
+from django.utils import timezone
 
 from prokuratura.accounts.roles import Role
 from prokuratura.accounts.tests.factories import UserFactory
@@ -154,7 +154,7 @@ def test_an_officer_drafts_checks_and_sends_an_mla_request_on_a_cybercrime(page_
     assert head.locator("html").get_attribute("lang") == "ru"
     _take(head, "sign")
     record.refresh_from_db()
-    assert record.status == RequestStatus.SIGNED and record.signed_on == dt.date.today()
+    assert record.status == RequestStatus.SIGNED and record.signed_on == timezone.localdate()
 
     # The officer generates the signed letter (PDF), then records the sending and the acknowledgement.
     officer.goto(f"/cooperation/requests/{record.pk}/")
