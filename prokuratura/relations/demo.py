@@ -45,9 +45,11 @@ from .models import (
     Event,
     EventKind,
     ImplementationStatus,
+    MandateKind,
     ParticipantSide,
     ProjectStatus,
     Recommendation,
+    RecommendationSource,
     Topic,
 )
 from .services import (
@@ -501,8 +503,13 @@ class _Seeder:
             source = (
                 visit.principal if visit is not None else self.refs.cp(rec.source) if rec.source else None
             )
+            kind = rec.kind
+            if source is not None and source.mandate_kind == MandateKind.TREATY_BODY:
+                kind = (
+                    RecommendationSource.TREATY_BODY
+                )  # the SPT's visits: a treaty body, not a special procedure
             data = RecommendationData(
-                source_kind=rec.kind,
+                source_kind=kind,
                 text=rec.text,
                 issued_on=issued,
                 source=source,

@@ -19,8 +19,8 @@ from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 from prokuratura.core.models import OfficeRecord, TransitionRecordBase, TranslatedNameMixin, _in_language
 
@@ -584,8 +584,17 @@ class Recommendation(OfficeRecord):
         ]
 
     def __str__(self) -> str:
-        ref = " ".join(p for p in (self.document, self.paragraph) if p)
-        return ref or self.text[:80]
+        if self.paragraph:
+            return (
+                gettext("%(document)s, para. %(paragraph)s")
+                % {
+                    "document": self.document,
+                    "paragraph": self.paragraph,
+                }
+                if self.document
+                else gettext("para. %(paragraph)s") % {"paragraph": self.paragraph}
+            )
+        return self.document or self.text[:80]
 
 
 class RecommendationTransition(TransitionRecordBase):
