@@ -127,6 +127,17 @@ def test_bad_event_refused_whole_with_the_input_kept(client_for, cast):
     assert not Event.objects.exists() and not Participant.objects.exists()
 
 
+def test_more_rows_keeps_the_typed_input_shows_no_errors_and_saves_nothing(client_for, cast):
+    client = client_for(cast.intl_officer)
+    data = event_post(title="", more_rows="participants", **{"participants-1-official_name": "J. Smith"})
+    response = client.post(reverse("relations:event_create"), data)
+    assert response.status_code == 200
+    assert len(response.context["formsets"]["participants"].forms) == 7  # two posted, five more
+    assert not response.context["form"].errors  # the empty title is not reported while the officer types
+    assert 'value="J. Smith"' in response.content.decode()
+    assert not Event.objects.exists()
+
+
 def test_create_form_takes_initial_values_from_the_query(client_for, cast):
     mandate = f.un_mandate("sr-torture")
     response = client_for(cast.intl_officer).get(reverse("relations:event_create"), {"principal": mandate.pk})

@@ -15,7 +15,8 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpResponse
+from django.forms.utils import ErrorDict
+from django.http import FileResponse, Http404, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import URLPattern, path
 from django.utils import timezone
@@ -145,20 +146,50 @@ def _form_page(request: SignedInRequest, context: dict[str, Any], *, status: int
     return render(request, "relations/events/form.html", context, status=status)
 
 
+MORE_ROWS, MAX_ROWS = 5, 100  # rows one "Add more rows" adds; the most a list takes (the formsets' max_num)
+
+
+def _as_int(value: Any) -> int:
+    try:
+        return max(int(value), 0)
+    except (TypeError, ValueError):
+        return 0
+
+
+def _without_errors(form: EventForm, formsets: Any) -> None:
+    """Show the bound input without the messages a half-filled form would raise (the officer is still typing)."""
+    form._errors = ErrorDict()  # type: ignore[attr-defined]
+    for formset in formsets:
+        for row in formset.forms:
+            row._errors = ErrorDict()
+        formset._errors = []
+        formset._non_form_errors = formset.error_class()
+
+
 def _save_event(request: SignedInRequest, *, event: Event | None) -> tuple[dict[str, Any], Event | None]:
     """Validate the posted form and its lists and call the service; the page's context, and the event when saved."""
     user = request.user
     choices = selectors.event_choices(instruments=True)
+    # "Add more rows" to one list: the page again with the typed input and more rows, nothing saved.
+    more = request.POST.get("more_rows", "")
+    data: QueryDict = request.POST.copy()
+    if more in dict(FORMSETS):
+        total = f"{more}-TOTAL_FORMS"
+        data[total] = str(min(_as_int(data.get(total)) + MORE_ROWS, MAX_ROWS))
     form = EventForm(
-        request.POST,
+        data,
         user=user,
         choices=choices,
         event=event,
         initial=EventForm.initial_from(event) if event else None,
     )
-    formsets = event_formsets(request.POST, choices=choices, event=event)
+    formsets = event_formsets(data, choices=choices, event=event)
     list_errors: dict[str, list[str]] = {}
     context: dict[str, Any] = {"form": form, "formsets": formsets, "list_errors": list_errors, "event": event}
+    if more in dict(FORMSETS):
+        _without_errors(form, formsets.values())
+        context["more_rows"] = more
+        return context, None
     if not (form.is_valid() and all(f.is_valid() for f in formsets.values())):
         return context, None
     lists = {name: formset.items() for name, formset in formsets.items()}
@@ -202,7 +233,7 @@ def event_create(request: SignedInRequest) -> HttpResponse:
         if event is not None:
             messages.success(request, _("The event is recorded."))
             return redirect("relations:event_detail", pk=event.pk)
-        return _form_page(request, context, status=400)
+        return _form_page(request, context, status=200 if context.get("more_rows") else 400)
     choices = selectors.event_choices(instruments=True)
     initial = {"submission_key": new_submission_key(), **_initial_from_query(request, choices)}
     context = {
@@ -221,7 +252,7 @@ def event_edit(request: SignedInRequest, pk: int) -> HttpResponse:
         if saved is not None:
             messages.success(request, _("The event's record is saved."))
             return redirect("relations:event_detail", pk=event.pk)
-        return _form_page(request, context, status=400)
+        return _form_page(request, context, status=200 if context.get("more_rows") else 400)
     choices = selectors.event_choices(instruments=True)
     context = {
         "event": event,
