@@ -33,6 +33,11 @@ from ninja.responses import Status
 from prokuratura.accounts.roles import Perm
 from prokuratura.core.actors import Actor, is_user
 from prokuratura.core.api_support import (
+    CREATE_ERRORS,
+    CREATE_IN_ERRORS,
+    DETAIL_ERRORS,
+    LIST_ERRORS,
+    WRITE_ERRORS,
     ApiError,
     IdempotencyKey,
     PageNumberPagination,
@@ -101,11 +106,6 @@ router = Router(tags=["cooperation"])
 
 BASE = "/cooperation/requests"
 ONE = BASE + "/{int:request_id}"
-CREATE_ERRORS = errors(400, 401, 403, 409, 415, 422)
-CREATE_IN_ERRORS = errors(400, 401, 403, 404, 409, 415, 422)
-WRITE_ERRORS = errors(400, 401, 403, 404, 415, 422)
-LIST_ERRORS = errors(401, 403, 422)
-DETAIL_ERRORS = errors(401, 403, 404, 422)
 REQUEST_ID = Path(..., ge=1, le=MAX_ID)
 IF_MATCH = Header(
     None,

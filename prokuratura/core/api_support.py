@@ -165,6 +165,16 @@ def errors(*statuses: int) -> dict[int, type[ErrorOut]]:
     return dict.fromkeys(statuses, ErrorOut)
 
 
+# The error answers of the usual operations on a module's records (each operation lists what it can answer).
+LIST_ERRORS = errors(401, 403, 422)
+DETAIL_ERRORS = errors(401, 403, 404, 422)
+CREATE_ERRORS = errors(400, 401, 403, 409, 415, 422)
+CREATE_IN_ERRORS = errors(
+    400, 401, 403, 404, 409, 415, 422
+)  # a record made inside another one (404: not yours)
+WRITE_ERRORS = errors(400, 401, 403, 404, 415, 422)
+
+
 def _field_errors(raw: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
     return [
         {

@@ -200,7 +200,23 @@ class _Upserter:
             self.report.updated += 1
 
 
-def _run(dataset: str, path: Path, body: Callable[[LoadReport], None]) -> LoadReport:
+def source_path(source: Path | None, name: str) -> Path:
+    """The file `name` in `source` when it is there (a newer copy), otherwise the repository's copy."""
+    if source is not None and (source / name).is_file():
+        return source / name
+    return DEFAULT_SOURCE / name
+
+
+def _run(
+    dataset: str,
+    path: Path,
+    body: Callable[[LoadReport], None],
+    *,
+    object_type: str = "core.reference",
+    command: str = "load_reference",
+) -> LoadReport:
+    """The data set in one transaction, with one audit entry (`object_type`, reason "<command> <dataset>") summing
+    up a run that changed something."""
     report = LoadReport(dataset=dataset, source=str(path))
     try:
         with transaction.atomic():
@@ -209,7 +225,7 @@ def _run(dataset: str, path: Path, body: Callable[[LoadReport], None]) -> LoadRe
                 audit_record(
                     actor=SETUP,
                     action=AuditEntry.Action.UPDATE,
-                    object_type="core.reference",
+                    object_type=object_type,
                     object_id=dataset,
                     object_repr=f"reference data: {dataset}",
                     changes={
@@ -217,7 +233,7 @@ def _run(dataset: str, path: Path, body: Callable[[LoadReport], None]) -> LoadRe
                         "source": report.source,
                         "rejected_rows": [f"{r.line}:{r.key}" for r in report.rejected],
                     },
-                    reason=f"load_reference {dataset}",
+                    reason=f"{command} {dataset}",
                 )
     except ReferenceDataError as error:
         return LoadReport(dataset=dataset, source=str(path), error=str(error))

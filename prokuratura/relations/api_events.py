@@ -26,11 +26,15 @@ from pydantic import ValidationError as PydanticValidationError
 from prokuratura.accounts.roles import Perm
 from prokuratura.core.actors import Actor, is_user
 from prokuratura.core.api_support import (
+    CREATE_ERRORS,
+    CREATE_IN_ERRORS,
+    DETAIL_ERRORS,
+    LIST_ERRORS,
+    WRITE_ERRORS,
     IdempotencyKey,
     PageNumberPagination,
     api_permission,
     api_user,
-    errors,
     idempotent,
 )
 from prokuratura.core.lifecycle_api import MAX_ID, add_step_endpoints
@@ -69,11 +73,6 @@ router = Router(tags=["relations"])
 
 EVENTS_URL = "/relations/events"
 ONE_EVENT = EVENTS_URL + "/{int:event_id}"
-CREATE_ERRORS = errors(400, 401, 403, 409, 415, 422)
-CREATE_IN_ERRORS = errors(400, 401, 403, 404, 409, 415, 422)
-WRITE_ERRORS = errors(400, 401, 403, 404, 415, 422)
-LIST_ERRORS = errors(401, 403, 422)
-DETAIL_ERRORS = errors(401, 403, 404, 422)
 EVENT_ID = Path(..., ge=1, le=MAX_ID)
 
 

@@ -12,15 +12,20 @@ from ninja.pagination import paginate
 
 from prokuratura.accounts.roles import Perm
 from prokuratura.core.actors import Actor, is_user
-from prokuratura.core.api_support import IdempotencyKey, PageNumberPagination, api_permission, api_user
-from prokuratura.core.lifecycle_api import MAX_ID, add_step_endpoints
-
-from .access import access_project
-from .api_events import (
+from prokuratura.core.api_support import (
     CREATE_ERRORS,
     DETAIL_ERRORS,
     LIST_ERRORS,
     WRITE_ERRORS,
+    IdempotencyKey,
+    PageNumberPagination,
+    api_permission,
+    api_user,
+)
+from prokuratura.core.lifecycle_api import MAX_ID, add_step_endpoints
+
+from .access import access_project
+from .api_events import (
     created,
     merged,
     submission_key,

@@ -38,7 +38,6 @@ from prokuratura.core.actors import SETUP, Actor
 from prokuratura.core.audit import audit_record, diff, snapshot
 from prokuratura.core.models import AuditEntry, Country, Office, Sensitivity
 from prokuratura.core.reference import (
-    DEFAULT_SOURCE,
     LoadReport,
     ReferenceDataError,
     Rejected,
@@ -46,6 +45,8 @@ from prokuratura.core.reference import (
     _reason,
     _Upserter,
 )
+from prokuratura.core.reference import _run as core_run
+from prokuratura.core.reference import source_path as core_source_path
 
 from .models import (
     Confidence,
@@ -144,35 +145,11 @@ LOADER_REASON = "load_relations"
 
 def source_path(source: Path | None, dataset: str) -> Path:
     """The data set's file in `source` when it is there, otherwise the repository's copy."""
-    name = FILES[dataset]
-    if source is not None and (source / name).is_file():
-        return source / name
-    return DEFAULT_SOURCE / name
+    return core_source_path(source, FILES[dataset])
 
 
 def _run(dataset: str, path: Path, body: Callable[[LoadReport], None]) -> LoadReport:
-    """The data set in one transaction, with one audit entry summing up a run that changed something."""
-    report = LoadReport(dataset=dataset, source=str(path))
-    try:
-        with transaction.atomic():
-            body(report)
-            if report.changed:
-                audit_record(
-                    actor=SETUP,
-                    action=AuditEntry.Action.UPDATE,
-                    object_type="relations.reference",
-                    object_id=dataset,
-                    object_repr=f"reference data: {dataset}",
-                    changes={
-                        **report.counts(),
-                        "source": report.source,
-                        "rejected_rows": [f"{r.line}:{r.key}" for r in report.rejected],
-                    },
-                    reason=f"{LOADER_REASON} {dataset}",
-                )
-    except ReferenceDataError as error:
-        return LoadReport(dataset=dataset, source=str(path), error=str(error))
-    return report
+    return core_run(dataset, path, body, object_type="relations.reference", command=LOADER_REASON)
 
 
 def _extra_cells(upsert: _Upserter, line: int, key: str, row: dict[str, str]) -> bool:

@@ -25,6 +25,10 @@ from prokuratura.appeals.access import access_appeal
 from prokuratura.core.actors import Actor, is_user
 from prokuratura.core.api_support import (
     AUTHENTICATED,
+    CREATE_ERRORS,
+    CREATE_IN_ERRORS,
+    DETAIL_ERRORS,
+    LIST_ERRORS,
     ApiError,
     IdempotencyKey,
     KeysetPagination,
@@ -70,10 +74,6 @@ if TYPE_CHECKING:
 router = Router(tags=["supervision"])
 router.add_router("", numbers_router)
 
-CREATE_ERRORS = errors(400, 401, 403, 409, 415, 422)
-CREATE_IN_ERRORS = errors(400, 401, 403, 404, 409, 415, 422)
-LIST_ERRORS = errors(401, 403, 422)
-DETAIL_ERRORS = errors(401, 403, 404, 422)
 FILE_CONTENT_TYPES = {
     "pdf": "application/pdf",
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",

@@ -27,13 +27,13 @@ from prokuratura.core.actors import SETUP, Actor
 from prokuratura.core.audit import audit_record, diff, snapshot
 from prokuratura.core.models import AuditEntry, Region
 from prokuratura.core.reference import (
-    DEFAULT_SOURCE,
     LoadReport,
     ReferenceDataError,
     Rejected,
     _read_csv,
     _reason,
 )
+from prokuratura.core.reference import source_path as core_source_path
 
 from .models import ActType, Facility, FacilityKind
 
@@ -78,10 +78,7 @@ LOADER_REASON = "load_supervision"
 
 def source_path(source: Path | None, dataset: str) -> Path:
     """The data set's file in `source` when it is there, otherwise the repository's copy."""
-    name = FILES[dataset]
-    if source is not None and (source / name).is_file():
-        return source / name
-    return DEFAULT_SOURCE / name
+    return core_source_path(source, FILES[dataset])
 
 
 def _run(dataset: str, path: Path, body: Callable[[LoadReport], None]) -> LoadReport:
