@@ -32,12 +32,11 @@ the dates only: mail leaves the system, the officer reads the rest in it.
 from __future__ import annotations
 
 import datetime as dt
-import logging
 import re
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.core.mail import EmailMessage, mailers
+from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef, Q
 from django.template.loader import render_to_string
@@ -45,6 +44,7 @@ from django.utils import timezone, translation
 
 from prokuratura.accounts.models import User
 from prokuratura.core.calendar import add_working_days, is_working_day
+from prokuratura.core.mail import send_each
 from prokuratura.core.models import Sensitivity
 
 from .models_requests import (
@@ -57,8 +57,6 @@ from .models_requests import (
     TermUnit,
 )
 from .request_transitions import AWAITING
-
-logger = logging.getLogger(__name__)
 
 S = RequestStatus
 SOON, OVERDUE = "soon", "overdue"  # RequestReminderSent.kind
@@ -221,30 +219,7 @@ def _unclaim(lines: list[ReminderLine]) -> None:
 
 def _send_all(messages: list[tuple[User, EmailMessage]]) -> set[int]:
     """Send over one connection; the ids of the users whose message failed (all of them if the server is down)."""
-    if not messages:
-        return set()
-    failed: set[int] = set()
-    mailer = mailers.default
-    try:
-        mailer.open()
-    except OSError:
-        logger.exception("could not connect to the mail server; %s request reminders not sent", len(messages))
-        return {user.pk for user, _message in messages}
-    try:
-        for user, message in messages:
-            try:
-                sent = mailer.send_messages([message])
-            except OSError:  # smtplib.SMTPException is an OSError
-                logger.exception("could not e-mail request reminders to %s", user.get_username())
-                sent = 0
-            if not sent:
-                failed.add(user.pk)
-    finally:
-        try:
-            mailer.close()
-        except OSError:
-            logger.warning("the mail server did not close the connection cleanly", exc_info=True)
-    return failed
+    return {user.pk for user in send_each(messages, what="request reminders")}
 
 
 def request_reminders_send(*, today: dt.date | None = None, dry_run: bool = False) -> ReminderReport:

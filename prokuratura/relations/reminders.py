@@ -18,12 +18,11 @@ event its date and kind only (mail leaves the system; the owner reads the rest i
 from __future__ import annotations
 
 import datetime as dt
-import logging
 import re
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.core.mail import EmailMessage, mailers
+from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef
 from django.template.loader import render_to_string
@@ -31,12 +30,11 @@ from django.utils import timezone, translation
 
 from prokuratura.accounts.models import User
 from prokuratura.core.calendar import add_working_days, is_working_day
+from prokuratura.core.mail import send_each
 from prokuratura.core.models import Sensitivity
 
 from .models import FollowUpTask, TaskReminder
 from .transitions import TASK_OPEN
-
-logger = logging.getLogger(__name__)
 
 REMIND_WORKING_DAYS = 3
 FALLBACK_LANGUAGE = "ru"
@@ -117,20 +115,9 @@ def _claim(lines: list[ReminderLine]) -> list[ReminderLine]:
 
 
 def _deliver(messages: list[tuple[User, EmailMessage]]) -> set[int]:
-    """Send over one connection to the default mailer; the ids of the owners whose e-mail did not go out (every
-    one not yet sent when the server fails)."""
-    delivered: set[int] = set()
-    try:
-        with mailers.default as mailer:
-            for user, message in messages:
-                try:
-                    if mailer.send_messages([message]):
-                        delivered.add(user.pk)
-                except OSError:  # smtplib.SMTPException is an OSError
-                    logger.exception("could not e-mail follow-up task reminders to %s", user.get_username())
-    except OSError:
-        logger.exception("the mail server failed; follow-up task reminders not all sent")
-    return {user.pk for user, _message in messages} - delivered
+    """Send over one connection; the ids of the owners whose e-mail did not go out (all of them if the server is
+    down)."""
+    return {user.pk for user in send_each(messages, what="follow-up task reminders")}
 
 
 def task_reminders_send(*, today: dt.date | None = None, dry_run: bool = False) -> ReminderReport:

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
-from django.core.mail import EmailMessage, mailers
+from django.core.mail import EmailMessage
 from django.db import transaction
 from django.db.models import F, Q, QuerySet
 from django.template.loader import render_to_string
@@ -38,6 +38,7 @@ from prokuratura.accounts.roles import Role
 from prokuratura.core.actors import SCHEDULER
 from prokuratura.core.audit import audit_record, diff, snapshot
 from prokuratura.core.calendar import add_working_days, is_working_day
+from prokuratura.core.mail import send_each
 from prokuratura.core.models import AuditEntry
 
 from ..models import OPEN_STATUSES, Appeal
@@ -108,30 +109,7 @@ def _render_message(*, user: User, template: str, context: dict[str, Any]) -> Em
 
 def _send_all(messages: list[tuple[Any, EmailMessage]]) -> list[str]:
     """Send over one connection; the usernames whose message failed (all of them if the server is down)."""
-    if not messages:
-        return []
-    failed: list[str] = []
-    mailer = mailers.default
-    try:
-        mailer.open()
-    except OSError:
-        logger.exception("could not connect to the mail server; %s deadline e-mails not sent", len(messages))
-        return [user.get_username() for user, _message in messages]
-    try:
-        for user, message in messages:
-            try:
-                sent = mailer.send_messages([message])
-            except OSError:  # smtplib.SMTPException is an OSError
-                logger.exception("could not e-mail deadlines to %s", user.get_username())
-                sent = 0
-            if not sent:
-                failed.append(user.get_username())
-    finally:
-        try:
-            mailer.close()
-        except OSError:
-            logger.warning("the mail server did not close the connection cleanly", exc_info=True)
-    return failed
+    return [user.get_username() for user in send_each(messages, what="deadline e-mails")]
 
 
 # --- reminders ----------------------------------------------------------------------------------------------

@@ -20,13 +20,12 @@ report, so the command exits non-zero and the timer's alerting picks it up.
 from __future__ import annotations
 
 import datetime as dt
-import logging
 import re
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
-from django.core.mail import EmailMessage, mailers
+from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.template.loader import render_to_string
@@ -35,6 +34,7 @@ from django.utils import timezone, translation
 from prokuratura.accounts.models import User
 from prokuratura.accounts.roles import Role
 from prokuratura.core.calendar import is_working_day
+from prokuratura.core.mail import send_each
 
 from ..control import (
     SCOPE_MINE,
@@ -46,8 +46,6 @@ from ..control import (
     without_result_q,
 )
 from ..models import Act, Inspection, ReminderSent
-
-logger = logging.getLogger(__name__)
 
 # An e-mail lists at most this many records per list and says how many more there are.
 MAIL_LIST_LIMIT = 20
@@ -178,30 +176,7 @@ def _claim(user: User, today: dt.date) -> bool:
 
 def _send_all(messages: list[tuple[User, EmailMessage]]) -> list[User]:
     """Send over one connection; the users whose message failed (all of them if the server is down)."""
-    if not messages:
-        return []
-    failed: list[User] = []
-    mailer = mailers.default
-    try:
-        mailer.open()
-    except OSError:
-        logger.exception("could not connect to the mail server; %s control e-mails not sent", len(messages))
-        return [user for user, _message in messages]
-    try:
-        for user, message in messages:
-            try:
-                sent = mailer.send_messages([message])
-            except OSError:  # smtplib.SMTPException is an OSError
-                logger.exception("could not e-mail the control lists to %s", user.get_username())
-                sent = 0
-            if not sent:
-                failed.append(user)
-    finally:
-        try:
-            mailer.close()
-        except OSError:
-            logger.warning("the mail server did not close the connection cleanly", exc_info=True)
-    return failed
+    return send_each(messages, what="control e-mails")
 
 
 def supervision_reminders_send(*, today: dt.date | None = None, dry_run: bool = False) -> ReminderReport:
