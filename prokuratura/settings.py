@@ -262,6 +262,27 @@ MAILERS = {
 }
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "noreply@prokuratura.local")
 
+# Two caches. "default" is each process's own memory: memoised law-as-data (rules, the calendar) that a process may
+# keep for a minute. "shared" is one store for every web process and worker on every machine: throttles, one-time
+# challenges, sign-in lockout. Redis when REDIS_URL is set (production), else a table of the database (the embedded
+# default; created by migration core 0005). Never per-process: a limit kept in each worker's memory is multiplied by
+# the number of workers.
+REDIS_URL = os.environ.get("REDIS_URL", "").strip()
+SHARED_CACHE: dict[str, Any] = (
+    {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": REDIS_URL,
+        "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "prokuratura"),
+        "TIMEOUT": 300,
+    }
+    if REDIS_URL
+    else {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "core_shared_cache", "TIMEOUT": 300}
+)
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "prokuratura"},
+    "shared": SHARED_CACHE,
+}
+
 OTP_TOTP_ISSUER = "prokuratura"
 
 NINJA_PAGINATION_PER_PAGE = 50

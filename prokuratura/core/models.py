@@ -362,3 +362,19 @@ class OfficeYearCounter(models.Model):
         counter.last += 1
         counter.save(update_fields=["last"])
         return counter.last
+
+
+class TaskWorker(models.Model):
+    """A running background-task worker (`manage.py task_worker`) and when it last said it was alive.
+
+    A worker writes `seen_at` every few seconds. One that has not for `TASKS_LEASE_SECONDS` is dead (killed, its
+    machine lost): the tasks it was running are handed to a live worker (core.tasks), which resumes them."""
+
+    worker_id = models.CharField(max_length=64, unique=True)
+    hostname = models.CharField(max_length=255)
+    pid = models.PositiveIntegerField()
+    started_at = models.DateTimeField()
+    seen_at = models.DateTimeField(db_index=True)
+
+    def __str__(self) -> str:
+        return f"{self.worker_id} ({self.hostname}:{self.pid})"
