@@ -74,10 +74,22 @@ test-postgres: $(VENV)/.installed messages
 	elif [ -n "$$CI" ]; then echo "PostgreSQL is not reachable at $$url and CI must test on it." >&2; exit 1; \
 	else echo "SKIPPED: PostgreSQL not reachable at $$url (set DATABASE_URL)"; fi
 
+# Two gunicorn servers and two task workers on one PostgreSQL database, an S3 server (moto) and Redis: an appeal
+# filed on one server is read on the other, a worker killed mid-import is taken over (scripts/cluster_test.py).
+.PHONY: test-cluster
+test-cluster: $(VENV)/.installed messages
+	$(PY) scripts/cluster_test.py
+
+# A bounded schemathesis run over the whole API against a server it starts itself (scripts/schemathesis_run.sh):
+# no 5xx, and every status code, content type and body as /api/v1/openapi.json declares.
+.PHONY: test-schemathesis
+test-schemathesis: $(VENV)/.installed messages
+	scripts/schemathesis_run.sh
+
 test-browser: $(VENV)/.installed messages
 	PROKURATURA_TESTING=1 DATABASE_URL= DJANGO_ALLOW_ASYNC_UNSAFE=true $(VENV)/bin/pytest -m browser -q
 
-test: sysdeps-test $(VENV)/.installed messages lint migrations-check test-sqlite test-postgres test-browser
+test: sysdeps-test $(VENV)/.installed messages lint migrations-check test-sqlite test-postgres test-schemathesis test-cluster test-browser
 	@echo "make test: all suites passed"
 
 bench: $(VENV)/.installed

@@ -13,6 +13,9 @@ from prokuratura.accounts.tests.factories import PASSWORD, UserFactory
 from prokuratura.core.models import Office
 from prokuratura.core.tests.factories import OfficeFactory, RegionFactory
 
+# Every /api/v1/ response a test receives is checked against the published OpenAPI document.
+pytest_plugins = ["prokuratura.core.tests.openapi_check"]
+
 
 @pytest.fixture(autouse=True)
 def _english(settings):
@@ -20,14 +23,28 @@ def _english(settings):
 
 
 @pytest.fixture(autouse=True)
-def _fresh_cache():
-    """The process's cache (law-as-data rules, throttles) starts empty for each test: a value a test changed and the
-    database rolled back must not outlive it."""
-    from django.core.cache import cache
+def _fresh_cache(request):
+    """The process's cache (law-as-data rules) starts empty for each test: a value a test changed and the
+    database rolled back must not outlive it. So does the shared cache (throttles, spent challenges, core.throttle):
+    its database table is rolled back with each test, except after a transaction=True test, which clears it; on
+    Redis (REDIS_URL set for the tests) it is cleared always."""
+    from django.core.cache import cache, caches
+    from django.core.cache.backends.db import DatabaseCache
+
+    def clear_shared():
+        if not isinstance(caches["shared"], DatabaseCache):
+            caches["shared"].clear()
+            return
+        marker = request.node.get_closest_marker("django_db")
+        if marker and (marker.kwargs.get("transaction") or (marker.args and marker.args[0])):
+            request.getfixturevalue("transactional_db")
+            caches["shared"].clear()
 
     cache.clear()
+    clear_shared()
     yield
     cache.clear()
+    clear_shared()
 
 
 @pytest.fixture

@@ -24,6 +24,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Schema
 from ninja.openapi.docs import Swagger
+from ninja.openapi.schema import OpenAPISchema
 from ninja.responses import Status
 
 from prokuratura.accounts.api import router as accounts_router
@@ -45,6 +46,7 @@ from prokuratura.core.api_support import (
     secure_operation,
     session_second_factor_ok,
 )
+from prokuratura.core.openapi import build_openapi_schema
 from prokuratura.core.permissions import AUTHENTICATED, SignedInRequest, require
 from prokuratura.relations.api import router as relations_router
 from prokuratura.supervision.api import router as supervision_router
@@ -121,6 +123,14 @@ class ProkuraturaAPI(NinjaAPI):
             if user:
                 return user
         raise ApiError(401)
+
+    def get_openapi_schema(
+        self, *, path_prefix: str | None = None, path_params: dict[str, Any] | None = None
+    ) -> OpenAPISchema:
+        """The document with unique schema names; a name that would mean two things raises (core/openapi.py)."""
+        if path_prefix is None:
+            path_prefix = self.get_root_path(path_params or {})
+        return build_openapi_schema(self, path_prefix)
 
     def openapi_json(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         try:

@@ -64,8 +64,14 @@ if TESTING:
     INSTALLED_APPS.append("prokuratura.core.tests.lifecycle_example")
 
 MIDDLEWARE = [
+    # First, so that everything below (throttles, audit, sign-in failures) sees the client's address.
+    "prokuratura.core.middleware.ClientAddressMiddleware",
+    # Above WhiteNoise, so that static files get Permissions-Policy and keep their own Cache-Control.
+    "prokuratura.core.middleware.ResponseHeadersMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    # Before anything reads the body, the session or the path: refuses NUL, strips controls and bidi overrides.
+    "prokuratura.core.input_policy.InputPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -165,10 +171,63 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_REFERRER_POLICY = "same-origin"
 if not DEBUG and os.environ.get("DJANGO_SECURE", "0") == "1":
+    # Production behind HTTPS (deploy/prokuratura.env.example); `check --deploy` is clean with these.
+    # Cookies never travel over plain HTTP.
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
+    # nginx already redirects port 80; Django redirects too, so a misrouted plain request never gets a page.
     SECURE_SSL_REDIRECT = True
     SECURE_HSTS_SECONDS = 31536000
+    # includeSubDomains covers only names below the app's own host (e.g. *.prokuratura.example.kz), all of which
+    # belong to this service: safe, and it closes cookie injection from an HTTP subdomain.
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    # "preload" asks browsers to hard-code HTTPS for the whole registrable domain, hard to undo and binding every
+    # other service of that domain: the domain owner's decision (DJANGO_HSTS_PRELOAD=1), not the app's. Without
+    # it, the check that asks for it (W021) is silenced on purpose.
+    SECURE_HSTS_PRELOAD = os.environ.get("DJANGO_HSTS_PRELOAD", "0") == "1"
+    if not SECURE_HSTS_PRELOAD:
+        SILENCED_SYSTEM_CHECKS = [*globals().get("SILENCED_SYSTEM_CHECKS", []), "security.W021"]
+    if os.environ.get("TRUSTED_PROXIES", "").strip():
+        # Behind a reverse proxy (nginx terminates TLS) every request reaches Django over plain HTTP; without this
+        # request.is_secure() is False and SECURE_SSL_REDIRECT redirects forever. Trusting X-Forwarded-Proto is
+        # safe only when a proxy is configured (TRUSTED_PROXIES) that overwrites the header on every request
+        # (deploy/nginx/prokuratura.conf: `proxy_set_header X-Forwarded-Proto $scheme`) and the app cannot be
+        # reached except through it (gunicorn listens on the loopback only).
+        SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# The reverse proxies (addresses or networks, comma-separated) whose X-Forwarded-For is believed; empty trusts
+# nobody and REMOTE_ADDR is the client (core.middleware.ClientAddressMiddleware; docs/OPERATIONS.md).
+TRUSTED_PROXIES = [p.strip() for p in os.environ.get("TRUSTED_PROXIES", "").split(",") if p.strip()]
+# Browser features the app never uses, switched off on every response (core.middleware.ResponseHeadersMiddleware).
+# Nothing in prokuratura/static asks for any of them (printing is not a policy-controlled feature). Only names that
+# Chromium knows on every desktop: an unknown one is a console error, which the browser tests refuse.
+PERMISSIONS_POLICY: dict[str, list[str]] = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "autoplay",
+        "camera",
+        "clipboard-read",
+        "clipboard-write",
+        "display-capture",
+        "encrypted-media",
+        "fullscreen",
+        "geolocation",
+        "gyroscope",
+        "hid",
+        "idle-detection",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "picture-in-picture",
+        "publickey-credentials-get",
+        "screen-wake-lock",
+        "serial",
+        "usb",
+        "xr-spatial-tracking",
+    )
+}
 
 # Django 6's built-in Content-Security-Policy: no inline script or style anywhere.
 SECURE_CSP = {
@@ -245,6 +304,13 @@ TASKS = {
         ),
     }
 }
+# Leases of background tasks (core.tasks, `manage.py task_worker`): each worker writes a heartbeat every
+# TASKS_HEARTBEAT_SECONDS; a task whose worker has not written one for TASKS_LEASE_SECONDS (killed, its machine
+# lost) is handed to a live worker, which resumes it — at most TASKS_MAX_ATTEMPTS runs, then the task is failed.
+# The lease must be several heartbeats long, so a busy database does not make a live worker look dead.
+TASKS_LEASE_SECONDS = float(os.environ.get("TASKS_LEASE_SECONDS", "30"))
+TASKS_HEARTBEAT_SECONDS = float(os.environ.get("TASKS_HEARTBEAT_SECONDS", "5"))
+TASKS_MAX_ATTEMPTS = int(os.environ.get("TASKS_MAX_ATTEMPTS", "3"))
 
 # Django 6.1 mailers. SMTP settings come from the environment; tests point them at a local SMTP server.
 MAILERS = {
@@ -262,6 +328,10 @@ MAILERS = {
 }
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "noreply@prokuratura.local")
 
+# Where `manage.py audit_anchor` writes the audit-chain head (core.anchors), comma-separated:
+# file:/path/anchors.jsonl, syslog, syslog:/path/to/socket, syslog:host:port, mail:a@example.kz;b@example.kz
+AUDIT_ANCHOR_SINKS = [s.strip() for s in os.environ.get("AUDIT_ANCHORS", "").split(",") if s.strip()]
+
 # Two caches. "default" is each process's own memory: memoised law-as-data (rules, the calendar) that a process may
 # keep for a minute. "shared" is one store for every web process and worker on every machine: throttles, one-time
 # challenges, sign-in lockout. Redis when REDIS_URL is set (production), else a table of the database (the embedded
@@ -276,7 +346,11 @@ SHARED_CACHE: dict[str, Any] = (
         "TIMEOUT": 300,
     }
     if REDIS_URL
-    else {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "core_shared_cache", "TIMEOUT": 300}
+    else {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "core_shared_cache",
+        "TIMEOUT": 300,
+    }
 )
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "prokuratura"},
@@ -286,6 +360,15 @@ CACHES = {
 OTP_TOTP_ISSUER = "prokuratura"
 
 NINJA_PAGINATION_PER_PAGE = 50
+
+# Request bodies (core.input_policy answers 413 above these). The text of a form or a JSON body, files not counted:
+# an appeal's longest text (100,000 characters) is at most 600 KB even percent-encoded Cyrillic, so 2.5 MB leaves
+# room and still stops a client from making a worker hold a huge body in memory. Attached files are limited by the
+# appeals rules (attachment_max_mb × attachment_max_count) and by nginx's client_max_body_size (docs/OPERATIONS.md).
+DATA_UPLOAD_MAX_MEMORY_SIZE = int(os.environ.get("DATA_UPLOAD_MAX_MEMORY_SIZE", str(2_621_440)))
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
+# How long an API create waits for a concurrent request holding the same Idempotency-Key before 409 (seconds).
+IDEMPOTENCY_WAIT_SECONDS = float(os.environ.get("IDEMPOTENCY_WAIT_SECONDS", "10"))
 
 LOGGING = {
     "version": 1,

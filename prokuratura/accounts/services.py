@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from dataclasses import dataclass
 from typing import Any
 
-from django.contrib.auth import password_validation
+from django.contrib.auth import authenticate, password_validation
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpRequest
@@ -16,9 +17,11 @@ from django.utils.translation import gettext as _
 from prokuratura.core.actors import Actor, is_user
 from prokuratura.core.audit import audit_record, diff, snapshot
 from prokuratura.core.models import AuditEntry
+from prokuratura.core.throttle import exclusive
 
 from .models import ApiToken, LoginFailure, RolePolicy, User, UserRole
 from .roles import Role
+from .selectors import login_is_locked
 
 USER_AUDIT_FIELDS = (
     "username",
@@ -54,6 +57,55 @@ def login_failure_record(*, username: str, request: HttpRequest | None = None) -
             object_repr=username[:150],
             request=request,
         )
+
+
+def _login_lock_name(username: str) -> str:
+    # Usernames compare case-insensitively (LoginFailure is counted with iexact): one lock for every spelling.
+    return f"login:{username[:150].casefold()}"
+
+
+@dataclass(frozen=True)
+class LoginAttempt:
+    """What a password attempt came to: the user when the password was right, `locked` when it was not checked."""
+
+    user: User | None
+    locked: bool = False
+
+
+def login_attempt(*, username: str, password: str, request: HttpRequest) -> LoginAttempt:
+    """Check a password against the lockout, exactly however many attempts arrive at once.
+
+    The lockout counts LoginFailure rows per username. Reading the count, checking the password and writing a
+    failure as three steps let concurrent attempts all read "4 failures" and all be checked (7 were evaluated
+    against a limit of 5). So an attempt first reserves its slot: in one short transaction that holds a lock on the
+    username (core.throttle.exclusive: a PostgreSQL advisory lock, SQLite's IMMEDIATE transaction) it reads the
+    count and, below the limit, writes its LoginFailure row at once. At most LOGIN_FAILURE_LIMIT attempts per
+    window get a row, so at most that many passwords are checked.
+
+    The password is checked (Argon2, tens of milliseconds) after that transaction has ended, so no lock is held
+    across it and other users' sign-ins never wait on it. A right password gives its slot back (its row is deleted,
+    earlier failures stay until the second factor, see login_success_record); a wrong one keeps the row as the
+    recorded failure. An attempt cut off in between leaves its failure counted: it errs towards the lockout."""
+    username = username[:150]
+    with exclusive(_login_lock_name(username)):
+        if login_is_locked(username=username):
+            return LoginAttempt(user=None, locked=True)
+        slot = LoginFailure.objects.create(
+            username=username, ip_address=request.META.get("REMOTE_ADDR"), created_at=timezone.now()
+        )
+    user = authenticate(request, username=username, password=password)
+    if user is None:
+        # Unknown user, wrong password and deactivated account are audited alike: nobody can probe.
+        audit_record(
+            actor=None,
+            action=AuditEntry.Action.LOGIN_FAILED,
+            object_type="accounts.user",
+            object_repr=username,
+            request=request,
+        )
+        return LoginAttempt(user=None)
+    LoginFailure.objects.filter(pk=slot.pk).delete()
+    return LoginAttempt(user=user)
 
 
 def login_success_record(
@@ -375,7 +427,12 @@ def otp_verify_code(*, user: User, code: str, request: HttpRequest | None = None
 
     is_totp = code.isdigit() and len(code) == 6
     model = TOTPDevice if is_totp else StaticDevice
-    with transaction.atomic():
+    # Under the same per-username lock as login_attempt, the lockout is checked and the failure written in one
+    # step, so concurrent wrong codes cannot all pass the check (a code is checked in microseconds: holding the
+    # lock across it costs nothing). A locked account gets None without its code being looked at.
+    with exclusive(_login_lock_name(user.get_username())):
+        if login_is_locked(username=user.get_username()):
+            return None
         matched = None
         for device in model.objects.devices_for_user(user, confirmed=True).select_for_update():
             if device.verify_token(code):

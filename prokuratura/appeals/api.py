@@ -38,6 +38,7 @@ from .models import (
 from .models import (
     Status as AppealStatus,
 )
+from .rules import APPEAL_TEXT_MAX_LENGTH
 from .schemas import AssignManyIn, AssignManyOut, AssignResultOut
 from .services.lists import appeal_assign_many
 from .transitions import APPEALS
@@ -66,7 +67,7 @@ class ApplicantIn(Schema):
 class AppealIn(Schema):
     kind: AppealKind
     subject: str = Field(..., min_length=1, max_length=300)
-    text: str = Field(..., min_length=1, max_length=100_000)
+    text: str = Field(..., min_length=1, max_length=APPEAL_TEXT_MAX_LENGTH)
     region: str = Field(..., description="KATO code of the region or city of republican significance.")
     topic: str = Field(..., description="Topic code (GET /appeals/topics).")
     applicant: ApplicantIn

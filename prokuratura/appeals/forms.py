@@ -16,6 +16,7 @@ from prokuratura.core.models import CrimeCategory, Department, Office, Region, S
 from prokuratura.core.validators import validate_bin, validate_iin
 
 from .models import LANGUAGE_CHOICES, AppealKind, ApplicantType, Outcome, ReceivedVia, Status, Topic
+from .rules import APPEAL_TEXT_MAX_LENGTH
 from .services.intake import AppealData
 from .services.workflow import ANSWER_OUTCOMES
 from .transitions import CORRECTABLE_FIELDS
@@ -64,7 +65,17 @@ class AppealIntakeForm(forms.Form):
     region = forms.ModelChoiceField(label=_("Region"), queryset=Region.objects.order_by("kato_code"))
     topic = forms.ModelChoiceField(label=_("Topic"), queryset=Topic.objects.filter(is_active=True))
     subject = forms.CharField(label=_("Subject"), max_length=300)
-    text = forms.CharField(label=_("Text of the appeal"), widget=forms.Textarea(attrs={"rows": 8}))
+    text = forms.CharField(
+        label=_("Text of the appeal"),
+        max_length=APPEAL_TEXT_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        error_messages={
+            "max_length": _(
+                "The text is too long: at most %(limit_value)d characters, it has %(show_value)d. "
+                "Shorten it or attach the rest as a file."
+            )
+        },
+    )
     respondent_body = forms.CharField(label=_("Body complained about"), max_length=300, required=False)
     respondent_official = forms.CharField(
         label=_("Official complained about"), max_length=300, required=False

@@ -523,6 +523,9 @@ class ImportJob(models.Model):
     rejected = models.JSONField(default=list, blank=True)  # [{"row": n, "errors": {...}}]
     error = models.TextField(blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+    # Written by the run with its progress, at least every TASKS_HEARTBEAT_SECONDS: a RUNNING job whose heartbeat is
+    # older than TASKS_LEASE_SECONDS lost its worker, and the next run takes it over (services.imports).
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]

@@ -31,8 +31,9 @@ import datetime as dt
 from typing import Any
 
 from django.core.cache import cache
+from django.utils import formats, timezone
+from django.utils.translation import gettext, ngettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext_lazy
 
 from prokuratura.core.calendar import next_working_day_on_or_after
 
@@ -120,3 +121,30 @@ def term_end(day: dt.date) -> dt.date:
 
 def rules_changed() -> None:
     cache.delete(_CACHE_KEY)
+
+
+# The time of receipt an appeal may carry, from every channel (API, staff form, importer) — the one rule.
+# Not before 16 December 1991, the day the Republic of Kazakhstan declared its independence: no register of this
+# state's prosecution service holds an appeal received earlier, so an earlier date is a typing or conversion error
+# (1 January 1900 is what an empty date cell of a spreadsheet turns into). Not in the future, but a sender's clock a
+# few minutes ahead of ours is not an error.
+RECEIVED_AT_EARLIEST = dt.date(1991, 12, 16)
+# The longest text of an appeal, the same through the API, the staff and the public forms (100,000 characters is
+# some forty pages; a longer one comes as an attached file).
+APPEAL_TEXT_MAX_LENGTH = 100_000
+RECEIPT_CLOCK_SKEW = dt.timedelta(minutes=5)
+
+
+def received_at_error(value: dt.datetime, *, as_date: bool = False) -> str | None:
+    """Why `value` (timezone-aware) cannot be an appeal's time of receipt, or None. `as_date`: the message speaks
+    of a date (the importer's column is a date)."""
+    if timezone.localtime(value).date() < RECEIVED_AT_EARLIEST:
+        earliest = formats.date_format(RECEIVED_AT_EARLIEST, "SHORT_DATE_FORMAT")
+        if as_date:
+            return gettext("The date of receipt cannot be before %(date)s.") % {"date": earliest}
+        return gettext("The time of receipt cannot be before %(date)s.") % {"date": earliest}
+    if value > timezone.now() + RECEIPT_CLOCK_SKEW:
+        if as_date:
+            return gettext("The date of receipt cannot be in the future.")
+        return gettext("The time of receipt cannot be in the future.")
+    return None

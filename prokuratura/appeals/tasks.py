@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.tasks import task
+from django.tasks import TaskContext, task
 
 
 @task
@@ -16,13 +16,14 @@ def send_applicant_letter(appeal_id: int, kind: str) -> bool:
     return applicant_letter_send(appeal=appeal, kind=kind)
 
 
-@task
-def run_import_job(job_id: int) -> str:
-    """Import a legacy register (services.imports); returns the job's final state."""
+@task(takes_context=True)
+def run_import_job(context: TaskContext, job_id: int) -> str:
+    """Import a legacy register (services.imports); returns the job's final state. A later attempt (the worker of
+    an earlier one died: core.tasks) resumes the job where that one stopped."""
     from .models import ImportJob
     from .services.imports import import_job_run
 
     job = ImportJob.objects.filter(pk=job_id).first()
     if job is None:
         return "missing"
-    return import_job_run(job=job).state
+    return import_job_run(job=job, attempt=context.attempt).state

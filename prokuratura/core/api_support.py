@@ -22,9 +22,16 @@ from typing import TYPE_CHECKING, Annotated, Any, cast
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.core.exceptions import NON_FIELD_ERRORS, FieldDoesNotExist, PermissionDenied
+from django.core.exceptions import (
+    NON_FIELD_ERRORS,
+    FieldDoesNotExist,
+    PermissionDenied,
+    RequestDataTooBig,
+    TooManyFieldsSent,
+    TooManyFilesSent,
+)
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import IntegrityError, models, transaction
+from django.db import IntegrityError, OperationalError, connection, models, transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -41,6 +48,7 @@ from ninja.utils import check_csrf
 
 from .models import IdempotencyRecord
 from .permissions import AUTHENTICATED, PUBLIC, user_may
+from .throttle import SharedRateThrottle
 
 if TYPE_CHECKING:
     from prokuratura.accounts.models import User
@@ -100,6 +108,7 @@ ERROR_CODES: dict[int, str] = {
     404: "not_found",
     405: "method_not_allowed",
     409: "conflict",
+    413: "payload_too_large",
     415: "unsupported_media_type",
     422: "validation_error",
     429: "throttled",
@@ -243,6 +252,18 @@ def _on_permission_denied(request: HttpRequest, exc: PermissionDenied) -> HttpRe
     return error_response(403, message=str(exc) or None)
 
 
+def payload_too_large() -> HttpResponse:
+    """413: a body over DATA_UPLOAD_MAX_MEMORY_SIZE or with too many fields (core.input_policy answers it before
+    the API runs; the handler below is the net for a body read some other way)."""
+    from .input_policy import too_large_message
+
+    return error_response(413, "payload_too_large", too_large_message())
+
+
+def _on_too_large(request: HttpRequest, exc: Exception) -> HttpResponse:
+    return payload_too_large()
+
+
 def _on_unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
     # Logged with the traceback for us; the client learns nothing about the internals.
     logger.exception("Unhandled error in API %s %s", request.method, request.path, exc_info=exc)
@@ -260,6 +281,8 @@ def install_exception_handlers(api: Any) -> None:
     api.add_exception_handler(HttpError, _on_http_error)
     api.add_exception_handler(Http404, _on_not_found)
     api.add_exception_handler(PermissionDenied, _on_permission_denied)
+    for too_large in (RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent):
+        api.add_exception_handler(too_large, _on_too_large)
 
 
 class JsonParser(Parser):
@@ -526,8 +549,9 @@ class KeysetPagination(PaginationBase):
 # --- throttles -------------------------------------------------------------------------------------------------
 
 
-class TokenCreateThrottle(UserRateThrottle):
-    """A user creating tokens in a loop is either a bug or an attack; a person needs a handful."""
+class TokenCreateThrottle(SharedRateThrottle, UserRateThrottle):
+    """A user creating tokens in a loop is either a bug or an attack; a person needs a handful. Counted in the
+    shared cache, so the limit holds for the deployment, not per worker."""
 
     scope = "token_create"
 
@@ -567,30 +591,79 @@ def _replay(record: IdempotencyRecord) -> HttpResponse:
     return response
 
 
-def _reserve(request: HttpRequest, user: User, key: str) -> IdempotencyRecord | HttpResponse:
-    """Claim the key for this request, or answer from (or refuse because of) the request that claimed it."""
-    request_hash = _request_hash(request)
-    for _attempt in range(2):
+# A claim committed without an outcome can only have been left by the two-step claim of earlier releases, whose
+# request died between its two transactions; after this long nobody is still working on it.
+IDEMPOTENCY_STALE_CLAIM = dt.timedelta(minutes=1)
+_LOCK_NOT_AVAILABLE = "55P03"  # PostgreSQL's SQLSTATE when lock_timeout expires
+
+
+def _in_progress() -> ApiError:
+    return ApiError(
+        409,
+        "idempotency_in_progress",
+        _("A request with this Idempotency-Key is still being processed. Retry in a moment."),
+    )
+
+
+def _insert_claim(record: IdempotencyRecord) -> None:
+    """Insert the claim in the caller's transaction (in a savepoint, so a conflict leaves that transaction usable).
+
+    A concurrent request holding the same key has its claim uncommitted: the unique index makes this insert wait
+    until that request commits (IntegrityError: the caller replays its answer) or rolls back — which the database
+    does at once when its process dies — and then the insert simply succeeds. On PostgreSQL the wait is bounded by
+    IDEMPOTENCY_WAIT_SECONDS (lock_timeout, set for this insert only, not for the create that follows); SQLite lets
+    one writer at a time in at BEGIN IMMEDIATE, within its busy timeout."""
+    if connection.vendor != "postgresql":
+        with transaction.atomic():
+            record.save(force_insert=True)
+        return
+    wait_ms = max(1, round(float(getattr(settings, "IDEMPOTENCY_WAIT_SECONDS", 10)) * 1000))
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT current_setting('lock_timeout')")
+        previous = cursor.fetchone()[0]
         try:
             with transaction.atomic():
-                return IdempotencyRecord.objects.create(
-                    user=user,
-                    key=key,
-                    method=request.method or "",
-                    path=request.path[:500],
-                    request_hash=request_hash,
-                    created_at=timezone.now(),
-                )
+                cursor.execute("SELECT set_config('lock_timeout', %s, true)", [f"{wait_ms}ms"])
+                record.save(force_insert=True)
+        finally:
+            cursor.execute("SELECT set_config('lock_timeout', %s, true)", [previous])
+
+
+def _claim(request: HttpRequest, user: User, key: str, request_hash: str) -> IdempotencyRecord | HttpResponse:
+    """Claim the key inside the caller's transaction, or answer from (or refuse because of) the request that
+    holds it."""
+    path = request.path[:500]
+    for _attempt in range(3):
+        record = IdempotencyRecord(
+            user=user,
+            key=key,
+            method=request.method or "",
+            path=path,
+            request_hash=request_hash,
+            created_at=timezone.now(),
+        )
+        try:
+            _insert_claim(record)
         except IntegrityError:
             existing = IdempotencyRecord.objects.filter(user=user, key=key).first()
+        except OperationalError as error:
+            if getattr(error.__cause__, "sqlstate", None) == _LOCK_NOT_AVAILABLE:
+                raise _in_progress() from None
+            raise
+        else:
+            return record
         if existing is None:
             continue  # purged in between: claim it again
-        if existing.created_at < timezone.now() - IDEMPOTENCY_TTL:
-            existing.delete()  # expired but not yet purged: the key is free again
+        now = timezone.now()
+        expired = existing.created_at < now - IDEMPOTENCY_TTL
+        dead = existing.status_code is None and existing.created_at < now - IDEMPOTENCY_STALE_CLAIM
+        if expired or dead:
+            # The key is free again; deleted in this transaction, so a create that fails puts it back as it was.
+            IdempotencyRecord.objects.filter(pk=existing.pk, created_at=existing.created_at).delete()
             continue
         same_request = (existing.method, existing.path, existing.request_hash) == (
             request.method,
-            request.path[:500],
+            path,
             request_hash,
         )
         if not same_request:
@@ -600,15 +673,9 @@ def _reserve(request: HttpRequest, user: User, key: str) -> IdempotencyRecord | 
                 _("This Idempotency-Key was already used for a different request. Use a new key."),
             )
         if existing.status_code is None:
-            raise ApiError(
-                409,
-                "idempotency_in_progress",
-                _("A request with this Idempotency-Key is still being processed. Retry in a moment."),
-            )
+            raise _in_progress()
         return _replay(existing)
-    raise ApiError(
-        409, "idempotency_in_progress", default_message(409)
-    )  # pragma: no cover - purge races twice
+    raise _in_progress()  # pragma: no cover - the key changed hands three times while we looked
 
 
 def idempotent(
@@ -619,29 +686,29 @@ def idempotent(
     `create` returns what an endpoint would (`Status(code, schema)` or a schema). Without a key it simply runs.
     With one, the response is stored with a hash of the body; a retry with the same key and body gets it back
     (`Idempotent-Replayed: true`), a different request with the same key gets 409. `redact` names top-level
-    fields (secrets) that are returned the first time but stored — and so replayed — as null. A create that
-    fails (raises) releases the key so the client can fix the request and retry with it.
+    fields (secrets) that are returned the first time but stored — and so replayed — as null.
+
+    The claim on the key is written in the same transaction as the create, so it exists for others only once the
+    create is committed: a create that fails (raises) or a request that dies (its connection closes, its
+    transaction is rolled back) leaves the key free at once. A retry that arrives while the first is still
+    running waits for it (at most IDEMPOTENCY_WAIT_SECONDS, then 409 idempotency_in_progress) and then gets its
+    answer replayed.
     """
     if key is None:
         return create()
-    claimed = _reserve(request, api_user(request), key)
-    if isinstance(claimed, HttpResponse):
-        return claimed
-    record = claimed
-    try:
-        with transaction.atomic():
-            result = create()
-            status, value = (
-                (result.status_code, result.value) if isinstance(result, Status) else (200, result)
-            )
-            data = value.model_dump() if isinstance(value, Schema) else value
-            stored = {**data, **dict.fromkeys(set(redact) & set(data))} if isinstance(data, dict) else data
-            record.status_code = status
-            record.response_body = _dumps(stored)
-            record.save(update_fields=["status_code", "response_body"])
-    except BaseException:
-        record.delete()
-        raise
+    user = api_user(request)
+    request_hash = _request_hash(request)
+    with transaction.atomic():
+        claimed = _claim(request, user, key, request_hash)
+        if isinstance(claimed, HttpResponse):
+            return claimed
+        result = create()
+        status, value = (result.status_code, result.value) if isinstance(result, Status) else (200, result)
+        data = value.model_dump() if isinstance(value, Schema) else value
+        stored = {**data, **dict.fromkeys(set(redact) & set(data))} if isinstance(data, dict) else data
+        claimed.status_code = status
+        claimed.response_body = _dumps(stored)
+        claimed.save(update_fields=["status_code", "response_body"])
     return HttpResponse(_dumps(data), status=status, content_type=JSON_CONTENT_TYPE)
 
 

@@ -12,6 +12,7 @@ import datetime as dt
 import hashlib
 import ipaddress
 import json
+from collections import OrderedDict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
@@ -188,7 +189,21 @@ PROBLEM_KINDS = {
     "inserted": gettext_lazy("inserted"),
     "deleted": gettext_lazy("deleted"),
     "truncated": gettext_lazy("truncated"),
+    "renumbered": gettext_lazy("renumbered"),
+    "rewritten": gettext_lazy("rewritten"),
 }
+
+# How far back a broken link is looked up: an entry whose prev_hash names one of the last RECENT_WINDOW entries
+# shows that the entries between were inserted. A forged block longer than this is still found, only named less
+# precisely (its successor's predecessor is called replaced).
+RECENT_WINDOW = 4096
+# An entry whose own hash fails is tried with other numbers (renumbered rows) up to this far from where it stands,
+# only where its link is broken too, and at most SHIFT_SEARCH_BUDGET times a run: a forger who breaks millions of
+# links must not make the nightly check take days.
+SHIFT_SEARCH = 256
+SHIFT_SEARCH_BUDGET = 1000
+# Entries past the head kept to tell real appends during the run from entries inserted behind the head's back.
+TAIL_KEEP = 100_000
 
 
 @dataclass(frozen=True)
@@ -202,6 +217,19 @@ class ChainProblem:
         return str(PROBLEM_KINDS.get(self.kind, self.kind))
 
 
+@dataclass(frozen=True)
+class Anchor:
+    """A chain head written outside the database (core.anchors): entry `seq` carried `hash` at that time.
+
+    `at` is when it was written, as the anchor says ("" when it does not say); `source` where it was read
+    ("anchors.jsonl:12", "--expect"), to name it when it does not say when it was written."""
+
+    seq: int
+    hash: str
+    at: str = ""
+    source: str = ""
+
+
 @dataclass
 class ChainReport:
     """What a verification run saw: how many entries it checked and what was wrong with them."""
@@ -209,90 +237,294 @@ class ChainReport:
     checked: int = 0
     problem_count: int = 0
     problems: list[ChainProblem] = dataclass_field(default_factory=list)
+    anchors_checked: int = 0
 
     @property
     def intact(self) -> bool:
         return self.problem_count == 0
 
 
+def _numbers(first: int, last: int) -> str:
+    return f"#{first}" if first == last else f"#{first}–#{last}"
+
+
+def _renumbered(first: int, last: int, shift: int) -> ChainProblem:
+    return ChainProblem(
+        first,
+        "renumbered",
+        _(
+            "Entries %(entries)s carry other numbers than they were written with (moved by %(shift)+d): they "
+            "were renumbered to make room for inserted entries or to close the gap of deleted ones."
+        )
+        % {"entries": _numbers(first, last), "shift": shift},
+    )
+
+
+def _with_seq(row: dict[str, Any], seq: int) -> str:
+    return entry_hash({**row, "seq": seq})
+
+
+class _Walk:
+    """The state of one walk along the chain, in the order of the stored numbers.
+
+    Every entry gets an *original* number: the one its own hash was computed with. It equals the stored number
+    unless the entry was renumbered; an entry whose hash matches no number tried was edited (and is assumed to
+    stand where it was written). Links are judged against the entry the row was chained to, found by its hash
+    among the recent ones, so a forgery is named and its genuine neighbour is not blamed."""
+
+    def __init__(self, head: AuditHead | None, anchors: Iterable[Anchor]) -> None:
+        self.head_seq = head.seq if head else 0
+        self.head_hash = head.hash if head else GENESIS
+        # Where the head's entry stands (seq 0 is the genesis, for an empty head).
+        self.head_row: int | None = 0 if self.head_seq == 0 else None
+        self.tail: list[tuple[int, str]] = []  # rows after the head's entry (or after its number)
+        self.tail_first: int | None = None
+        self.expected_seq = 1
+        self.prev_seq = 0
+        self.prev_hash = GENESIS
+        self.prev_original = 0
+        self.prev_edited = False
+        self.shift = 0
+        self.run: list[int] | None = None  # [first, last, shift] of the current renumbered run
+        self.recent: OrderedDict[str, tuple[int, int]] = OrderedDict()  # hash → (seq, original)
+        self.budget = SHIFT_SEARCH_BUDGET
+        self.last_seq = 0
+        self.edited: set[int] = set()
+        self.anchors: dict[tuple[int, str], Anchor] = {}
+        for anchor in anchors:
+            if anchor.seq > 0:
+                self.anchors.setdefault((anchor.seq, anchor.hash), anchor)
+        self.anchored_seqs = {seq for seq, _hash in self.anchors}
+        self.anchored_hashes = {hash_ for _seq, hash_ in self.anchors}
+        self.stored_at: dict[int, str] = {}  # anchored seq → the hash stored there
+        self.hash_found: set[str] = set()  # anchored hashes found at any number (renumbered rows)
+
+    def row(self, row: dict[str, Any]) -> Iterator[ChainProblem]:
+        seq, own = row["seq"], row["hash"]
+        gap = seq > self.expected_seq
+        linked = row["prev_hash"] == self.prev_hash
+        explained = linked
+        ref_original = self.prev_original  # the original number of the entry this one was chained to
+        if gap:
+            yield ChainProblem(
+                self.expected_seq,
+                "deleted",
+                _("Entries %(missing)s are missing (deleted).")
+                % {"missing": _numbers(self.expected_seq, seq - 1)},
+            )
+            explained = True
+            ref_original += seq - self.expected_seq
+        elif not linked and row["prev_hash"] in self.recent:
+            earlier_seq, ref_original = self.recent[row["prev_hash"]]
+            between: list[int] = []
+            for seq_between, _original in reversed(self.recent.values()):
+                if seq_between == earlier_seq:
+                    break
+                between.append(seq_between)
+            for inserted in reversed(between):
+                yield ChainProblem(
+                    inserted,
+                    "inserted",
+                    _("Entry #%(seq)d was inserted: the entry after it is chained to #%(earlier)d.")
+                    % {"seq": inserted, "earlier": earlier_seq},
+                )
+            explained = True
+
+        original = self._original(row, ref_original, search=not linked and not gap)
+        if not explained:
+            if original is not None and original > ref_original + 1:
+                yield ChainProblem(
+                    ref_original + 1,
+                    "deleted",
+                    _(
+                        "Entries written as %(missing)s are missing (deleted), and the later ones were renumbered "
+                        "to close the gap."
+                    )
+                    % {"missing": _numbers(ref_original + 1, original - 1)},
+                )
+            elif self.prev_seq and not self.prev_edited:
+                self.edited.add(self.prev_seq)
+                yield ChainProblem(
+                    self.prev_seq,
+                    "edited",
+                    _(
+                        "Entry #%(seq)d is not the entry that #%(next)d was chained to: it was replaced, or "
+                        "edited and its hash recomputed."
+                    )
+                    % {"seq": self.prev_seq, "next": seq},
+                )
+            elif not self.prev_seq:
+                yield ChainProblem(
+                    seq,
+                    "inserted",
+                    _("Entry #%(seq)d does not follow the entry before it (inserted or reordered).")
+                    % {"seq": seq},
+                )
+        edited = original is None
+        if original is None:
+            self.edited.add(seq)
+            yield ChainProblem(
+                seq, "edited", _("Entry #%(seq)d was edited after it was written.") % {"seq": seq}
+            )
+            original = seq - self.shift
+        else:
+            yield from self._renumbering(seq, seq - original)
+
+        self._note(seq, own)
+        self.recent.pop(own, None)
+        self.recent[own] = (seq, original)
+        if len(self.recent) > RECENT_WINDOW:
+            self.recent.popitem(last=False)
+        self.prev_seq, self.prev_hash, self.prev_original, self.prev_edited = seq, own, original, edited
+        self.expected_seq = seq + 1
+        self.last_seq = seq
+
+    def _original(self, row: dict[str, Any], ref_original: int, *, search: bool) -> int | None:
+        seq = row["seq"]
+        if entry_hash(row) == row["hash"]:
+            return seq
+        for candidate in dict.fromkeys((seq - self.shift, ref_original + 1)):
+            if candidate > 0 and candidate != seq and _with_seq(row, candidate) == row["hash"]:
+                return candidate
+        if search and self.budget > 0:
+            self.budget -= 1
+            for distance in range(1, SHIFT_SEARCH + 1):
+                for candidate in (seq + distance, seq - distance):
+                    if candidate > 0 and _with_seq(row, candidate) == row["hash"]:
+                        return candidate
+        return None
+
+    def _renumbering(self, seq: int, shift: int) -> Iterator[ChainProblem]:
+        run = self.run
+        if run is not None and (shift != run[2] or seq != run[1] + 1):
+            yield _renumbered(*run)
+            run = self.run = None
+        if shift:
+            if run is None:
+                self.run = [seq, seq, shift]
+            else:
+                run[1] = seq
+        self.shift = shift
+
+    def _note(self, seq: int, own: str) -> None:
+        if seq in self.anchored_seqs:
+            self.stored_at[seq] = own
+        if own in self.anchored_hashes:
+            self.hash_found.add(own)
+        if self.head_row is not None:
+            if seq > self.head_row:
+                self._to_tail(seq, own)
+        elif own == self.head_hash:
+            self.head_row = seq
+            # Rows collected by number before the head's own entry turned up were not beyond it.
+            self.tail, self.tail_first = [], None
+        elif seq > self.head_seq:
+            self._to_tail(seq, own)
+
+    def _to_tail(self, seq: int, own: str) -> None:
+        if self.tail_first is None:
+            self.tail_first = seq
+        if len(self.tail) < TAIL_KEEP:
+            self.tail.append((seq, own))
+
+    def finish(self, head_after: AuditHead | None) -> Iterator[ChainProblem]:
+        if self.run is not None:
+            yield _renumbered(*self.run)
+            self.run = None
+        if self.head_row is None:
+            if self.head_seq > self.last_seq:
+                yield ChainProblem(
+                    self.last_seq + 1,
+                    "truncated",
+                    _("Entries after #%(last)d are missing: the chain head records #%(head)d.")
+                    % {"last": self.last_seq, "head": self.head_seq},
+                )
+            elif self.head_seq not in self.edited:
+                yield ChainProblem(
+                    self.head_seq,
+                    "edited",
+                    _("Entry #%(seq)d does not match the hash the chain head recorded for it.")
+                    % {"seq": self.head_seq},
+                )
+        yield from self._beyond_head(head_after)
+        yield from self._anchor_problems()
+
+    def _beyond_head(self, head_after: AuditHead | None) -> Iterator[ChainProblem]:
+        """Entries after the head's: appended during the walk (the head moved over them), or inserted."""
+        if self.tail_first is None:
+            return
+        after_seq = head_after.seq if head_after else 0
+        after_hash = head_after.hash if head_after else GENESIS
+        first: int | None
+        if after_hash == self.head_hash:
+            first = self.tail_first
+        else:
+            position = next((i for i, (_seq, own) in enumerate(self.tail) if own == after_hash), None)
+            if position is not None:
+                first = self.tail[position + 1][0] if position + 1 < len(self.tail) else None
+            else:  # the head moved past the walk's end (or past what was kept): judge by number
+                first = max(self.tail_first, after_seq + 1) if self.last_seq > after_seq else None
+        if first is not None and first <= self.last_seq:
+            yield ChainProblem(
+                first,
+                "inserted",
+                _("Entries #%(first)d–#%(last)d lie beyond the chain head (#%(head)d): they were inserted.")
+                % {"first": first, "last": self.last_seq, "head": after_seq},
+            )
+
+    def _anchor_problems(self) -> Iterator[ChainProblem]:
+        for (seq, hash_), anchor in sorted(self.anchors.items()):
+            stored = self.stored_at.get(seq)
+            if stored == hash_ or hash_ in self.hash_found:
+                continue  # found where it was anchored, or renumbered (named as such above)
+            when = {"seq": seq, "at": anchor.at, "source": anchor.source}
+            if stored is not None:
+                message = (
+                    _(
+                        "Entry #%(seq)d does not match the anchor written at %(at)s: the chain was rewritten after it."
+                    )
+                    if anchor.at
+                    else _(
+                        "Entry #%(seq)d does not match the anchor from %(source)s: the chain was rewritten after it."
+                    )
+                )
+                yield ChainProblem(seq, "rewritten", message % when)
+            else:
+                message = (
+                    _("Entry #%(seq)d, named by the anchor written at %(at)s, is missing (deleted).")
+                    if anchor.at
+                    else _("Entry #%(seq)d, named by the anchor from %(source)s, is missing (deleted).")
+                )
+                yield ChainProblem(seq, "deleted", message % when)
+
+
 def audit_verify_chain(
-    *, chunk_size: int = 5000, report: ChainReport | None = None
+    *, chunk_size: int = 5000, report: ChainReport | None = None, anchors: Iterable[Anchor] = ()
 ) -> Iterator[ChainProblem]:
-    """Recompute the chain and name every entry that was edited, inserted or deleted.
+    """Recompute the chain and name every entry that was edited, inserted, deleted or renumbered, then check it
+    against the anchors: heads written outside the database earlier (core.anchors), which a forger who rewrote the
+    chain consistently (recomputing every later hash and the head) cannot match.
 
     Writers keep appending while this runs. The head is read before the entries, so every entry up to it is
     committed and must be there (missing ones were truncated); an entry is only called "beyond the head" when
     the head read again afterwards still does not reach it (a real append moves the head in the same
     transaction). Entries appended during the run are checked like the others when the walk reaches them.
     """
-    head_before = AuditHead.objects.filter(id=1).first()
-    expected_seq = 1
-    prev_hash = GENESIS
-    last_seq = 0
-    hash_at_head: str | None = None
-    first_beyond_head: int | None = None
+    walk = _Walk(AuditHead.objects.filter(id=1).first(), anchors)
+    if report is not None:
+        report.anchors_checked = len(walk.anchors)
     fields = ["hash", *HASHED_FIELDS]
     for row in AuditEntry.objects.order_by("seq").values(*fields).iterator(chunk_size=chunk_size):
-        seq = row["seq"]
         if report is not None:
             report.checked += 1
-        if seq > expected_seq:
-            missing = f"#{expected_seq}" if seq - 1 == expected_seq else f"#{expected_seq}–#{seq - 1}"
-            yield ChainProblem(
-                expected_seq,
-                "deleted",
-                _("Entries %(missing)s are missing (deleted).") % {"missing": missing},
-            )
-        elif row["prev_hash"] != prev_hash:
-            yield ChainProblem(
-                seq,
-                "inserted",
-                _("Entry #%(seq)d does not follow the entry before it (inserted or reordered).")
-                % {"seq": seq},
-            )
-        if entry_hash(row) != row["hash"]:
-            yield ChainProblem(
-                seq, "edited", _("Entry #%(seq)d was edited after it was written.") % {"seq": seq}
-            )
-        if head_before is not None and seq == head_before.seq:
-            hash_at_head = row["hash"]
-        if first_beyond_head is None and (head_before is None or seq > head_before.seq):
-            first_beyond_head = seq
-        prev_hash = row["hash"]
-        expected_seq = seq + 1
-        last_seq = seq
-
-    head_seq = head_before.seq if head_before else 0
-    if head_seq > last_seq:
-        yield ChainProblem(
-            last_seq + 1,
-            "truncated",
-            _("Entries after #%(last)d are missing: the chain head records #%(head)d.")
-            % {"last": last_seq, "head": head_seq},
-        )
-    elif head_before is not None and hash_at_head is not None and hash_at_head != head_before.hash:
-        yield ChainProblem(
-            head_seq,
-            "edited",
-            _("Entry #%(seq)d does not match the hash the chain head recorded for it.") % {"seq": head_seq},
-        )
-    if first_beyond_head is not None:
-        head_after = AuditHead.objects.filter(id=1).first()
-        head_after_seq = head_after.seq if head_after else 0
-        if last_seq > head_after_seq:
-            first = max(first_beyond_head, head_after_seq + 1)
-            yield ChainProblem(
-                first,
-                "inserted",
-                _("Entries #%(first)d–#%(last)d lie beyond the chain head (#%(head)d): they were inserted.")
-                % {"first": first, "last": last_seq, "head": head_after_seq},
-            )
+        yield from walk.row(row)
+    yield from walk.finish(AuditHead.objects.filter(id=1).first())
 
 
-def audit_verify(*, chunk_size: int = 5000, keep: int = 1000) -> ChainReport:
+def audit_verify(*, chunk_size: int = 5000, keep: int = 1000, anchors: Iterable[Anchor] = ()) -> ChainReport:
     """Run the whole verification; keep the first `keep` problems (all are counted)."""
     report = ChainReport()
-    for problem in audit_verify_chain(chunk_size=chunk_size, report=report):
+    for problem in audit_verify_chain(chunk_size=chunk_size, report=report, anchors=anchors):
         report.problem_count += 1
         if len(report.problems) < keep:
             report.problems.append(problem)

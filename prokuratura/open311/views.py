@@ -24,10 +24,10 @@ from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
-from prokuratura.appeals import spam
 from prokuratura.appeals.models import Appeal
 from prokuratura.appeals.views.public import LOOKUPS_PER_HOUR, SUBMISSIONS_PER_HOUR
 from prokuratura.core.permissions import public
+from prokuratura.core.throttle import throttle_hit
 
 from . import mapping, selectors, services
 from .models import Open311Client
@@ -238,11 +238,11 @@ def _look_up(request: HttpRequest, ids: list[str], client: Open311Client | None)
     calling client's own counts as a look-up of the public status page (the same limit per address)."""
     appeals = selectors.open311_requests_by_ids(ids=ids, client=client)
     own = sum(1 for appeal in appeals if getattr(appeal, "filed_by_client", False))
-    for _id in range(len(dict.fromkeys(ids)) - own):
-        if spam.throttle_hit(
-            key=f"public-status:{_client_ip(request)}", limit=LOOKUPS_PER_HOUR, window_seconds=3600
-        ):
-            raise _throttled(_("Too many look-ups from your address. Please try again later."))
+    others = len(dict.fromkeys(ids)) - own
+    if others and throttle_hit(
+        key=f"public-status:{_client_ip(request)}", limit=LOOKUPS_PER_HOUR, window_seconds=3600, cost=others
+    ):
+        raise _throttled(_("Too many look-ups from your address. Please try again later."))
     return appeals
 
 
@@ -401,11 +401,11 @@ def _submit(request: HttpRequest, fmt: str) -> HttpResponse:
 def _throttle_submission(request: HttpRequest, client: Open311Client) -> None:
     """The key's own hourly limit, then the public form's limit per address (shared with the form, so a person
     cannot double it by using both), which a relay's one address is spared."""
-    if spam.throttle_hit(key=f"open311-client:{client.pk}", limit=client.hourly_limit, window_seconds=3600):
+    if throttle_hit(key=f"open311-client:{client.pk}", limit=client.hourly_limit, window_seconds=3600):
         raise _throttled(
             _("This application has sent too many appeals in the last hour. Please try again later.")
         )
-    if not client.relay and spam.throttle_hit(
+    if not client.relay and throttle_hit(
         key=f"public-appeal:{_client_ip(request)}", limit=SUBMISSIONS_PER_HOUR, window_seconds=3600
     ):
         raise _throttled(_("Too many appeals from your address in the last hour. Please try again later."))

@@ -11,7 +11,7 @@ import datetime as dt
 import django_otp
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import authenticate, login, logout, update_session_auth_hash
+from django.contrib.auth import login, logout, update_session_auth_hash
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render, resolve_url
@@ -116,20 +116,21 @@ def login_view(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         if not form.is_valid():
             status = 400
-        elif selectors.login_is_locked(username=form.cleaned_data["username"]):
-            form.add_error(None, _lockout_message())
-            status = 429
         else:
-            user = authenticate(
-                request, username=form.cleaned_data["username"], password=form.cleaned_data["password"]
+            attempt = services.login_attempt(
+                username=form.cleaned_data["username"],
+                password=form.cleaned_data["password"],
+                request=request,
             )
-            if user is None:
+            if attempt.locked:
+                form.add_error(None, _lockout_message())
+                status = 429
+            elif attempt.user is None:
                 # Unknown user, wrong password and deactivated account read the same: nobody can probe.
-                services.login_failure_record(username=form.cleaned_data["username"], request=request)
                 form.add_error(None, _("The username or password is not correct."))
                 status = 400
             else:
-                return _password_accepted(request, user, next_url)
+                return _password_accepted(request, attempt.user, next_url)
     return render(request, "accounts/login.html", {"form": form, "next": next_url}, status=status)
 
 

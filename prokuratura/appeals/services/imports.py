@@ -6,6 +6,8 @@ through the storage API and queues `tasks.run_import_job` on commit. `import_job
 `appeal_register` (channel "import"), each row in its own transaction, with the submission key
 `import:<job>:<row>`, so a bad row never half-saves and running a job again never registers a row twice. Each
 rejected row is reported with its number and the reasons, in the language of the person who started the import.
+The run writes `heartbeat_at` with its progress; a run whose worker died (core.tasks) is resumed by the next one
+from its last saved progress, and a job that no task will resume any more may be run again (`import_job_stall`).
 
 The file
 ========
@@ -75,6 +77,7 @@ import uuid
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
 import openpyxl
@@ -86,12 +89,14 @@ from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from prokuratura.accounts.roles import Perm
 from prokuratura.core.access import office_subtree_q
+from prokuratura.core.actors import SCHEDULER
 from prokuratura.core.audit import audit_record
 from prokuratura.core.models import AuditEntry, Office, Region
+from prokuratura.core.tasks import task_pending
 
 from ..models import (
     LANGUAGE_CHOICES,
@@ -103,6 +108,7 @@ from ..models import (
     ReceivedVia,
     Topic,
 )
+from ..rules import received_at_error
 from .attachments import EXTENSION_TYPES, sniff_type
 from .intake import AppealData, appeal_register
 
@@ -424,17 +430,20 @@ def import_job_create(
 
 
 def import_job_retry(*, by: User, job: ImportJob, request: HttpRequest | None = None) -> ImportJob:
-    """Queue a finished or failed job again: rows already imported are found by their key, not registered twice,
-    and rows rejected before are tried again (e.g. after a missing topic was added)."""
+    """Queue a finished or failed job again — or one whose worker died and that no task will resume (recovery
+    gave up, or it ran without a task queue): rows already imported are found by their key, not registered
+    twice, and rows rejected before are tried again (e.g. after a missing topic was added)."""
     if not by.has_perm(Perm.APPEALS_IMPORT):
         raise PermissionDenied
     with transaction.atomic():
         locked = ImportJob.objects.select_for_update().get(pk=job.pk)
-        if locked.state not in (ImportJob.State.DONE, ImportJob.State.FAILED):
+        stopped = import_job_stall(job=locked) == Stall.STOPPED  # its worker died and no task will resume it
+        if locked.state not in (ImportJob.State.DONE, ImportJob.State.FAILED) and not stopped:
             raise ValidationError(_("This import is still queued or running."), code="busy")
         before = locked.state
         locked.state = ImportJob.State.QUEUED
-        locked.save(update_fields=["state"])
+        locked.heartbeat_at = timezone.now()  # queued now: not a job whose worker died
+        locked.save(update_fields=["state", "heartbeat_at"])
         audit_record(
             actor=by,
             action=AuditEntry.Action.TRANSITION,
@@ -591,8 +600,8 @@ def _row_data(record: dict[str, Any], lookups: Lookups, job: ImportJob) -> tuple
         except ValidationError as exc:
             errors.setdefault("received_at", []).extend(exc.messages)
         else:
-            if received_at > timezone.now():
-                add("received_at", _("The date of receipt cannot be in the future."))
+            if problem := received_at_error(received_at, as_date=True):
+                add("received_at", problem)
 
     decision_learned_on: dt.date | None = None
     if not _is_empty(record.get("decision_learned_on")):
@@ -732,9 +741,35 @@ def _stored_content(job: ImportJob) -> bytes:
         return handle.read()
 
 
-def _count_rows(content: bytes, kind: str) -> int:
+def _count_rows(content: bytes, kind: str, heartbeat: _Heartbeat) -> int:
+    count = 0
     with _open_table(content, kind) as table:
-        return sum(1 for _number, cells in table.rows if _record(table, cells) is not None)
+        for _number, cells in table.rows:
+            if _record(table, cells) is not None:
+                count += 1
+            heartbeat.beat()  # reading a big workbook can outlast the lease
+    return count
+
+
+class _Heartbeat:
+    """Writes the job's heartbeat_at when TASKS_HEARTBEAT_SECONDS have passed since the last write (`beat`), or
+    with the progress (`save`), so a live run never looks like one whose worker died."""
+
+    def __init__(self, job: ImportJob) -> None:
+        self.job = job
+        self.interval = dt.timedelta(seconds=settings.TASKS_HEARTBEAT_SECONDS)
+        self.last = job.heartbeat_at or timezone.now()
+
+    def due(self) -> bool:
+        return timezone.now() - self.last >= self.interval
+
+    def beat(self) -> None:
+        if self.due():
+            self.save()
+
+    def save(self, *fields: str) -> None:
+        self.job.heartbeat_at = self.last = timezone.now()
+        self.job.save(update_fields=[*fields, "heartbeat_at"])
 
 
 def _finish(job: ImportJob, *, state: str, error: str = "") -> None:
@@ -766,10 +801,14 @@ def _finish(job: ImportJob, *, state: str, error: str = "") -> None:
         )
 
 
-def _run(job: ImportJob, position: list[int]) -> None:
+def _run(job: ImportJob, position: list[int], *, skip: int = 0) -> None:
+    """Import the rows; the first `skip` rows (a resumed job: those a lost run saved as processed, with its counts
+    and rejected rows) are passed over. Rows the lost run imported after its last save are found by their key and
+    counted as imported, so the counts end as those of a run that was never interrupted."""
     kind = _kind_of(job.original_name) or _kind_of(job.file.name or "") or "csv"
     content = _stored_content(job)
-    total = _count_rows(content, kind)
+    heartbeat = _Heartbeat(job)
+    total = _count_rows(content, kind, heartbeat)
     if total > MAX_ROWS:
         raise ValidationError(
             _(
@@ -778,12 +817,16 @@ def _run(job: ImportJob, position: list[int]) -> None:
             % {"count": total, "max": MAX_ROWS}
         )
     job.total_rows = total
-    job.save(update_fields=["total_rows"])
+    heartbeat.save("total_rows")
     lookups = _lookups(job)
+    seen = 0
     with _open_table(content, kind) as table:
         for row_number, cells in table.rows:
             record = _record(table, cells)
             if record is None:
+                continue
+            seen += 1
+            if seen <= skip:
                 continue
             position[0] = row_number
             rejected = _import_row(job=job, row_number=row_number, record=record, lookups=lookups)
@@ -792,23 +835,37 @@ def _run(job: ImportJob, position: list[int]) -> None:
                 job.imported_rows += 1
             else:
                 job.rejected.append(rejected)
-            if job.processed_rows % PROGRESS_EVERY == 0:
-                job.save(update_fields=["processed_rows", "imported_rows", "rejected"])
+            # The counts are saved together, so a resumed run can trust them as of the first processed_rows rows.
+            if job.processed_rows % PROGRESS_EVERY == 0 or heartbeat.due():
+                heartbeat.save("processed_rows", "imported_rows", "rejected")
 
 
-def import_job_run(*, job: ImportJob) -> ImportJob:
+def import_job_run(*, job: ImportJob, attempt: int = 1) -> ImportJob:
     """Import every row of the job's file (the task calls this). The job ends DONE, or FAILED with the error when
-    the file cannot be read or something breaks; it is never left RUNNING by an error. A job already RUNNING
-    (another worker has it) is left alone."""
+    the file cannot be read or something breaks; it is never left RUNNING by an error.
+
+    A job already RUNNING is left alone while its heartbeat is fresh (another worker has it), and taken over and
+    resumed when it is stale (its worker died). `attempt` is the task's: above 1, an earlier run of this same task
+    lost its worker (core.tasks handed the task on), so a RUNNING job is that run's and is resumed at once — its
+    last heartbeat may be a few seconds younger than its worker's — and a job it finished is left as it is."""
     with transaction.atomic():
         job = ImportJob.objects.select_for_update().select_related("office", "created_by").get(pk=job.pk)
-        if job.state == ImportJob.State.RUNNING:
+        language = getattr(job.created_by, "preferred_language", "") or settings.LANGUAGE_CODE
+        resumed = job.state == ImportJob.State.RUNNING
+        if resumed and attempt <= 1 and not _heartbeat_stale(job):
             return job
-        job.state = ImportJob.State.RUNNING
-        job.total_rows = job.processed_rows = job.imported_rows = 0
-        job.rejected = []
-        job.error = ""
-        job.finished_at = None
+        if attempt > 1 and job.state in (ImportJob.State.DONE, ImportJob.State.FAILED):
+            return job
+        if resumed:
+            with translation.override(language):
+                _audit_resumed(job)
+        else:
+            job.state = ImportJob.State.RUNNING
+            job.total_rows = job.processed_rows = job.imported_rows = 0
+            job.rejected = []
+            job.error = ""
+            job.finished_at = None
+        job.heartbeat_at = timezone.now()
         job.save(
             update_fields=[
                 "state",
@@ -818,13 +875,13 @@ def import_job_run(*, job: ImportJob) -> ImportJob:
                 "rejected",
                 "error",
                 "finished_at",
+                "heartbeat_at",
             ]
         )
-    language = getattr(job.created_by, "preferred_language", "") or settings.LANGUAGE_CODE
     position = [0]  # the row being imported, for the error message
     with translation.override(language):
         try:
-            _run(job, position)
+            _run(job, position, skip=job.processed_rows)
         except ValidationError as exc:
             _finish(job, state=ImportJob.State.FAILED, error=" ".join(exc.messages))
         except Exception as exc:
@@ -852,8 +909,53 @@ def import_job_run(*, job: ImportJob) -> ImportJob:
     return job
 
 
+def _heartbeat_stale(job: ImportJob) -> bool:
+    """No sign of life from the job's run for longer than the lease: its worker died (or, for a queued job, the
+    task that should start it is gone). A job from before heartbeats counts from its upload."""
+    last = job.heartbeat_at or job.created_at
+    return timezone.now() - last > dt.timedelta(seconds=settings.TASKS_LEASE_SECONDS)
+
+
+def _audit_resumed(job: ImportJob) -> None:
+    logger.warning("import %s lost its worker after %s rows; resuming it", job.pk, job.processed_rows)
+    audit_record(
+        actor=SCHEDULER,
+        action=AuditEntry.Action.TRANSITION,
+        obj=job,
+        changes={
+            "run": {"before": "worker_lost", "after": "resumed"},
+            "processed_rows": {"before": None, "after": job.processed_rows},
+        },
+        reason=ngettext(
+            "The worker running the import stopped; the import is resumed after %(count)d processed row.",
+            "The worker running the import stopped; the import is resumed after %(count)d processed rows.",
+            job.processed_rows,
+        )
+        % {"count": job.processed_rows},
+    )
+
+
 # ---------------------------------------------------------------------------------------------------------------
 # Reading jobs and their reports
+
+
+class Stall(StrEnum):
+    """What has become of a queued or running job whose run shows no sign of life (`import_job_stall`)."""
+
+    RESUMING = "resuming"  # its task is queued, or held by a dead worker that recovery will hand on
+    STOPPED = "stopped"  # no task will run it: it may be run again
+
+
+def import_job_stall(*, job: ImportJob) -> Stall | None:
+    """None for a finished job, one whose run is alive, or a queued job waiting for a worker; else whether it will
+    be resumed by itself (a running job whose task recovery will hand on) or not (no task will run it)."""
+    if job.state not in (ImportJob.State.QUEUED, ImportJob.State.RUNNING) or not _heartbeat_stale(job):
+        return None
+    from ..tasks import run_import_job
+
+    if task_pending(run_import_job, job.pk):
+        return Stall.RESUMING if job.state == ImportJob.State.RUNNING else None
+    return Stall.STOPPED
 
 
 def import_job_list(*, user: User) -> QuerySet[ImportJob]:

@@ -45,13 +45,11 @@ from ..models import (
     Status,
     Topic,
 )
-from ..rules import rule, term_end
+from ..rules import received_at_error, rule, term_end
 from ..transitions import APPEALS
 from .attachments import attachment_store, attachments_check
 
 TRACKING_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I
-# How far ahead of this server's clock another system's time of receipt may be before it is refused as future.
-RECEIPT_CLOCK_SKEW = dt.timedelta(minutes=5)
 
 
 @dataclass
@@ -181,8 +179,8 @@ def _validate(data: AppealData, channel: str) -> dict[str, list[str]]:
                 "received_at",
                 _("Give the time of receipt with its time zone, e.g. 2026-12-01T10:30:00+05:00."),
             )
-        elif data.received_at > timezone.now() + RECEIPT_CLOCK_SKEW:
-            add("received_at", _("The time of receipt cannot be in the future."))
+        elif problem := received_at_error(data.received_at):
+            add("received_at", problem)
     if data.decision_learned_on and data.decision_learned_on > timezone.localdate():
         add("decision_learned_on", _("This date cannot be in the future."))
     if data.department and data.office and data.department.office_id != data.office.pk:

@@ -26,12 +26,14 @@ from ..models import ImportJob
 from ..services.imports import (
     COLUMNS,
     MAX_UPLOAD_BYTES,
+    Stall,
     access_import_job,
     import_job_create,
     import_job_list,
     import_job_rejected,
     import_job_rejected_csv,
     import_job_retry,
+    import_job_stall,
 )
 
 if TYPE_CHECKING:
@@ -111,10 +113,14 @@ def import_detail(request: SignedInRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("The import is queued again."))
         return redirect("appeals:import_detail", pk=job.pk)
+    stall = import_job_stall(job=job)
+    # A job whose worker died and that nothing will resume is as good as finished: its report so far, and a retry.
+    finished = job.state in FINISHED or stall == Stall.STOPPED
     context = {
         "job": job,
-        "finished": job.state in FINISHED,
-        "rejected": import_job_rejected(job=job, limit=REPORT_LIMIT) if job.state in FINISHED else [],
+        "finished": finished,
+        "stall": stall,
+        "rejected": import_job_rejected(job=job, limit=REPORT_LIMIT) if finished else [],
         "report_limit": REPORT_LIMIT,
     }
     return render(request, "appeals/import_detail.html", context)
@@ -126,8 +132,12 @@ def import_detail(request: SignedInRequest, pk: int) -> HttpResponse:
 def import_status(request: SignedInRequest, pk: int) -> HttpResponse:
     """The progress fragment the job page polls; once the job has finished, htmx reloads the page for the report."""
     job = access_import_job(user=request.user, job_id=pk)
-    response = render(request, "appeals/import_status.html", {"job": job, "finished": job.state in FINISHED})
-    if getattr(request, "htmx", False) and job.state in FINISHED:
+    stall = import_job_stall(job=job)
+    finished = job.state in FINISHED or stall == Stall.STOPPED
+    response = render(
+        request, "appeals/import_status.html", {"job": job, "finished": finished, "stall": stall}
+    )
+    if getattr(request, "htmx", False) and finished:
         response["HX-Refresh"] = "true"
     return response
 

@@ -18,6 +18,7 @@ from prokuratura.core.actors import PUBLIC
 from prokuratura.core.forms.errors import add_service_errors
 from prokuratura.core.permissions import public
 from prokuratura.core.qr import qr_svg
+from prokuratura.core.throttle import throttle_hit
 
 from .. import selectors, services, spam
 from ..forms import AppealIntakeForm
@@ -77,16 +78,16 @@ def public_appeal(request: HttpRequest) -> HttpResponse:
     if request.method != "POST":
         return render(request, "appeals/public_form.html", {"form": _fresh_form(request), **_terms()})
     form = PublicAppealForm(request.POST, request.FILES)
-    form.challenge_question = spam.challenge_question(request.POST.get("challenge_token", ""))  # type: ignore[attr-defined]
     if form.is_valid():
         passed = spam.challenge_passes(
             token=form.cleaned_data["challenge_token"],
             answer=form.cleaned_data["challenge_answer"],
             honeypot=form.cleaned_data["website"],
+            submission_key=form.cleaned_data["submission_key"],
         )
         if not passed:
             form.add_error("challenge_answer", _("The anti-spam check failed. Solve the sum again."))
-        elif spam.throttle_hit(
+        elif throttle_hit(
             key=f"public-appeal:{_client_ip(request)}", limit=SUBMISSIONS_PER_HOUR, window_seconds=3600
         ):
             form.add_error(
@@ -107,12 +108,14 @@ def public_appeal(request: HttpRequest) -> HttpResponse:
             else:
                 request.session["appeals_last_tracking_code"] = result.appeal.tracking_code
                 return redirect("appeals:public_receipt")
-    if form.challenge_question is None:  # type: ignore[attr-defined]
-        question, token = spam.challenge_new()
-        data: Any = form.data.copy()  # type: ignore[attr-defined]
-        data["challenge_token"] = token
-        form.data = data
-        form.challenge_question = question  # type: ignore[attr-defined]
+    # Always a fresh challenge: the one sent may have been spent (spam.challenge_passes), and a new sum means the
+    # old answer is no use to a bot either.
+    question, token = spam.challenge_new()
+    data: Any = form.data.copy()  # type: ignore[attr-defined]
+    data["challenge_token"] = token
+    data["challenge_answer"] = ""
+    form.data = data
+    form.challenge_question = question  # type: ignore[attr-defined]
     # Browsers never refill a file input: say so when the person had chosen files.
     context = {"form": form, "files_lost": bool(request.FILES), **_terms()}
     return render(request, "appeals/public_form.html", context, status=400)
@@ -143,7 +146,7 @@ def public_status(request: HttpRequest) -> HttpResponse:
     error = ""
     status = 200
     if code:
-        if spam.throttle_hit(
+        if throttle_hit(
             key=f"public-status:{_client_ip(request)}", limit=LOOKUPS_PER_HOUR, window_seconds=3600
         ):
             error = _("Too many look-ups from your address. Please try again later.")
@@ -188,9 +191,7 @@ def public_letter(request: HttpRequest, kind: str) -> HttpResponse:
     """A letter the applicant is sent, as PDF, for the holder of the tracking code (the code is the only key, so it
     is throttled like the status page; an unknown code or a letter not sent yet is 404)."""
     code = (request.GET.get("code") or "").strip()
-    if spam.throttle_hit(
-        key=f"public-status:{_client_ip(request)}", limit=LOOKUPS_PER_HOUR, window_seconds=3600
-    ):
+    if throttle_hit(key=f"public-status:{_client_ip(request)}", limit=LOOKUPS_PER_HOUR, window_seconds=3600):
         return HttpResponse(_("Too many look-ups from your address. Please try again later."), status=429)
     appeal = selectors.appeal_public_status(tracking_code=code) if code else None
     if appeal is None or kind not in dict(_letters_told(appeal)):

@@ -215,6 +215,7 @@ def test_a_services_validation_error_is_422_with_its_message_dict(cast):
     assert body["details"] == {"end": ["The dates may be at most 20 years apart."]}
 
 
+@pytest.mark.undocumented_status(500)
 def test_an_unexpected_error_is_500_without_a_traceback(cast, monkeypatch):
     def explode(day):
         raise RuntimeError("secret internals")

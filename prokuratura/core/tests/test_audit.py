@@ -19,6 +19,7 @@ from prokuratura.core.audit import (
     entry_hash,
 )
 from prokuratura.core.models import AuditEntry, AuditHead
+from prokuratura.core.tests.forgery import forge_entry, insert_and_rehash, renumber
 
 pytestmark = pytest.mark.django_db
 
@@ -92,12 +93,15 @@ def test_editing_the_changes_is_named_edited():
     assert _problems() == [(2, "edited")]
 
 
-def test_editing_an_entry_and_recomputing_its_hash_breaks_the_link_to_the_next():
+def test_editing_an_entry_and_recomputing_its_hash_names_that_entry_not_the_next():
+    """The next entry still links to the hash #2 was written with: #2 was replaced, #3 is genuine."""
     _append(4)
     row = AuditEntry.objects.filter(seq=2).values(*HASHED_FIELDS).get()
     row["object_repr"] = "Forged"
     AuditEntry.objects.filter(seq=2).update(object_repr="Forged", hash=entry_hash(row))
-    assert _problems() == [(3, "inserted")]
+    problems = list(audit_verify_chain())
+    assert [(p.seq, p.kind) for p in problems] == [(2, "edited")]
+    assert "#3 was chained to" in problems[0].message
 
 
 def test_rehashing_the_last_entry_disagrees_with_the_head():
@@ -146,12 +150,14 @@ def test_inserting_a_forged_entry_and_renumbering_the_later_ones_is_detected():
         "prev_hash": entries[1].hash,
     }
     AuditEntry.objects.create(**forged, hash=entry_hash(forged))
-    problems = _problems()
-    assert (4, "inserted") in problems  # the old #3 no longer follows what now stands before it
-    assert (4, "edited") in problems  # and its seq is not the one it was hashed with
-    assert (6, "inserted") in problems  # the chain head still says #5: #6 lies beyond it
-    code, _out, _error = _verify_command()
+    problems = list(audit_verify_chain())
+    # The forged entry is named; the genuine #3-#5, now #4-#6, are named once, as renumbered, not as edited, and
+    # the head (which still names the hash of the old #5) does not make #6 look inserted.
+    assert [(p.seq, p.kind) for p in problems] == [(3, "inserted"), (4, "renumbered")]
+    assert "#4–#6" in problems[1].message and "+1" in problems[1].message
+    code, out, _error = _verify_command()
     assert code == 1
+    assert out.splitlines()[0].startswith("#3 inserted")
 
 
 def test_deleting_the_last_entries_is_named_truncated():
@@ -193,7 +199,7 @@ def test_a_rewritten_chain_is_caught_by_the_head_recorded_outside():
     assert _problems() == []  # consistent in itself
     code, out, _error = _verify_command_with("--expect", recorded)
     assert code == 1
-    assert f"#{entries[-1].seq} edited" in out
+    assert f"#{entries[-1].seq} rewritten" in out
 
 
 def test_a_malformed_expect_is_refused():
@@ -326,3 +332,57 @@ def test_two_concurrent_writers_keep_one_chain():
     assert sorted(AuditEntry.objects.values_list("seq", flat=True)) == list(range(1, 41))
     assert set(AuditEntry.objects.values_list("actor_repr", flat=True)) == {"writer-0", "writer-1"}
     assert _problems() == []
+
+
+# --- naming the forged entries precisely ----------------------------------------------------------------------
+
+
+def test_two_inserted_entries_are_each_named_and_the_head_moved_to_match_changes_nothing():
+    """The forger makes room for two entries, links them properly and moves the head's number so the service
+    keeps appending: the two are named, the renumbering once, and later genuine appends are not blamed."""
+    entries = _append(5)
+    renumber(3, 2)
+    first = forge_entry(3, entries[1].hash, entries[2].created_at)
+    forge_entry(4, first.hash, entries[2].created_at, "Forged too")
+    AuditHead.objects.update(seq=7)
+    _append(2)  # genuine entries #8 and #9, written after the forgery
+    problems = list(audit_verify_chain())
+    assert [(p.seq, p.kind) for p in problems] == [(3, "inserted"), (4, "inserted"), (5, "renumbered")]
+    assert "#5–#7" in problems[2].message and "+2" in problems[2].message
+
+
+def test_an_insertion_before_thousands_of_entries_is_reported_in_two_lines(django_assert_num_queries):
+    entries = _append(300)
+    renumber(10, 1)
+    forge_entry(10, entries[8].hash, entries[9].created_at)
+    with django_assert_num_queries(3):  # the head, the entries, the head again
+        problems = list(audit_verify_chain(chunk_size=100))
+    assert [(p.seq, p.kind) for p in problems] == [(10, "inserted"), (11, "renumbered")]
+    assert "#11–#301" in problems[1].message
+
+
+def test_deleting_an_entry_and_renumbering_the_later_ones_down_names_the_deleted_one():
+    _append(6)
+    AuditEntry.objects.filter(seq=3).delete()
+    renumber(4, -1)
+    problems = list(audit_verify_chain())
+    # The head still names the old #6's hash, now found at #5: no truncation is claimed.
+    assert [(p.seq, p.kind) for p in problems] == [(3, "deleted"), (3, "renumbered")]
+    assert "written as #3" in problems[0].message
+    assert "#3–#5" in problems[1].message and "-1" in problems[1].message
+
+
+def test_deleting_an_entry_and_writing_another_in_its_place_names_that_entry():
+    entries = _append(5)
+    AuditEntry.objects.filter(seq=3).delete()
+    forge_entry(3, entries[1].hash, entries[2].created_at)
+    assert _problems() == [(3, "edited")]
+
+
+def test_a_fully_rewritten_tail_is_consistent_in_itself():
+    """Inserted with a correct link and hash, every later entry re-hashed and renumbered, the head moved: the
+    chain alone cannot show it (core/tests/test_audit_anchors.py shows the anchors catching it)."""
+    _append(5)
+    insert_and_rehash(at=3)
+    assert _problems() == []
+    assert AuditEntry.objects.count() == 6
