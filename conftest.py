@@ -48,6 +48,19 @@ def _fresh_cache(request):
 
 
 @pytest.fixture
+def migrated_rows(django_db_setup):
+    """The topics, rules and letter templates of appeals' data migration, loaded again for a `transaction=True`
+    test: a transactional test that ran before it on the same test database flushed them."""
+    import importlib
+
+    from django.apps import apps
+
+    importlib.import_module("prokuratura.appeals.migrations.0002_default_rules_topics_letters").load(
+        apps, None
+    )
+
+
+@pytest.fixture
 def offices(db):
     astana = RegionFactory(
         kato_code="710000000",

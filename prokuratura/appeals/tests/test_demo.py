@@ -1,7 +1,6 @@
 """The national demo register (appeals/demo.py): numbers, codes, IINs, deadlines, counters, mix, query count."""
 
 import datetime as dt
-import importlib
 import io
 import re
 from collections import Counter
@@ -186,7 +185,7 @@ def test_same_seed_same_register(offices, cast):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_writing_on_a_second_thread_gives_the_same_register(offices, cast):
+def test_writing_on_a_second_thread_gives_the_same_register(migrated_rows, offices, cast):
     """Outside a transaction the chunks are written by a background thread; the rows must not depend on it."""
 
     def rows():
@@ -274,16 +273,6 @@ def _normalised(definition: str) -> str:
         return definition
     text = re.sub(r"::(character varying|text)(\[\])?", "", definition)
     return re.sub(r"[()\s]", "", text)
-
-
-@pytest.fixture
-def migrated_rows(django_db_setup):
-    """The rules and topics of the data migration: a transactional test that ran earlier flushed them."""
-    from django.apps import apps
-
-    importlib.import_module("prokuratura.appeals.migrations.0002_default_rules_topics_letters").load(
-        apps, None
-    )
 
 
 @pytest.mark.django_db(transaction=True)

@@ -1,12 +1,10 @@
 """The public form's spam protection across processes: one-time challenges and the hourly limit per address, exact
 when filings arrive at once (issue 15: 24 went through in an hour against the documented 10)."""
 
-import importlib
 import time
 import uuid
 
 import pytest
-from django.apps import apps
 from django.core import signing
 from django.test import Client
 from django.urls import reverse
@@ -79,15 +77,7 @@ def test_the_hourly_limit_is_counted_in_the_shared_cache(client, offices):
     assert Appeal.objects.count() == SUBMISSIONS_PER_HOUR
 
 
-def _load_defaults():
-    """A transaction=True test starts after others have flushed the data migrations' rows: load them again."""
-    importlib.import_module("prokuratura.appeals.migrations.0002_default_rules_topics_letters").load(
-        apps, None
-    )
-
-
 def _file_at_once(offices, count):
-    _load_defaults()
     url = reverse("appeals:public_appeal")
     forms = [
         public_data(offices, challenge_token=fresh_token(), submission_key=f"k{i}") for i in range(count)
@@ -97,7 +87,9 @@ def _file_at_once(offices, count):
 
 @postgresql_only
 @pytest.mark.django_db(transaction=True)
-def test_filings_at_once_from_one_address_stop_exactly_at_the_limit(offices, settings, tmp_path):
+def test_filings_at_once_from_one_address_stop_exactly_at_the_limit(
+    migrated_rows, offices, settings, tmp_path
+):
     settings.MEDIA_ROOT = tmp_path
     statuses = _file_at_once(offices, SUBMISSIONS_PER_HOUR + 4)
     assert statuses.count(302) == SUBMISSIONS_PER_HOUR
@@ -107,7 +99,7 @@ def test_filings_at_once_from_one_address_stop_exactly_at_the_limit(offices, set
 
 @postgresql_only
 @pytest.mark.django_db(transaction=True)
-def test_filings_at_once_stop_exactly_at_the_limit_on_redis(offices, settings, tmp_path):
+def test_filings_at_once_stop_exactly_at_the_limit_on_redis(migrated_rows, offices, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     with shared_cache_on_redis():
         statuses = _file_at_once(offices, SUBMISSIONS_PER_HOUR + 4)
@@ -117,9 +109,8 @@ def test_filings_at_once_stop_exactly_at_the_limit_on_redis(offices, settings, t
 
 @postgresql_only
 @pytest.mark.django_db(transaction=True)
-def test_one_token_sent_at_once_from_many_windows_is_spent_once(offices, settings, tmp_path):
+def test_one_token_sent_at_once_from_many_windows_is_spent_once(migrated_rows, offices, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
-    _load_defaults()
     token = fresh_token()
     url = reverse("appeals:public_appeal")
     forms = [public_data(offices, challenge_token=token, submission_key=f"k{i}") for i in range(6)]

@@ -136,8 +136,8 @@ def test_a_claim_held_by_a_live_request_is_409_in_progress_after_the_wait(
 
 
 @on_postgresql
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_twenty_concurrent_retries_with_one_key_create_one_appeal(cast, no_2fa):
+@pytest.mark.django_db(transaction=True)
+def test_twenty_concurrent_retries_with_one_key_create_one_appeal(migrated_rows, cast, no_2fa):
     authorization = bearer(cast.registrar_astana).defaults["HTTP_AUTHORIZATION"]
     barrier = threading.Barrier(20)
     results: list = [None] * 20

@@ -2,7 +2,6 @@
 (counts, attachments' digests, audit_verify, the head) — on whichever database the suite runs on."""
 
 import hashlib
-import importlib
 import io
 import json
 import os
@@ -25,16 +24,6 @@ from prokuratura.appeals.tests.factories import appeal_data
 from prokuratura.core.models import AuditEntry, AuditHead
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture
-def migrated_rows(django_db_setup):
-    """Topics, rules and letters of the data migration: a transactional test that ran earlier flushed them."""
-    from django.apps import apps
-
-    importlib.import_module("prokuratura.appeals.migrations.0002_default_rules_topics_letters").load(
-        apps, None
-    )
 
 
 @pytest.fixture
