@@ -7,6 +7,7 @@ from typing import Any
 
 from django import forms
 from django.db.models import Q
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from prokuratura.core.access import office_subtree_ids
@@ -16,7 +17,7 @@ from prokuratura.core.models import CrimeCategory, Department, Office, Region, S
 from prokuratura.core.validators import validate_bin, validate_iin
 
 from .models import LANGUAGE_CHOICES, AppealKind, ApplicantType, Outcome, ReceivedVia, Status, Topic
-from .rules import APPEAL_TEXT_MAX_LENGTH
+from .rules import APPEAL_TEXT_MAX_LENGTH, rule
 from .services.intake import AppealData
 from .services.workflow import ANSWER_OUTCOMES
 from .transitions import CORRECTABLE_FIELDS
@@ -38,6 +39,23 @@ class MultipleFileField(forms.FileField):
             return []
         items = data if isinstance(data, list | tuple) else [data]
         return [super(MultipleFileField, self).clean(item, initial) for item in items]
+
+
+def limit_attachments(field: forms.Field) -> None:
+    """Tell the browser the attachment limits of the rules table, so static/js/app.js can refuse a file that is too
+    large, or one file too many, before the form is sent: the page and what was typed stay as they are. Without the
+    script, or when the limits change meanwhile, the service checks again (services.attachments)."""
+    max_mb, max_count = rule("attachment_max_mb"), rule("attachment_max_count")
+    field.widget.attrs.update(
+        {
+            "data-max-bytes": str(max_mb * 1024 * 1024),
+            "data-max-count": str(max_count),
+            # The service's own messages; the script puts the file's name in place of {name}.
+            "data-too-large": gettext("“%(name)s” is larger than %(max)d MB.")
+            % {"name": "{name}", "max": max_mb},
+            "data-too-many": gettext("At most %(max)d files may be attached.") % {"max": max_count},
+        }
+    )
 
 
 def _date_input() -> forms.DateInput:
@@ -89,6 +107,10 @@ class AppealIntakeForm(forms.Form):
     consent_personal_data = forms.BooleanField(
         label=_("The applicant consents to the processing of their personal data"), required=False
     )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        limit_attachments(self.fields["attachments"])
 
     def appeal_data(self, **extra: Any) -> AppealData:
         names = AppealData.field_names()
@@ -273,6 +295,10 @@ class NoteForm(forms.Form):
 
 class AttachmentForm(forms.Form):
     attachments = MultipleFileField(label=_("Attachments"), required=True)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        limit_attachments(self.fields["attachments"])
 
 
 class BulkAssignForm(forms.Form):

@@ -43,3 +43,21 @@ document.addEventListener("change", (event) => {
   const name = box.getAttribute("data-select-all") || "appeal";
   box.form.querySelectorAll(`input[type=checkbox][name="${name}"]`).forEach((row) => { row.checked = box.checked; });
 });
+// File inputs that carry the service's limits (data-max-bytes, data-max-count): a file too large, or one too many, is
+// refused in the browser with the service's own message, so the form is not sent and what was typed stays on the
+// page (a body over the proxy's limit would otherwise be answered with an error page). The server checks again.
+document.addEventListener("change", (event) => {
+  const input = event.target;
+  if (!(input instanceof HTMLInputElement) || input.type !== "file" || !input.hasAttribute("data-max-bytes")) return;
+  const maxBytes = Number(input.getAttribute("data-max-bytes"));
+  const maxCount = Number(input.getAttribute("data-max-count") || "0");
+  let message = "";
+  if (maxCount && input.files.length > maxCount) {
+    message = input.getAttribute("data-too-many") || "";
+  } else {
+    const big = Array.from(input.files).find((file) => file.size > maxBytes);
+    if (big) message = (input.getAttribute("data-too-large") || "").replace("{name}", big.name);
+  }
+  input.setCustomValidity(message);
+  if (message) input.reportValidity();
+});

@@ -54,6 +54,34 @@ def test_a_person_files_an_appeal_with_an_attachment_and_follows_it(page, office
     assert page.locator("#appeal-stage").inner_text() == "Registered"
 
 
+def test_a_file_too_large_is_refused_in_the_browser_and_the_typed_text_stays(page, offices):
+    from prokuratura.appeals.models import AppealRule
+    from prokuratura.appeals.rules import rules_changed
+
+    AppealRule.objects.filter(code="attachment_max_mb").update(value=1)
+    rules_changed()
+    page.goto("/appeals/public/new/")
+    page.locator("#id_text").fill("Үш ай бойы жалақы төленбей келеді.")
+    files = page.locator("#id_attachments")
+    files.set_input_files(
+        {
+            "name": "scan.pdf",
+            "mimeType": "application/pdf",
+            "buffer": b"%PDF-1.4\n" + b"0" * (1024 * 1024 + 1),
+        }
+    )
+    message = files.evaluate("input => input.validationMessage")
+    assert message == "“scan.pdf” is larger than 1 MB."
+    page.locator("main form button[type=submit]").click()  # the browser keeps the form: nothing is sent
+    assert page.url.endswith("/appeals/public/new/")
+    assert page.locator("#id_text").input_value() == "Үш ай бойы жалақы төленбей келеді."
+    files.set_input_files(
+        {"name": "scan.png", "mimeType": "image/png", "buffer": b"\x89PNG\r\n\x1a\n" + b"0" * 64}
+    )
+    assert files.evaluate("input => input.validationMessage") == ""
+    assert Appeal.objects.count() == 0
+
+
 def test_staff_register_assign_extend_answer_download_letters_and_the_numbers_change(
     page, login, cast, offices, browser
 ):
