@@ -14,7 +14,7 @@ from prokuratura.core.models import Office
 from prokuratura.core.tests.factories import OfficeFactory, RegionFactory
 
 # Every /api/v1/ response a test receives is checked against the published OpenAPI document.
-pytest_plugins = ["prokuratura.core.tests.openapi_check"]
+pytest_plugins = ["prokuratura.core.tests.openapi_check", "prokuratura.core.tests.smtp"]
 
 
 @pytest.fixture(autouse=True)

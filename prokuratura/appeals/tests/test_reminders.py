@@ -8,14 +8,8 @@ recipients receive; the audit test uses Django's locmem outbox.
 from __future__ import annotations
 
 import datetime as dt
-import email
-import email.policy
-import socket
-from email.message import EmailMessage as ParsedMessage
-from typing import Any
 
 import pytest
-from aiosmtpd.controller import Controller
 from django.core import mail
 from django.core.management import call_command
 from django.core.management.base import CommandError
@@ -45,44 +39,6 @@ SMTP_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
 # --- a real SMTP server ---------------------------------------------------------------------------------------
 
 
-class Inbox:
-    """What the SMTP server accepted: (envelope recipients, parsed message)."""
-
-    def __init__(self) -> None:
-        self.received: list[tuple[list[str], ParsedMessage]] = []
-
-    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
-        parsed = email.message_from_bytes(envelope.original_content, policy=email.policy.default)
-        self.received.append((list(envelope.rcpt_tos), parsed))
-        return "250 Message accepted for delivery"
-
-    def clear(self) -> None:
-        self.received.clear()
-
-    def to(self, address: str) -> list[ParsedMessage]:
-        return [message for recipients, message in self.received if address in recipients]
-
-    @staticmethod
-    def body(message: ParsedMessage) -> str:
-        part = message.get_body(preferencelist=("plain",))
-        assert part is not None
-        return part.get_content()
-
-
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _point_mailer_at(settings: Any, port: int) -> None:
-    # The test runner swaps every MAILERS alias for locmem at session start (django.test.utils
-    # setup_test_environment); `mailers` reads settings.MAILERS on each use, so overriding it here wins.
-    settings.MAILERS = {
-        "default": {"BACKEND": SMTP_BACKEND, "OPTIONS": {"host": "127.0.0.1", "port": port, "timeout": 5}}
-    }
-
-
 @pytest.fixture(autouse=True)
 def _staff_read_english(request):
     """Messages go out in each user's language; these tests read them in English unless they say otherwise."""
@@ -91,25 +47,6 @@ def _staff_read_english(request):
             if hasattr(user, "preferred_language"):
                 user.preferred_language = "en"
                 user.save(update_fields=["preferred_language"])
-
-
-@pytest.fixture
-def smtp(settings):
-    inbox = Inbox()
-    port = _free_port()
-    controller = Controller(inbox, hostname="127.0.0.1", port=port)
-    controller.start()
-    _point_mailer_at(settings, port)
-    try:
-        yield inbox
-    finally:
-        controller.stop()
-
-
-@pytest.fixture
-def smtp_down(settings):
-    """A port nobody listens on: connecting is refused at once."""
-    _point_mailer_at(settings, _free_port())
 
 
 # --- appeals with the due dates a test needs ------------------------------------------------------------------

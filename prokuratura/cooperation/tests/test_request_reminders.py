@@ -9,13 +9,9 @@ calendar days, reminded 5 days before; incoming MLA registration, 3 working days
 from __future__ import annotations
 
 import datetime as dt
-import email
-import email.policy
-import socket
 from typing import Any
 
 import pytest
-from aiosmtpd.controller import Controller
 from django.core import mail
 from django.core.management import call_command
 from django.core.management.base import CommandError
@@ -29,6 +25,7 @@ from prokuratura.cooperation.models_requests import (
 from prokuratura.cooperation.request_reminders import request_reminders_send
 from prokuratura.core.calendar import is_working_day
 from prokuratura.core.models import Sensitivity
+from prokuratura.core.tests.smtp import free_port, point_mailer_at
 
 from .factories import CountryFactory
 from .test_request_stats import make_request
@@ -226,45 +223,6 @@ def test_a_reminder_another_run_claimed_is_not_sent_twice(cast, offices, aldovia
     assert request_reminders_send(today=FRIDAY).sent == []
 
 
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _mailer_at(settings: Any, port: int) -> None:
-    # The test runner swaps every MAILERS alias for locmem; `mailers` reads settings.MAILERS on each use.
-    settings.MAILERS = {
-        "default": {
-            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
-            "OPTIONS": {"host": "127.0.0.1", "port": port, "timeout": 5},
-        }
-    }
-
-
-class Inbox:
-    def __init__(self) -> None:
-        self.received: list[tuple[list[str], Any]] = []
-
-    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
-        parsed = email.message_from_bytes(envelope.original_content, policy=email.policy.default)
-        self.received.append((list(envelope.rcpt_tos), parsed))
-        return "250 Message accepted for delivery"
-
-
-@pytest.fixture
-def smtp(settings):
-    inbox = Inbox()
-    port = _free_port()
-    controller = Controller(inbox, hostname="127.0.0.1", port=port)
-    controller.start()
-    _mailer_at(settings, port)
-    try:
-        yield inbox
-    finally:
-        controller.stop()
-
-
 def test_the_reminder_goes_through_a_real_smtp_server(cast, offices, aldovia, smtp):
     cast.intl_officer.preferred_language = "kk"
     cast.intl_officer.save(update_fields=["preferred_language"])
@@ -278,7 +236,7 @@ def test_the_reminder_goes_through_a_real_smtp_server(cast, offices, aldovia, sm
 
 def test_a_mail_server_that_is_down_is_reported_and_retried(cast, offices, aldovia, settings):
     outgoing(cast, offices, FRIDAY + dt.timedelta(days=1))
-    _mailer_at(settings, _free_port())
+    point_mailer_at(settings, free_port())
     report = request_reminders_send(today=FRIDAY)
     assert report.failed == ["intl_officer"] and report.sent == []
     assert not RequestReminderSent.objects.exists()
@@ -302,6 +260,6 @@ def test_the_command_prints_a_summary(cast, offices, aldovia, mailoutbox, capsys
 
 def test_the_command_fails_when_mail_cannot_be_sent(cast, offices, aldovia, settings):
     outgoing(cast, offices, FRIDAY + dt.timedelta(days=1))
-    _mailer_at(settings, _free_port())
+    point_mailer_at(settings, free_port())
     with pytest.raises(CommandError, match="intl_officer"):
         call_command("cooperation_deadlines", "--today", FRIDAY.isoformat())

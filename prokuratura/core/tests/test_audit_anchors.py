@@ -6,17 +6,12 @@ E-mail goes through a real SMTP server (aiosmtpd on 127.0.0.1, a free port), sys
 
 from __future__ import annotations
 
-import email
-import email.policy
 import json
 import socket
 import stat
-from email.message import EmailMessage as ParsedMessage
 from io import StringIO
-from typing import Any
 
 import pytest
-from aiosmtpd.controller import Controller
 from django.core import mail
 from django.core.management import CommandError, call_command
 from django.urls import reverse
@@ -34,37 +29,6 @@ SMTP_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
 @pytest.fixture(autouse=True)
 def _fast_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-class Inbox:
-    def __init__(self) -> None:
-        self.received: list[tuple[list[str], ParsedMessage]] = []
-
-    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802 - aiosmtpd's name
-        parsed = email.message_from_bytes(envelope.original_content, policy=email.policy.default)
-        self.received.append((list(envelope.rcpt_tos), parsed))
-        return "250 Message accepted for delivery"
-
-
-def _free_port(kind: int = socket.SOCK_STREAM) -> int:
-    with socket.socket(socket.AF_INET, kind) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-@pytest.fixture
-def smtp(settings):
-    inbox = Inbox()
-    port = _free_port()
-    controller = Controller(inbox, hostname="127.0.0.1", port=port)
-    controller.start()
-    settings.MAILERS = {
-        "default": {"BACKEND": SMTP_BACKEND, "OPTIONS": {"host": "127.0.0.1", "port": port, "timeout": 5}}
-    }
-    try:
-        yield inbox
-    finally:
-        controller.stop()
 
 
 @pytest.fixture

@@ -6,7 +6,6 @@ nobody listens on."""
 from __future__ import annotations
 
 import datetime as dt
-import socket
 from typing import Any
 
 import pytest
@@ -171,20 +170,9 @@ def test_a_dry_run_sends_and_records_nothing(cast, control, workday, mailoutbox)
     assert not ReminderSent.objects.exists()
 
 
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.fixture
-def mail_server_down(settings):
-    settings.MAILERS = {
-        "default": {
-            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
-            "OPTIONS": {"host": "127.0.0.1", "port": _free_port(), "timeout": 5},
-        }
-    }
+def mail_server_down(smtp_down):
+    """Supervision's name for it."""
 
 
 def test_a_mail_server_that_is_down_is_reported_and_retried_by_the_next_run(
