@@ -274,7 +274,7 @@ def appeals_list(request: HttpRequest, filters: Query[AppealFilters]) -> Any:
             return Appeal.objects.none()
     if "assignee_id" in values:
         values["assignee"] = values.pop("assignee_id")
-    return selectors.appeal_list(user=api_user(request), filters=values, view=view)
+    return selectors.appeal_search_by_id(user=api_user(request), filters=values, view=view)
 
 
 @router.post(

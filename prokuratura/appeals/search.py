@@ -271,17 +271,12 @@ def _pg_match(words: list[str]) -> _Matches:
     return _Matches(_SearchVector(), tsquery)
 
 
-def search_worth_walking(query: str, *, limit: int, using: str = "default") -> bool:
-    """PostgreSQL: whether reading a reader's appeals newest first, checking each, beats the GIN index for `query`.
-
-    Walking in the list's order stops at the `limit`-th match: with M matches among N appeals it reads about
-    limit · N / M rows. The index collects all M matches before anything is ordered. Both cost about the same per
-    row, so the walk wins when M² > limit · N. M and N are the planner's own estimates, read from one EXPLAIN (no
-    rows are touched).
-    """
+def search_estimate(query: str, *, using: str = "default") -> tuple[float, float] | None:
+    """PostgreSQL: the planner's estimate of the appeals matching `query` and of all appeals, read from one
+    EXPLAIN (no rows are touched); None elsewhere or for a query without words."""
     words = search_words(query)
     if not words or connections[using].vendor != "postgresql":
-        return False
+        return None
     tsquery, params = _pg_tsquery(words)
     table = Appeal._meta.db_table
     sql = (
@@ -298,6 +293,20 @@ def search_worth_walking(query: str, *, limit: int, using: str = "default") -> b
     children = plan[0]["Plan"].get("Plans", [])
     # An Append of the two scans is the only plan for this statement.
     if len(children) != 2:  # pragma: no cover
-        return False
+        return None
     matches, rows = (float(child["Plan Rows"]) for child in children)
+    return matches, rows
+
+
+def search_worth_walking(query: str, *, limit: int, using: str = "default") -> bool:
+    """PostgreSQL: whether reading a reader's appeals newest first, checking each, beats the GIN index for `query`.
+
+    Walking in the list's order stops at the `limit`-th match: with M matches among N appeals it reads about
+    limit · N / M rows. The index collects all M matches before anything is ordered. Both cost about the same per
+    row, so the walk wins when M² > limit · N. M and N are the planner's own estimates (`search_estimate`).
+    """
+    estimate = search_estimate(query, using=using)
+    if estimate is None:
+        return False
+    matches, rows = estimate
     return matches > limit and matches * matches > limit * rows

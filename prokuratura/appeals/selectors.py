@@ -38,7 +38,7 @@ from .models import (
     Topic,
 )
 from .rules import rule
-from .search import search_worth_walking
+from .search import search_estimate, search_worth_walking
 
 if TYPE_CHECKING:
     from prokuratura.accounts.models import User
@@ -250,8 +250,20 @@ def _search_ids(
     if clean_sort(sort) != DEFAULT_SORT or view == VIEW_MINE:
         return listed
     # PostgreSQL only: SQLite's FTS5 hands back every match at once, so a UNION would run it once per branch.
-    branches = appeals_visible_branches(user=user) if connections[using].vendor == "postgresql" else None
-    if not branches or not search_worth_walking(filters["q"], limit=limit, using=using):
+    if connections[using].vendor != "postgresql":
+        return listed
+    branches = appeals_visible_branches(user=user)
+    walk = search_worth_walking(filters["q"], limit=limit, using=using)
+    if not branches and not walk:
+        # A reader who sees every appeal, and words the estimate calls rare: collect the matches from the GIN index
+        # and sort them. Left alone, the planner may walk the whole date index instead, expecting matches to turn
+        # up soon; for a word that matches nothing (a typo) that read every appeal (1.8 s at 1 M; docs/PERFORMANCE.md,
+        # "Search", and "Load: 60 s at capacity").
+        with transaction.atomic(using=using), connections[using].cursor() as cursor:
+            cursor.execute("SET LOCAL enable_indexscan = off")
+            cursor.execute("SET LOCAL enable_indexonlyscan = off")
+            return list(listed[:limit])
+    if not branches or not walk:
         return listed
     view_q = _view_q(user=user, view=view)
     union = _branch_union(branches=[b & view_q for b in branches], filters=filters)
@@ -261,6 +273,34 @@ def _search_ids(
         cursor.execute("SET LOCAL enable_bitmapscan = off")
         cursor.execute("SET LOCAL max_parallel_workers_per_gather = 0")
         return [pk for pk, _registered_on in union[:limit]]
+
+
+# A search the planner's estimate calls rare is answered from the matches' ids when there are at most this many.
+RARE_SEARCH_IDS_MAX = 5000
+
+
+def appeal_search_by_id(*, user: User, filters: dict[str, Any], view: str = VIEW_ALL) -> QuerySet[Appeal]:
+    """`appeal_list` for the API's keyset pages (newest id first), with a word search that stays fast.
+
+    Ordered by id with a LIMIT, the planner walks the primary key backwards and checks each appeal when it expects
+    the words' matches to turn up soon; for a word that matches nothing (a typo) that read every appeal (1.8 s at
+    1 M). When the planner expects at most RARE_SEARCH_IDS_MAX matches (`search_estimate`), their ids are collected
+    from the GIN index first (if there turn out to be more, the plain query is kept) and the page is read by key. PostgreSQL only: SQLite's full-text table answers with its matches anyway."""
+    listed = appeal_list(user=user, filters=filters, view=view)
+    using = Appeal.objects.db
+    query = filters.get("q")
+    if not query or connections[using].vendor != "postgresql":
+        return listed
+    estimate = search_estimate(query, using=using)
+    if estimate is None or estimate[0] > RARE_SEARCH_IDS_MAX:
+        return listed
+    with transaction.atomic(using=using), connections[using].cursor() as cursor:
+        cursor.execute("SET LOCAL enable_indexscan = off")
+        cursor.execute("SET LOCAL enable_indexonlyscan = off")
+        ids = list(listed.order_by().values_list("pk", flat=True)[: RARE_SEARCH_IDS_MAX + 1])
+    if len(ids) > RARE_SEARCH_IDS_MAX:
+        return listed
+    return listed.filter(pk__in=ids)
 
 
 def _office_stretches(*, user: User, filters: dict[str, Any], view: str, sort: str) -> list[int] | None:

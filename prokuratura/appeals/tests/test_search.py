@@ -508,6 +508,50 @@ def test_a_search_page_is_a_fixed_number_of_queries(cast, astana_appeal, django_
 
 
 @on_postgresql
+def test_a_national_reader_searching_a_rare_word_reads_the_gin_index_not_the_date_index(
+    cast, astana_appeal, monkeypatch
+):
+    # At 1 M appeals the planner walked the whole date index for a word that matched nothing (1.8 s), expecting its
+    # guessed matches to turn up soon; a reader who sees everything now collects the matches from the GIN index.
+    from django.test.utils import CaptureQueriesContext
+
+    from prokuratura.appeals import selectors
+
+    monkeypatch.setattr(selectors, "search_worth_walking", lambda *args, **kwargs: False)
+    found = astana_appeal(subject="Гимназия")
+    astana_appeal(subject="Зарплата")
+    with CaptureQueriesContext(connection) as queries:
+        page = selectors.appeal_list_page(user=cast.head_gpo, filters={"q": "гимназия"})
+    assert [a.pk for a in page.object_list] == [found.pk]
+    statements = [q["sql"] for q in queries.captured_queries]
+    assert "SET LOCAL enable_indexscan = off" in statements, statements
+    assert not selectors.appeal_list_page(user=cast.head_gpo, filters={"q": "гимназиум"}).object_list
+
+
+@on_postgresql
+def test_the_apis_search_by_id_reads_a_rare_words_matches_from_the_gin_index(
+    cast, astana_appeal, monkeypatch
+):
+    # Keyset pages are ordered by id; for a word the planner expects to be rare, the matches' ids come first from
+    # the GIN index (an id walk read every appeal for a typo at 1 M), and past RARE_SEARCH_IDS_MAX the plain query.
+    from django.test.utils import CaptureQueriesContext
+
+    from prokuratura.appeals import selectors
+
+    found = [astana_appeal(subject="Гимназия") for _ in range(3)]
+    astana_appeal(subject="Зарплата")
+    with CaptureQueriesContext(connection) as queries:
+        listed = list(
+            selectors.appeal_search_by_id(user=cast.head_gpo, filters={"q": "гимназия"}).order_by("-id")
+        )
+    assert [a.pk for a in listed] == sorted((a.pk for a in found), reverse=True)
+    assert "SET LOCAL enable_indexscan = off" in [q["sql"] for q in queries.captured_queries]
+    monkeypatch.setattr(selectors, "RARE_SEARCH_IDS_MAX", 2)
+    plain = selectors.appeal_search_by_id(user=cast.head_gpo, filters={"q": "гимназия"})
+    assert '"appeals_appeal"."id" IN (' not in str(plain.query) and len(plain) == 3
+
+
+@on_postgresql
 def test_postgresql_merges_the_branches_in_the_lists_order(cast, astana_appeal):
     # Each branch is read newest first from its own index and the branches are merged (Merge Append), so the
     # id query stops at the cap having read only rows the reader may see. Sorts and the other scans are switched
