@@ -275,7 +275,10 @@ def _search_ids(
         return [pk for pk, _registered_on in union[:limit]]
 
 
-# A search the planner's estimate calls rare is answered from the matches' ids when there are at most this many.
+# A search whose matches the planner estimates at most RARE_SEARCH_SHARE of the register is answered from the matches'
+# ids when there turn out to be at most RARE_SEARCH_IDS_MAX. A word the planner has no statistics for is estimated at
+# about 1 % of the register, whether it matches nothing or thousands.
+RARE_SEARCH_SHARE = 0.02
 RARE_SEARCH_IDS_MAX = 5000
 
 
@@ -284,15 +287,17 @@ def appeal_search_by_id(*, user: User, filters: dict[str, Any], view: str = VIEW
 
     Ordered by id with a LIMIT, the planner walks the primary key backwards and checks each appeal when it expects
     the words' matches to turn up soon; for a word that matches nothing (a typo) that read every appeal (1.8 s at
-    1 M). When the planner expects at most RARE_SEARCH_IDS_MAX matches (`search_estimate`), their ids are collected
-    from the GIN index first (if there turn out to be more, the plain query is kept) and the page is read by key. PostgreSQL only: SQLite's full-text table answers with its matches anyway."""
+    1 M). When the planner expects few matches (at most RARE_SEARCH_SHARE; `search_estimate`), their ids are
+    collected from the GIN index first, stopping past RARE_SEARCH_IDS_MAX (then the plain query is kept: a word that
+    common is met soon on the walk), and the page is read by key. PostgreSQL only: SQLite's full-text table answers
+    with its matches anyway."""
     listed = appeal_list(user=user, filters=filters, view=view)
     using = Appeal.objects.db
     query = filters.get("q")
     if not query or connections[using].vendor != "postgresql":
         return listed
     estimate = search_estimate(query, using=using)
-    if estimate is None or estimate[0] > RARE_SEARCH_IDS_MAX:
+    if estimate is None or estimate[0] > RARE_SEARCH_SHARE * estimate[1]:
         return listed
     with transaction.atomic(using=using), connections[using].cursor() as cursor:
         cursor.execute("SET LOCAL enable_indexscan = off")
