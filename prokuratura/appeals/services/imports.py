@@ -852,7 +852,7 @@ def import_job_run(*, job: ImportJob, attempt: int = 1) -> ImportJob:
         job = ImportJob.objects.select_for_update().select_related("office", "created_by").get(pk=job.pk)
         language = getattr(job.created_by, "preferred_language", "") or settings.LANGUAGE_CODE
         resumed = job.state == ImportJob.State.RUNNING
-        if resumed and attempt <= 1 and not _heartbeat_stale(job):
+        if resumed and attempt <= 1 and not import_job_heartbeat_stale(job):
             return job
         if attempt > 1 and job.state in (ImportJob.State.DONE, ImportJob.State.FAILED):
             return job
@@ -909,7 +909,7 @@ def import_job_run(*, job: ImportJob, attempt: int = 1) -> ImportJob:
     return job
 
 
-def _heartbeat_stale(job: ImportJob) -> bool:
+def import_job_heartbeat_stale(job: ImportJob) -> bool:
     """No sign of life from the job's run for longer than the lease: its worker died (or, for a queued job, the
     task that should start it is gone). A job from before heartbeats counts from its upload."""
     last = job.heartbeat_at or job.created_at
@@ -949,7 +949,9 @@ class Stall(StrEnum):
 def import_job_stall(*, job: ImportJob) -> Stall | None:
     """None for a finished job, one whose run is alive, or a queued job waiting for a worker; else whether it will
     be resumed by itself (a running job whose task recovery will hand on) or not (no task will run it)."""
-    if job.state not in (ImportJob.State.QUEUED, ImportJob.State.RUNNING) or not _heartbeat_stale(job):
+    if job.state not in (ImportJob.State.QUEUED, ImportJob.State.RUNNING) or not import_job_heartbeat_stale(
+        job
+    ):
         return None
     from ..tasks import run_import_job
 

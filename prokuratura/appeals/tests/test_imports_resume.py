@@ -236,6 +236,8 @@ def test_a_job_being_resumed_says_so_and_refuses_a_retry(
     assert "Run the import again" not in page
     with pytest.raises(imports.ValidationError):
         import_job_retry(by=cast.registrar_astana, job=job)
+    listed = client.get(reverse("appeals:import_list")).content.decode()
+    assert "the worker stopped" in listed
 
 
 @pytest.mark.django_db

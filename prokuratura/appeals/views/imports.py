@@ -29,6 +29,7 @@ from ..services.imports import (
     Stall,
     access_import_job,
     import_job_create,
+    import_job_heartbeat_stale,
     import_job_list,
     import_job_rejected,
     import_job_rejected_csv,
@@ -72,7 +73,13 @@ class ImportForm(forms.Form):
 @require_GET
 def import_list(request: SignedInRequest) -> HttpResponse:
     page = Paginator(import_job_list(user=request.user), PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "appeals/import_list.html", {"page": page})
+    # A running job whose worker stopped says so here too; its page tells whether it will be resumed.
+    stalled = {
+        job.pk
+        for job in page.object_list
+        if job.state == ImportJob.State.RUNNING and import_job_heartbeat_stale(job)
+    }
+    return render(request, "appeals/import_list.html", {"page": page, "stalled": stalled})
 
 
 @require(Perm.APPEALS_IMPORT)
