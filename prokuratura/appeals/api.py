@@ -5,7 +5,7 @@ import datetime as dt
 from typing import Any, Literal
 
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest
+from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from ninja import Field, Path, Query, Router, Schema
@@ -13,7 +13,6 @@ from ninja.pagination import paginate
 from ninja.responses import Status
 
 from prokuratura.accounts.roles import Perm
-from prokuratura.core.actors import Actor, is_user
 from prokuratura.core.api_support import (
     IdempotencyKey,
     KeysetPagination,
@@ -410,19 +409,13 @@ def appeals_letters(request: HttpRequest, appeal_id: int = Path(..., ge=1, le=MA
     return out
 
 
-def _access(user: Actor, appeal_id: int, request: HttpRequest) -> Appeal:
-    if not is_user(user):
-        raise Http404
-    return access_appeal(user=user, appeal_id=appeal_id, request=request)
-
-
 # POST /appeals/{appeal_id}/<step> for each step of the declared lifecycle, and GET /appeals/{appeal_id}/steps.
 add_step_endpoints(
     router,
     APPEALS,
     path="/appeals/{appeal_id}",
     id_param="appeal_id",
-    access=_access,
+    access=access_appeal,
     response=AppealDetailOut,
     view_permission=Perm.APPEALS_VIEW,
 )

@@ -31,7 +31,6 @@ from ninja.pagination import paginate
 from ninja.responses import Status
 
 from prokuratura.accounts.roles import Perm
-from prokuratura.core.actors import Actor, is_user
 from prokuratura.core.api_support import (
     CREATE_ERRORS,
     CREATE_IN_ERRORS,
@@ -724,12 +723,6 @@ def cooperation_request_grounds_assess(
 # --- the lifecycle's steps -------------------------------------------------------------------------------------
 
 
-def _request_access(user: Actor, request_id: int, request: HttpRequest) -> AssistanceRequest:
-    if not is_user(user):
-        raise Http404
-    return access_request(user=user, request_id=request_id, request=request)
-
-
 # POST /cooperation/requests/{request_id}/<step> (check, revise, sign, send, acknowledge, start_execution,
 # record_result, withdraw; register, accept, return, resume, assign, record_execution, send_materials, refuse),
 # and GET /cooperation/requests/{request_id}/steps.
@@ -738,7 +731,7 @@ add_step_endpoints(
     REQUESTS,
     path=ONE,
     id_param="request_id",
-    access=_request_access,
+    access=access_request,
     response=CoopRequestDetailOut,
     view_permission=Perm.COOP_REQUESTS_VIEW,
 )

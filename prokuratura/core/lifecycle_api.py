@@ -15,7 +15,6 @@ from django.http import HttpRequest
 from django.utils import translation
 from ninja import Field, Header, Path, Router, Schema
 
-from .actors import Actor
 from .api_support import ApiError, api_permission, api_user, errors
 from .lifecycle import SAME, Deadline, Lifecycle, Reason, Step, stale_error
 
@@ -54,8 +53,9 @@ class StepOut(Schema):
 
 STEP_ERRORS = errors(400, 401, 403, 404, 412, 415, 422)
 
-# (user, record id, request) → the record, or Http404 (the app's access_* helper, adapted)
-Access = Callable[[Actor, int, HttpRequest], Any]
+# The app's access_* helper: called as access(user=…, <id_param>=…, request=…) with the signed-in user (the API has
+# no system actors); it returns the record, or raises Http404 for one the user may not see.
+Access = Callable[..., Any]
 
 
 def add_step_endpoints(
@@ -95,14 +95,14 @@ def _add_step(
 
     def endpoint(request: HttpRequest, payload: Any, if_match: str | None = None, **ids: int) -> Any:
         user = api_user(request)
-        record = access(user, ids[id_param], request)
+        record = access(user=user, request=request, **ids)
         version = (if_match or "").strip().strip('"') or None
         if version and version != lifecycle.version(record):
             raise ApiError(412, "stale", stale_error().messages[0])
         lifecycle.perform(
             step=step.name, by=user, record=record, inputs=payload.inputs(), version=version, request=request
         )
-        return access(user, ids[id_param], request)
+        return access(user=user, request=request, **ids)
 
     endpoint.__signature__ = inspect.Signature(  # type: ignore[attr-defined]
         [
@@ -146,7 +146,7 @@ def _add_list(
 ) -> None:
     def steps(request: HttpRequest, **ids: int) -> Any:
         user = api_user(request)
-        record = access(user, ids[id_param], request)
+        record = access(user=user, request=request, **ids)
         prefix = request.path.rsplit("/", 1)[0]
         return [
             StepOut(

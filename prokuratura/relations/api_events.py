@@ -15,7 +15,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest
+from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Path, Query, Router, Schema
 from ninja.errors import ValidationError as NinjaValidationError
@@ -24,7 +24,6 @@ from ninja.responses import Status
 from pydantic import ValidationError as PydanticValidationError
 
 from prokuratura.accounts.roles import Perm
-from prokuratura.core.actors import Actor, is_user
 from prokuratura.core.api_support import (
     CREATE_ERRORS,
     CREATE_IN_ERRORS,
@@ -336,19 +335,13 @@ def relations_events_patch(request: HttpRequest, payload: RelEventPatchIn, event
     return _update(request, event, merged(RelEventDataIn, _event_current(event), payload))
 
 
-def _event_access(user: Actor, event_id: int, request: HttpRequest) -> Event:
-    if not is_user(user):
-        raise Http404
-    return access_event(user=user, event_id=event_id, request=request)
-
-
 # POST /relations/events/{event_id}/<step> (hold, cancel, replan) and GET …/steps.
 add_step_endpoints(
     router,
     EVENTS,
     path=ONE_EVENT,
     id_param="event_id",
-    access=_event_access,
+    access=access_event,
     response=RelEventDetailOut,
     view_permission=Perm.RELATIONS_VIEW,
 )
@@ -410,19 +403,13 @@ def relations_tasks_detail(request: HttpRequest, task_id: int = Path(..., ge=1, 
     return RelTaskDetailOut.model_validate(task, context={"request": request})
 
 
-def _task_access(user: Actor, task_id: int, request: HttpRequest) -> FollowUpTask:
-    if not is_user(user):
-        raise Http404
-    return access_task(user=user, task_id=task_id, request=request)
-
-
 # POST /relations/tasks/{task_id}/<step> (start, complete, reschedule, cancel, reopen) and GET …/steps.
 add_step_endpoints(
     router,
     TASKS,
     path="/relations/tasks/{int:task_id}",
     id_param="task_id",
-    access=_task_access,
+    access=access_task,
     response=RelTaskDetailOut,
     view_permission=Perm.RELATIONS_VIEW,
 )

@@ -5,13 +5,12 @@ ids and codes answer 422 naming the field, before anything is saved."""
 
 from typing import Any
 
-from django.http import Http404, HttpRequest
+from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Path, Query, Router
 from ninja.pagination import paginate
 
 from prokuratura.accounts.roles import Perm
-from prokuratura.core.actors import Actor, is_user
 from prokuratura.core.api_support import (
     CREATE_ERRORS,
     DETAIL_ERRORS,
@@ -191,19 +190,13 @@ def relations_projects_patch(
     return _update(request, project, merged(RelProjectIn, _current(project), payload))
 
 
-def _project_access(user: Actor, project_id: int, request: HttpRequest) -> Project:
-    if not is_user(user):
-        raise Http404
-    return access_project(user=user, project_id=project_id, request=request)
-
-
 # POST /relations/projects/{project_id}/<step> (start, suspend, resume, complete, cancel) and GET …/steps.
 add_step_endpoints(
     router,
     PROJECTS,
     path=ONE,
     id_param="project_id",
-    access=_project_access,
+    access=access_project,
     response=RelProjectDetailOut,
     view_permission=Perm.RELATIONS_VIEW,
 )

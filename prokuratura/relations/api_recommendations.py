@@ -12,7 +12,6 @@ from ninja import Path, Query, Router
 from ninja.pagination import paginate
 
 from prokuratura.accounts.roles import Perm
-from prokuratura.core.actors import Actor, is_user
 from prokuratura.core.api_support import (
     CREATE_ERRORS,
     DETAIL_ERRORS,
@@ -223,19 +222,13 @@ def relations_recommendations_patch(
     return _update(request, rec, merged(RelRecommendationIn, _current(rec), payload))
 
 
-def _recommendation_access(user: Actor, recommendation_id: int, request: HttpRequest) -> Recommendation:
-    if not is_user(user):
-        raise Http404
-    return access_recommendation(user=user, recommendation_id=recommendation_id, request=request)
-
-
 # POST /relations/recommendations/{recommendation_id}/<step> (start, report, note, close, reopen) and GET …/steps.
 add_step_endpoints(
     router,
     RECOMMENDATIONS,
     path=ONE,
     id_param="recommendation_id",
-    access=_recommendation_access,
+    access=access_recommendation,
     response=RelRecommendationDetailOut,
     view_permission=Perm.RELATIONS_VIEW,
 )

@@ -22,7 +22,6 @@ from ninja.responses import Status
 
 from prokuratura.accounts.roles import Perm
 from prokuratura.appeals.access import access_appeal
-from prokuratura.core.actors import Actor, is_user
 from prokuratura.core.api_support import (
     AUTHENTICATED,
     CREATE_ERRORS,
@@ -63,7 +62,7 @@ from .api_schemas import (
     VisitIn,
     VisitOut,
 )
-from .models import Act, DetentionVisit, Inspection
+from .models import DetentionVisit, Inspection
 from .selectors import ListFilters
 from .services.act_letters import act_letter_file
 from .transitions import ACTS, INSPECTIONS
@@ -310,19 +309,13 @@ def inspections_update(
     return access_inspection(user=user, inspection_id=inspection_id, request=request)
 
 
-def _inspection_access(user: Actor, inspection_id: int, request: HttpRequest) -> Inspection:
-    if not is_user(user):
-        raise Http404
-    return access_inspection(user=user, inspection_id=inspection_id, request=request)
-
-
 # POST /supervision/inspections/{inspection_id}/<step> for each declared step, and GET …/steps.
 add_step_endpoints(
     router,
     INSPECTIONS,
     path="/supervision/inspections/{inspection_id}",
     id_param="inspection_id",
-    access=_inspection_access,
+    access=access_inspection,
     response=InspectionDetailOut,
     view_permission=Perm.SUPERVISION_VIEW,
 )
@@ -618,12 +611,6 @@ def acts_letter_docx(request: HttpRequest, act_id: int = Path(..., ge=1, le=MAX_
     return _letter(request, act_id, "docx")
 
 
-def _act_access(user: Actor, act_id: int, request: HttpRequest) -> Act:
-    if not is_user(user):
-        raise Http404
-    return access_act(user=user, act_id=act_id, request=request)
-
-
 # POST /supervision/acts/{act_id}/<step> (issue, record_reply, record_court_decision, record_result, withdraw),
 # and GET /supervision/acts/{act_id}/steps.
 add_step_endpoints(
@@ -631,7 +618,7 @@ add_step_endpoints(
     ACTS,
     path="/supervision/acts/{act_id}",
     id_param="act_id",
-    access=_act_access,
+    access=access_act,
     response=ActDetailOut,
     view_permission=Perm.SUPERVISION_VIEW,
 )

@@ -155,7 +155,7 @@ def test_the_page_offers_the_forms_of_the_steps_with_a_form_and_the_version(tick
 def api_client():
     router = Router()
 
-    def access(user, ticket_id, request):
+    def access(*, user, ticket_id, request):
         return Ticket.objects.get(pk=ticket_id)
 
     from ninja import Schema
