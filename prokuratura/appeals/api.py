@@ -17,6 +17,7 @@ from prokuratura.core.api_support import (
     IdempotencyKey,
     KeysetPagination,
     api_permission,
+    api_submission_key,
     api_user,
     errors,
     idempotent,
@@ -243,7 +244,7 @@ def appeals_create(
             channel=Channel.API,
             data=_appeal_data(payload),
             # Also kept on the appeal itself, so a retry after the idempotency record expired finds it too.
-            submission_key=f"api:{user.pk}:{idempotency_key}" if idempotency_key else None,
+            submission_key=api_submission_key(user, idempotency_key),
             request=request,
         )
         return Status(201 if result.created else 200, AppealDetailOut.model_validate(result.appeal))

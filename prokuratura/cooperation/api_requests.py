@@ -41,6 +41,7 @@ from prokuratura.core.api_support import (
     IdempotencyKey,
     PageNumberPagination,
     api_permission,
+    api_submission_key,
     api_user,
     errors,
     idempotent,
@@ -121,11 +122,6 @@ API_FIELD = {"prosecutor": "prosecutor_id", "officer": "officer_id"}
 
 def _value(choice: Any) -> str:
     return "" if choice is None else str(getattr(choice, "value", choice))
-
-
-def _submission_key(user: "User", idempotency_key: str | None) -> str | None:
-    # Kept on the record too, so a retry after the idempotency record expired still finds the first one.
-    return f"api:{user.pk}:{idempotency_key}" if idempotency_key else None
 
 
 @contextmanager
@@ -368,7 +364,7 @@ def cooperation_requests_create(
                 officer=refs.officer,
                 received_on=payload.received_on,
                 sensitivity=_value(payload.sensitivity) or None,
-                submission_key=_submission_key(user, idempotency_key),
+                submission_key=api_submission_key(user, idempotency_key),
                 request=request,
             )
         return Status(201, _detail_out(request, record))
@@ -619,7 +615,7 @@ def cooperation_request_letters_add(
             counterpart=payload.counterpart,
             summary=payload.summary,
             reference=payload.reference,
-            submission_key=_submission_key(user, idempotency_key),
+            submission_key=api_submission_key(user, idempotency_key),
             request=request,
         )
         return Status(201, CoopLetterOut.model_validate(letter))

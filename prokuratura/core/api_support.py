@@ -678,6 +678,12 @@ def _claim(request: HttpRequest, user: User, key: str, request_hash: str) -> Ide
     raise _in_progress()  # pragma: no cover - the key changed hands three times while we looked
 
 
+def api_submission_key(user: User, idempotency_key: str | None) -> str | None:
+    """The submission key a create made through the API stores on its record: kept there too, so a retry after the
+    idempotency record expired still finds the first record instead of making a second."""
+    return f"api:{user.pk}:{idempotency_key}" if idempotency_key else None
+
+
 def idempotent(
     request: HttpRequest, *, key: str | None, create: Callable[[], Any], redact: Iterable[str] = ()
 ) -> Any:

@@ -33,6 +33,7 @@ from prokuratura.core.api_support import (
     IdempotencyKey,
     PageNumberPagination,
     api_permission,
+    api_submission_key,
     api_user,
     idempotent,
 )
@@ -66,7 +67,7 @@ from .services import (
 from .transitions import EVENTS, TASKS
 
 if TYPE_CHECKING:
-    from prokuratura.accounts.models import User
+    pass
 
 router = Router(tags=["relations"])
 
@@ -76,11 +77,6 @@ EVENT_ID = Path(..., ge=1, le=MAX_ID)
 
 
 # --- lookups shared by the relations API ---------------------------------------------------------------------
-
-
-def submission_key(user: "User", idempotency_key: str | None) -> str | None:
-    """Kept on the record too, so a retry after the idempotency record expired still finds the first one."""
-    return f"api:{user.pk}:{idempotency_key}" if idempotency_key else None
 
 
 def merged[S: Schema](schema: type[S], current: dict[str, Any], patch: Schema) -> S:
@@ -253,7 +249,7 @@ def relations_events_create(
             participants=participants,
             agreements=agreements,
             figures=figures,
-            submission_key=submission_key(user, idempotency_key),
+            submission_key=api_submission_key(user, idempotency_key),
             request=request,
         )
 

@@ -19,6 +19,7 @@ from prokuratura.core.api_support import (
     IdempotencyKey,
     PageNumberPagination,
     api_permission,
+    api_submission_key,
     api_user,
 )
 from prokuratura.core.lifecycle_api import MAX_ID, add_step_endpoints
@@ -27,7 +28,6 @@ from .access import access_project
 from .api_events import (
     created,
     merged,
-    submission_key,
 )
 from .api_schemas import (
     RelProjectDetailOut,
@@ -117,7 +117,7 @@ def relations_projects_create(
 ) -> Any:
     user = api_user(request)
     data = _data(payload)
-    key = submission_key(user, idempotency_key)
+    key = api_submission_key(user, idempotency_key)
     return created(
         request,
         idempotency_key,

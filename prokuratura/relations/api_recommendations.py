@@ -20,6 +20,7 @@ from prokuratura.core.api_support import (
     IdempotencyKey,
     PageNumberPagination,
     api_permission,
+    api_submission_key,
     api_user,
 )
 from prokuratura.core.lifecycle_api import MAX_ID, add_step_endpoints
@@ -28,7 +29,6 @@ from .access import access_event, access_recommendation
 from .api_events import (
     created,
     merged,
-    submission_key,
 )
 from .api_schemas import (
     RelHistoryOut,
@@ -134,7 +134,7 @@ def relations_recommendations_create(
 ) -> Any:
     user = api_user(request)
     data = _data(request, payload)
-    key = submission_key(user, idempotency_key)
+    key = api_submission_key(user, idempotency_key)
     return created(
         request,
         idempotency_key,

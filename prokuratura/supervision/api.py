@@ -32,6 +32,7 @@ from prokuratura.core.api_support import (
     IdempotencyKey,
     KeysetPagination,
     api_permission,
+    api_submission_key,
     api_user,
     errors,
     idempotent,
@@ -90,11 +91,6 @@ def _refusals() -> Iterator[None]:
         yield
     except PermissionDenied as exc:
         raise ApiError(403, message=str(exc) or None) from exc
-
-
-def _submission_key(user: "User", idempotency_key: str | None) -> str | None:
-    # Kept on the record itself too, so a retry after the idempotency record expired finds it (as appeals do).
-    return f"api:{user.pk}:{idempotency_key}" if idempotency_key else None
 
 
 def _filter_office(code: str | None) -> tuple[bool, Office | None]:
@@ -215,7 +211,7 @@ def inspections_create(
             inspection = services.inspection_create(
                 by=user,
                 data=_inspection_data(user, payload),
-                submission_key=_submission_key(user, idempotency_key),
+                submission_key=api_submission_key(user, idempotency_key),
                 request=request,
             )
         return Status(201, _inspection_out(request, inspection))
@@ -345,7 +341,7 @@ def _violation_record(
             violation = services.violation_record(
                 by=user,
                 data=_violation_data(payload),
-                submission_key=_submission_key(user, idempotency_key),
+                submission_key=api_submission_key(user, idempotency_key),
                 request=request,
                 **found_in,
             )
@@ -503,7 +499,7 @@ def acts_create(request: HttpRequest, payload: ActIn, idempotency_key: Idempoten
                 inspection=found["inspection"],
                 appeal=found["appeal"],
                 visit=found["visit"],
-                submission_key=_submission_key(user, idempotency_key),
+                submission_key=api_submission_key(user, idempotency_key),
                 request=request,
             )
         return Status(201, ActDetailOut.model_validate(act, context={"request": request}))
@@ -657,7 +653,7 @@ def visits_create(request: HttpRequest, payload: VisitIn, idempotency_key: Idemp
         )
         with _refusals():
             visit = services.visit_record(
-                by=user, data=data, submission_key=_submission_key(user, idempotency_key), request=request
+                by=user, data=data, submission_key=api_submission_key(user, idempotency_key), request=request
             )
         return Status(201, VisitDetailOut.model_validate(visit, context={"request": request}))
 
