@@ -666,6 +666,48 @@ def machine(result: dict[str, Any]) -> None:
     }
 
 
+def run_seeded(
+    args: Any,
+    result: dict[str, Any],
+    *,
+    may_exist: bool,
+    seeded: Callable[[], bool],
+    build: Callable[[Any, dict[str, Any]], None],
+    measure: Callable[[Any, dict[str, Any]], None],
+    print_table: Callable[[dict[str, Any]], None],
+    out_name: str,
+) -> None:
+    """What every module's benchmark does once its database is prepared: reuse the seeded data set when --reuse
+    finds it (`seeded()` is true) — migrating it — else build it; measure unless --seed-only; write the results
+    to var/bench/<out_name>-<stamp>.json and print the table."""
+    from django.db.utils import DatabaseError
+
+    reused = False
+    if args.reuse and may_exist:
+        try:
+            reused = seeded()
+        except DatabaseError:
+            reused = False
+    if reused:
+        print("  reusing the seeded database", flush=True)
+        migrate_reused(result)
+    else:
+        if may_exist:
+            raise SystemExit(
+                "The benchmark database holds another data set; run without --reuse to rebuild it."
+            )
+        build(args, result)
+    result["reused"] = reused
+    if not args.seed_only:
+        measure(args, result)
+    machine(result)
+    stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%d-%H%M%S")
+    out = BENCH_DIR / f"{out_name}-{stamp}.json"
+    out.write_text(json.dumps(result, indent=2, ensure_ascii=False, default=str))
+    print_table(result)
+    print(f"\nresults: {out.relative_to(ROOT)}")
+
+
 def print_table(result: dict[str, Any]) -> None:
     print()
     print(f"appeals benchmark — {result['db']}, {result['appeals']:,} appeals")

@@ -894,32 +894,16 @@ def main() -> None:
         "command": " ".join([".venv/bin/python", "bench/cooperation_requests_bench.py", *sys.argv[1:]]),
     }
     print(f"requests benchmark: {db} {args.sqlite or args.dbname}, {args.requests:,} requests", flush=True)
-    from django.db.utils import DatabaseError
-
-    reused = False
-    if args.reuse and may_exist:
-        try:
-            reused = seeded_requests() == args.requests
-        except DatabaseError:
-            reused = False
-    if reused:
-        print("  reusing the seeded database", flush=True)
-        bench.migrate_reused(result)
-    else:
-        if may_exist:
-            raise SystemExit(
-                "The benchmark database holds another data set; run without --reuse to rebuild it."
-            )
-        build(args, result)
-    result["reused"] = reused
-    if not args.seed_only:
-        measure(args, result)
-    bench.machine(result)
-    stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%d-%H%M%S")
-    out = BENCH_DIR / f"requests-{db.lower()}-{args.requests}-{stamp}.json"
-    out.write_text(json.dumps(result, indent=2, ensure_ascii=False, default=str))
-    print_table(result)
-    print(f"\nresults: {out.relative_to(ROOT)}")
+    bench.run_seeded(
+        args,
+        result,
+        may_exist=may_exist,
+        seeded=lambda: seeded_requests() == args.requests,
+        build=build,
+        measure=measure,
+        print_table=print_table,
+        out_name=f"requests-{db.lower()}-{args.requests}",
+    )
 
 
 if __name__ == "__main__":
