@@ -155,7 +155,7 @@ def _volume(args: argparse.Namespace) -> dict[str, int]:
 def seeded_volume() -> dict[str, int]:
     from prokuratura.core.models import AuditEntry
 
-    entry = AuditEntry.objects.filter(object_type=MARKER).order_by("-seq").first()
+    entry = AuditEntry.objects.filter(object_type=MARKER).order_by("-id").first()
     return dict(entry.changes.get("volume", {})) if entry else {}
 
 

@@ -81,7 +81,7 @@ def prepare_database(args: argparse.Namespace) -> tuple[str, bool]:
 def seeded_acts() -> int:
     from prokuratura.core.models import AuditEntry
 
-    entry = AuditEntry.objects.filter(object_type=MARKER).order_by("-seq").first()
+    entry = AuditEntry.objects.filter(object_type=MARKER).order_by("-id").first()
     return int(entry.changes.get("acts", 0)) if entry else 0
 
 

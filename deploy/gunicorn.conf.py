@@ -14,10 +14,15 @@ wsgi_app = "prokuratura.wsgi:application"
 # unix socket, so the app sees nginx as 127.0.0.1 — the address TRUSTED_PROXIES names.
 bind = [b.strip() for b in os.environ.get("GUNICORN_BIND", "127.0.0.1:8000").split(",") if b.strip()]
 
-# Sync workers: every request is short database work. (2 × cores) + 1 is gunicorn's own rule of thumb; the
-# machine's measured capacity is in docs/PERFORMANCE.md.
-workers = int(os.environ.get("GUNICORN_WORKERS") or (2 * multiprocessing.cpu_count() + 1))
-worker_class = "sync"
+# Sync workers, cores + 1: a request is CPU work in Python with short waits on PostgreSQL, so one worker more than
+# the cores keeps them busy while one waits. Measured on 2 cores with 8 clients registering (docs/PERFORMANCE.md,
+# "Registration over HTTP"): 3 sync workers served the most registrations at the least CPU each; gunicorn's rule
+# of thumb, (2 × cores) + 1 = 5, and 2 gthread workers × 4 threads about a quarter fewer.
+workers = int(os.environ.get("GUNICORN_WORKERS") or (multiprocessing.cpu_count() + 1))
+# Threads per worker; above 1 gunicorn runs the gthread worker, which keeps nginx's idle upstream connections open,
+# but a request that hangs there is not killed by `timeout` (the worker's main thread still answers the arbiter).
+threads = int(os.environ.get("GUNICORN_THREADS") or 1)
+worker_class = os.environ.get("GUNICORN_WORKER_CLASS") or ("gthread" if threads > 1 else "sync")
 
 # A request that runs longer than this is killed (and logged): a 20 MB import upload is parsed in a task, not in
 # the request, and the slowest page (a PDF letter) takes a few seconds.

@@ -328,6 +328,22 @@ MAILERS = {
 }
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "noreply@prokuratura.local")
 
+# The audit chain (core.audit). AUDIT_SEAL_INLINE: each entry is chained as it is written, under the lock of the
+# chain's head row — right for SQLite, which lets one transaction write at a time anyway; on PostgreSQL that lock
+# would make every write in the system wait for the one before it to commit, so there writers only insert and a
+# sealer chains what has committed: every `task_worker` every AUDIT_SEAL_SECONDS, `manage.py audit_seal` from its
+# timer, and audit_verify, audit_anchor and backup_create before they start. An entry still unsealed
+# AUDIT_SEAL_STALE_SECONDS after it was written is a problem audit_verify reports (no sealer, or a transaction
+# open that long).
+AUDIT_SEAL_INLINE = (
+    os.environ.get(
+        "AUDIT_SEAL_INLINE", "1" if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3" else "0"
+    )
+    == "1"
+)
+AUDIT_SEAL_SECONDS = float(os.environ.get("AUDIT_SEAL_SECONDS", "1.0"))
+AUDIT_SEAL_STALE_SECONDS = float(os.environ.get("AUDIT_SEAL_STALE_SECONDS", "300"))
+
 # Where `manage.py audit_anchor` writes the audit-chain head (core.anchors), comma-separated:
 # file:/path/anchors.jsonl, syslog, syslog:/path/to/socket, syslog:host:port, mail:a@example.kz;b@example.kz
 AUDIT_ANCHOR_SINKS = [s.strip() for s in os.environ.get("AUDIT_ANCHORS", "").split(",") if s.strip()]

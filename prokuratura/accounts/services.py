@@ -10,6 +10,7 @@ from typing import Any
 from django.contrib.auth import authenticate, password_validation
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import OuterRef, StringAgg, Subquery, Value
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -291,9 +292,23 @@ def token_revoke(*, by: User, token: ApiToken, request: HttpRequest | None = Non
 
 
 def token_authenticate(*, secret: str) -> User | None:
-    token = ApiToken.objects.select_related("user").filter(digest=token_digest(secret)).first()
+    # The owner's roles come in the same query (every API call checks a permission), as "role,role".
+    roles = (
+        UserRole.objects.filter(user=OuterRef("user_id"))
+        .order_by()
+        .values("user")
+        .annotate(joined=StringAgg("role", delimiter=Value(",")))
+        .values("joined")
+    )
+    token = (
+        ApiToken.objects.select_related("user")
+        .annotate(owner_roles=Subquery(roles))
+        .filter(digest=token_digest(secret))
+        .first()
+    )
     if token is None or token.revoked_at is not None:
         return None
+    token.user.__dict__["roles"] = frozenset(filter(None, (token.owner_roles or "").split(",")))
     now = timezone.now()
     if token.expires_at is not None and token.expires_at <= now:
         return None

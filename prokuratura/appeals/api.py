@@ -23,6 +23,7 @@ from prokuratura.core.api_support import (
     idempotent,
 )
 from prokuratura.core.lifecycle_api import MAX_ID, add_step_endpoints
+from prokuratura.core.memo import by_code
 from prokuratura.core.models import CrimeCategory, Office, Region, Sensitivity
 
 from . import selectors, services
@@ -188,7 +189,8 @@ def _appeal_data(payload: AppealIn) -> services.AppealData:
     found: dict[str, Any] = {}
     unknown: dict[str, str] = {}
     for name, (model, field, value, message) in lookups.items():
-        found[name] = model.objects.filter(**{field: value}).first() if value else None
+        # Small reference tables: the process's copy (core.memo), not a query per code.
+        found[name] = by_code(model, field).get(value) if value else None
         if value and found[name] is None:
             unknown[name] = message
     if unknown:

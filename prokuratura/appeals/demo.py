@@ -67,8 +67,9 @@ from .models import (
     Topic,
 )
 from .rules import rule
-from .search import FTS_DOCUMENT_SQL, FTS_TABLE
+from .search import FTS_DOCUMENT_SQL, FTS_TABLE, PG_WORDS_INSERT_TRIGGER, fill_search_words
 from .services.intake import TRACKING_ALPHABET
+from .tally import TALLY_INSERT_TRIGGER, TALLY_TRIGGER_PREFIX, appeal_tally_rebuild
 from .transitions import APPEALS
 
 # The step that leads into each status, for the bulk-written history rows: the first declared (the triage steps,
@@ -1249,9 +1250,13 @@ class _BulkLoad:
     PostgreSQL: the secondary indexes (the full-text GIN index among them), unique constraints and foreign keys
     of the given tables, saved as `pg_get_indexdef` / `pg_get_constraintdef` and re-created from that text, so
     they come back exactly as the migrations made them (and the unique and foreign-key constraints check every
-    row, old and new, when they are added back). The stored search vector is still computed per row by COPY.
+    row, old and new, when they are added back). The stored search vector is still computed per row by COPY; the
+    register's words (SearchWord) are added from the new rows' vectors at the end, its insert trigger set aside.
     SQLite: the tables' own indexes and the full-text triggers of appeals_appeal; the FTS5 table then gets the
     new rows in one INSERT … SELECT. (Unique columns keep their automatic indexes: SQLite cannot drop those.)
+    Both: the dashboard tally's insert trigger(s) (migration 0016) are set aside and the tally is counted once from
+    all the appeals at the end (`appeal_tally_rebuild`), cheaper than chunk by chunk (docs/PERFORMANCE.md,
+    "Dashboards from the tally").
 
     Each step commits on its own, so while the load runs the tables have no secondary indexes: this is for demo
     and benchmark databases (seed_demo). `restore` runs however the load ends — an interrupted run keeps the
@@ -1264,6 +1269,8 @@ class _BulkLoad:
         self.after_id = after_id  # appeals up to this id are in the full-text index already (SQLite)
         self.saved: list[str] = []  # the statements that put back what was dropped, in order
         self.fts_triggers = False
+        self.words_trigger = False  # PostgreSQL: SearchWord's insert trigger was set aside
+        self.tally_triggers = False  # the tally is to be counted again at the end
 
     def _execute(self, statements: Sequence[str]) -> None:
         with connections[self.using].cursor() as cursor:
@@ -1302,6 +1309,24 @@ class _BulkLoad:
                         plain.append(definition)
                 # Foreign keys last: one that refers to a unique column needs its index back first.
                 self.saved = uniques + plain + foreign_keys
+                # The register's words (SearchWord): one fill at the end instead of a lookup per chunk.
+                cursor.execute(
+                    "SELECT 1 FROM pg_trigger WHERE tgrelid = %s::regclass AND tgname = %s",
+                    [Appeal._meta.db_table, PG_WORDS_INSERT_TRIGGER],
+                )
+                if Appeal._meta.db_table in self.tables and cursor.fetchone():
+                    table = qn(Appeal._meta.db_table)
+                    drops.append(f"ALTER TABLE {table} DISABLE TRIGGER {qn(PG_WORDS_INSERT_TRIGGER)}")
+                    self.words_trigger = True
+                # The tally's: COPY only inserts, so its insert trigger.
+                cursor.execute(
+                    "SELECT 1 FROM pg_trigger WHERE tgrelid = %s::regclass AND tgname = %s",
+                    [Appeal._meta.db_table, TALLY_INSERT_TRIGGER],
+                )
+                if Appeal._meta.db_table in self.tables and cursor.fetchone():
+                    table = qn(Appeal._meta.db_table)
+                    drops.append(f"ALTER TABLE {table} DISABLE TRIGGER {qn(TALLY_INSERT_TRIGGER)}")
+                    self.tally_triggers = True
             else:
                 marks = ", ".join(["%s"] * len(self.tables))
                 cursor.execute(
@@ -1310,11 +1335,15 @@ class _BulkLoad:
                     self.tables,
                 )
                 for kind, name, sql in cursor.fetchall():
-                    if kind == "trigger" and not name.startswith(FTS_TABLE):
-                        continue  # only the full-text triggers can be replaced by one fill at the end
+                    if kind == "trigger" and not name.startswith((FTS_TABLE, TALLY_TRIGGER_PREFIX)):
+                        continue  # only the full-text and tally triggers can be replaced by one fill at the end
                     drops.append(f"DROP {kind.upper()} {qn(name)}")
                     self.saved.append(sql)
-                    self.fts_triggers = self.fts_triggers or kind == "trigger"
+                    trigger = kind == "trigger"
+                    self.fts_triggers = self.fts_triggers or (trigger and name.startswith(FTS_TABLE))
+                    self.tally_triggers = self.tally_triggers or (
+                        trigger and name.startswith(TALLY_TRIGGER_PREFIX)
+                    )
         self._execute(drops)
 
     def restore(self) -> None:
@@ -1332,6 +1361,19 @@ class _BulkLoad:
         self._execute(self.saved)
         if connection.vendor == "postgresql":
             self._execute(["RESET maintenance_work_mem"])
+        if self.words_trigger:
+            qn = connection.ops.quote_name
+            self._execute(
+                [f"ALTER TABLE {qn(Appeal._meta.db_table)} ENABLE TRIGGER {qn(PG_WORDS_INSERT_TRIGGER)}"]
+            )
+            fill_search_words(using=self.using, after_id=self.after_id)
+        if self.tally_triggers:
+            if connection.vendor == "postgresql":
+                qn = connection.ops.quote_name
+                self._execute(
+                    [f"ALTER TABLE {qn(Appeal._meta.db_table)} ENABLE TRIGGER {qn(TALLY_INSERT_TRIGGER)}"]
+                )
+            appeal_tally_rebuild(by=SETUP, reason="seed_demo: the tally counted once after the bulk load")
 
 
 def _bulk_session(using: str) -> None:

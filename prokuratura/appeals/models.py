@@ -10,6 +10,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Upper
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -314,6 +315,10 @@ class Appeal(models.Model):
             models.Index(fields=["answered_on"], name="appeal_answered_on"),
             models.Index(fields=["applicant_iin"], name="appeal_applicant_iin"),
             models.Index(fields=["applicant_bin"], name="appeal_applicant_bin"),
+            # The other two ways a registration finds the applicant's earlier appeals (intake.find_repeated_of):
+            # without them an applicant known only by e-mail or phone made every registration read the register.
+            models.Index(Upper("applicant_email"), name="appeal_applicant_email_ci"),
+            models.Index(fields=["applicant_phone"], name="appeal_applicant_phone"),
             # The "public" and "restricted" branches of the record rule (core.access.visible_records_q): a few
             # per cent of the register, so the rule's OR can be read from indexes, each branch its own, and
             # combined with the search index (docs/PERFORMANCE.md, "Search").
@@ -341,6 +346,48 @@ class Appeal(models.Model):
                 name="appeal_open_due_id",
                 condition=models.Q(status__in=OPEN_STATUSES),
             ),
+            # The open appeals (migration 0015; docs/PERFORMANCE.md, "Lists and search at scale"): by due date, with
+            # the record rule's columns, so the deadline counts are read from an index alone — nationally (the
+            # narrower index above stays: the planner walks it for the lists, where this wider one made it prefer
+            # bitmaps for a regional head), for an office subtree and for a prosecutor, whose lists these two serve
+            # too; and by registration date with the due date, so the overdue list in its default order skips the
+            # appeals still in their term inside the index instead of reading each row (1.8 s at 5 M).
+            models.Index(
+                fields=["due_date", "id"],
+                name="appeal_open_due_covering",
+                condition=models.Q(status__in=OPEN_STATUSES),
+                include=["sensitivity", "office", "assignee", "registered_by"],
+            ),
+            models.Index(
+                fields=["office", "due_date", "id"],
+                name="appeal_open_office_by_due",
+                condition=models.Q(status__in=OPEN_STATUSES),
+                include=["sensitivity", "assignee", "registered_by"],
+            ),
+            models.Index(
+                fields=["assignee", "due_date", "id"],
+                name="appeal_open_assignee_by_due",
+                condition=models.Q(status__in=OPEN_STATUSES),
+                include=["sensitivity", "office", "registered_by"],
+            ),
+            models.Index(
+                fields=["registered_on", "id", "due_date"],
+                name="appeal_open_by_registered",
+                condition=models.Q(status__in=OPEN_STATUSES),
+            ),
+            # The deadline pages' short lists, each a few rows of the register: extension requests waiting for a
+            # head, and the registered appeals to triage (anonymous) or to forward at once (urgent reports).
+            models.Index(
+                fields=["due_date", "id"],
+                name="appeal_open_extension_asked",
+                condition=models.Q(status__in=OPEN_STATUSES, extension_requested_until__isnull=False),
+            ),
+            models.Index(
+                fields=["received_at", "id"],
+                name="appeal_triage_or_urgent",
+                condition=models.Q(status=Status.REGISTERED)
+                & (models.Q(applicant_type=ApplicantType.ANONYMOUS) | models.Q(is_urgent_report=True)),
+            ),
             models.Index(StatusRank(), "due_date", "id", name="appeal_status_rank_due"),
             # "Assigned to me" by status: the walk of the national index above reads past every registered appeal
             # of the country before a prosecutor's first (assigned) one.
@@ -361,6 +408,75 @@ class Appeal(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status in OPEN_STATUSES
+
+
+class AppealTally(models.Model):
+    """The dashboard's figures (appeals.stats) counted ahead, per office, region, registration day and due date.
+
+    Kept by the database itself: triggers on `appeals_appeal` (migration 0016) add and subtract every insert,
+    update and delete — services, imports, `QuerySet.update`, the demo's COPY, the admin alike — so a figure of a
+    period is a SUM over the period's rows, exact at once. "Overdue" depends on the day it is read: it is
+    `late_answered` plus `open_not_late` of the rows whose `due_date` has passed, so the due date is part of the
+    key. A row whose appeals are all gone is deleted. `manage.py appeal_tally_check` compares the table with a
+    fresh count (`appeals.tally.appeal_tally_differences`) and `--repair` rebuilds it.
+    """
+
+    # No index of their own: the key's unique index starts with the office, and nothing reads by region alone.
+    office = models.ForeignKey("core.Office", on_delete=models.DO_NOTHING, related_name="+", db_index=False)
+    region = models.ForeignKey("core.Region", on_delete=models.DO_NOTHING, related_name="+", db_index=False)
+    registered_on = models.DateField()
+    due_date = models.DateField()
+    received = models.IntegerField(default=0)
+    in_work = models.IntegerField(default=0)  # status in OPEN_STATUSES
+    # Open and not answered after the due date: overdue once the due date has passed. Every open appeal, unless
+    # a status was changed outside the workflow (reopening clears `answered_on`), so "overdue" counts it once.
+    open_not_late = models.IntegerField(default=0)
+    answered = models.IntegerField(default=0)  # answered_on is set
+    on_time = models.IntegerField(default=0)  # answered_on <= due_date
+    late_answered = models.IntegerField(default=0)  # answered_on > due_date
+    outcome_satisfied = models.IntegerField(default=0)  # one column per Outcome, named as stats.COLUMN_KEYS
+    outcome_partly = models.IntegerField(default=0)
+    outcome_explained = models.IntegerField(default=0)
+    outcome_rejected = models.IntegerField(default=0)
+    outcome_forwarded = models.IntegerField(default=0)
+    outcome_left = models.IntegerField(default=0)
+    persons_helped = models.IntegerField(default=0)  # persons_restored, rights restored, satisfied (partly)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["office", "region", "registered_on", "due_date"], name="appeal_tally_key"
+            ),
+        ]
+        indexes = [
+            # The dashboard's period, within an office subtree.
+            models.Index(fields=["registered_on", "office"], name="appeal_tally_period"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.office_id}/{self.region_id}/{self.registered_on}/{self.due_date}: {self.received}"
+
+
+class SearchWord(models.Model):
+    """PostgreSQL: every lexeme that is or was in an appeal's `search_vector`, so a search can spell a prefix out as
+    the few words that exist (`search._pg_expand`): GIN intersects exact words far faster than it collects every
+    match of two prefixes (a person's name at 5 M: docs/PERFORMANCE.md, "Lists and search at scale").
+
+    The table, its triggers (insert: one statement's new rows; update of a searched field: the row's new words) and
+    its first fill are migration 0015's; the demo's bulk load fills it at its end. Words are never removed: a word
+    no appeal holds any more only costs a GIN lookup that finds nothing. "C" collation: byte order, as a tsquery
+    prefix compares, and the primary key's btree then serves a prefix as a range. Not managed: SQLite has no such
+    table (its FTS5 index expands a prefix itself).
+    """
+
+    word = models.TextField(primary_key=True, db_collation="C")
+
+    class Meta:
+        managed = False
+        db_table = "appeals_search_word"
+
+    def __str__(self) -> str:
+        return self.word
 
 
 class AppealTransition(TransitionRecordBase):

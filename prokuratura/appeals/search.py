@@ -15,6 +15,8 @@ them on a Russian keyboard (ә→а, ғ→г, қ→к, ң→н, ө→о, ұ/ү�
 * PostgreSQL: a stored generated column `search_vector` holding the `russian` vector of the text with ё folded
   and the `simple` vector of the folded text, with a GIN index on it. A word matches by its Russian stem (every
   form of a Russian word) or as the prefix of a folded word as written (Kazakh word forms, names and words begun).
+  A prefix is spelled out as the words of the register that begin with it when there are few (`SearchWord`,
+  migration 0015): the same matches, which GIN finds without collecting every appeal of each prefix first.
 
 User input never reaches the query language as typed: it is cut into words of letters and digits, and only
 those are passed on (as parameters), so quotes, brackets, `AND`/`OR`/`NOT`, `NEAR` or `*` cannot cause an error.
@@ -26,11 +28,13 @@ column's expression), and on SQLite the triggers' `delete` must keep seeing the 
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import re
 import threading
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextvars import ContextVar
 from typing import Any
 
 from django.db import connections
@@ -42,7 +46,7 @@ from snowballstemmer.russian_stemmer import RussianStemmer
 
 from prokuratura.core.models import Office
 
-from .models import Appeal
+from .models import Appeal, SearchWord
 
 # The fields searched, in the order the migration's index and FTS table list them.
 SEARCH_FIELDS = ("subject", "text", "answer_text", "applicant_name")
@@ -102,7 +106,7 @@ def appeal_search_filter(qs: QuerySet[Appeal], query: str) -> QuerySet[Appeal]:
     if words:
         vendor = connections[qs.db].vendor
         if vendor == "postgresql":
-            condition |= Q(_pg_match(words))
+            condition |= Q(_pg_match(words, using=qs.db))
         elif vendor == "sqlite":
             # The MATCH expression is a parameter, built from letters and digits only.
             condition |= Q(id__in=RawSQL(_FTS5_SQL, [_fts5_expression(words)]))  # noqa: S611
@@ -242,30 +246,135 @@ class _Matches(Func):
     output_field = BooleanField()
 
 
-def _pg_tsquery(words: list[str]) -> tuple[str, list[str]]:
+# A prefix that begins at most this many words of the register is spelled out as those words (`_pg_expand`); one
+# that begins more stays a prefix (`:*`). Exact words cost GIN one lookup each and are intersected at once, while a
+# prefix makes it collect every appeal of every word it begins before the words of a query are intersected: a
+# person's name at 5 M appeals took 370 ms as two prefixes and 55 ms spelled out (docs/PERFORMANCE.md).
+PREFIX_WORDS_MAX = 32
+# What is spelled out: a folded word that the `simple` configuration keeps as one lexeme, unchanged (letters a-z,
+# а-я and digits). Anything else stays a prefix, so the matches are the prefix's own whatever the parser does.
+_SPELLABLE = re.compile(r"[0-9a-zа-я]+")
+
+
+_expansions: ContextVar[dict[tuple[str, ...], dict[str, list[str]]] | None] = ContextVar(
+    "appeal_search_expansions", default=None
+)
+
+
+@contextlib.contextmanager
+def words_looked_up_once() -> Iterator[None]:
+    """Within the block, the same prefixes are looked up in SearchWord once: a search page builds its words' tsquery
+    for the planner's estimate and again for the ids. Only that long, so a word registered a moment later is found
+    by the next search."""
+    token = _expansions.set({})
+    try:
+        yield
+    finally:
+        _expansions.reset(token)
+
+
+def _pg_expand(prefixes: list[str], *, using: str) -> dict[str, list[str]]:
+    """The register's words (`SearchWord`) that begin with each of `prefixes`, for the prefixes that begin one to
+    PREFIX_WORDS_MAX of them: one query, one range of the words' primary key per prefix.
+
+    The words are compared byte by byte ("C" collation), as a tsquery prefix is: the words from the prefix up to the
+    prefix with its last letter's successor are exactly those that begin with it."""
+    wanted = [p for p in dict.fromkeys(prefixes) if _SPELLABLE.fullmatch(p)] if PREFIX_WORDS_MAX > 0 else []
+    if not wanted:
+        return {}
+    memo, key = _expansions.get(), (using, *wanted)
+    if memo is not None and key in memo:
+        return memo[key]
+    connection = connections[using]
+    table = connection.ops.quote_name(SearchWord._meta.db_table)
+    parts, params = [], []
+    for i, prefix in enumerate(wanted):
+        parts.append(
+            f"(SELECT {i}, word FROM {table} WHERE word >= %s AND word < %s"  # noqa: S608 - constant names
+            f" ORDER BY word LIMIT {PREFIX_WORDS_MAX + 1})"
+        )
+        params += [prefix, prefix[:-1] + chr(ord(prefix[-1]) + 1)]
+    found: dict[str, list[str]] = {}
+    with connection.cursor() as cursor:
+        cursor.execute(" UNION ALL ".join(parts), params)
+        for i, word in cursor.fetchall():
+            found.setdefault(wanted[i], []).append(word)
+    # None found: the prefix matches nothing, and stays as it is (an empty part would drop the word's condition).
+    spelled = {prefix: words for prefix, words in found.items() if len(words) <= PREFIX_WORDS_MAX}
+    if memo is not None:
+        memo[key] = spelled
+    return spelled
+
+
+# What keeps SearchWord (migration 0015): its insert trigger, which a bulk load sets aside, and the fill from the
+# vectors of a range of ids, which the migration and the bulk load run (the migration has its own copy).
+PG_WORDS_INSERT_TRIGGER = "appeals_search_word_insert"
+PG_WORDS_FILL_SQL = (
+    "INSERT INTO appeals_search_word (word) SELECT DISTINCT lexeme FROM appeals_appeal,"
+    " unnest(tsvector_to_array(search_vector)) AS lexeme WHERE id > %s AND id <= %s ON CONFLICT DO NOTHING"
+)
+PG_WORDS_FILL_BATCH = 100_000
+
+
+def fill_search_words(*, using: str, after_id: int = 0) -> None:
+    """PostgreSQL: add the words of the appeals after `after_id` to SearchWord, a batch of ids a statement."""
+    with connections[using].cursor() as cursor:
+        cursor.execute("SELECT max(id) FROM appeals_appeal")
+        high = cursor.fetchone()[0] or 0
+        for start in range(after_id, high, PG_WORDS_FILL_BATCH):
+            cursor.execute(PG_WORDS_FILL_SQL, [start, start + PG_WORDS_FILL_BATCH])
+
+
+def _tsquery_lexeme(word: str) -> str:
+    """A lexeme as tsquery input takes it literally: quoted, its quotes doubled and its backslashes escaped."""
+    return "'" + word.replace("\\", "\\\\").replace("'", "''") + "'"
+
+
+def _pg_tsquery(words: list[str], *, using: str) -> tuple[str, list[str]]:
     """Every word, as its Russian stem or as the prefix of a folded word as written (`simple`).
 
     The Russian stem already stands for every form of the word, so it is matched whole; the prefix of the written
     word finds Kazakh word forms (жалақы → жалақысы), names begun (Ахмет → Ахметова) and words cut short. A
     prefix of the stem (`заработн:*`, `андр:*`) would add nothing the two miss except unrelated words and
-    patronymics (Андрей → Андреевич), and it is the dearest thing a GIN index can be asked for.
+    patronymics (Андрей → Андреевич), and it is the dearest thing a GIN index can be asked for. The written prefix
+    is spelled out as the words that begin it when they are few (`_pg_expand`): the same matches, found faster.
 
     The column (migration 0011) folds ё in the `russian` part and everything `fold` folds in the `simple` part;
     the words are folded here the same way. Kazakh letters stay in the `russian` term: the Russian stemmer does
     not know them, and the folded `simple` prefix is what finds a Kazakh word typed without them.
     """
-    parts, params = [], []
-    for word in words:
-        # Only letters and digits reach to_tsquery, so it cannot meet an operator or a syntax error.
-        folded = fold(word)
-        term = f"{folded}:*" if len(folded) >= MIN_PREFIX else folded
-        parts.append("(to_tsquery('russian'::regconfig, %s) || to_tsquery('simple'::regconfig, %s))")
-        params += [word.replace("ё", "е"), term]
-    return "(" + " && ".join(parts) + ")", params
+    terms = _pg_terms(words, using=using)
+    return "(" + " && ".join(sql for sql, _params in terms) + ")", [
+        p for _sql, params in terms for p in params
+    ]
 
 
-def _pg_match(words: list[str]) -> _Matches:
-    sql, params = _pg_tsquery(words)
+def _pg_terms(words: list[str], *, using: str) -> list[tuple[str, list[str]]]:
+    """Each word's tsquery (`_pg_tsquery`), with its parameters."""
+    folded = [fold(word) for word in words]
+    spelled = _pg_expand([f for f in folded if len(f) >= MIN_PREFIX], using=using)
+    terms = []
+    for word, folded_word in zip(words, folded, strict=True):
+        # Only letters and digits reach to_tsquery, so it cannot meet an operator or a syntax error; the spelled
+        # words are lexemes of the register, quoted, and read as tsquery input (no parser, no dictionary).
+        if folded_word in spelled:
+            lexemes = " | ".join(_tsquery_lexeme(w) for w in spelled[folded_word])
+            terms.append(
+                ("(to_tsquery('russian'::regconfig, %s) || %s::tsquery)", [word.replace("ё", "е"), lexemes])
+            )
+            continue
+        term = f"{folded_word}:*" if len(folded_word) >= MIN_PREFIX else folded_word
+        terms.append(
+            (
+                "(to_tsquery('russian'::regconfig, %s) || to_tsquery('simple'::regconfig, %s))",
+                [word.replace("ё", "е"), term],
+            )
+        )
+    return terms
+
+
+def _pg_match(words: list[str], *, using: str) -> _Matches:
+    sql, params = _pg_tsquery(words, using=using)
     tsquery = RawSQL(sql, params, output_field=TextField())  # noqa: S611 - constant SQL, words as parameters
     # The column holds to_tsvector('russian', doc with ё folded) || to_tsvector('simple', folded doc) (0011).
     return _Matches(_SearchVector(), tsquery)
@@ -277,25 +386,31 @@ def search_estimate(query: str, *, using: str = "default") -> tuple[float, float
     words = search_words(query)
     if not words or connections[using].vendor != "postgresql":
         return None
-    tsquery, params = _pg_tsquery(words)
+    estimated = _planner_rows([_pg_tsquery(words, using=using)], using=using)
+    return (estimated[0], estimated[1]) if estimated else None
+
+
+def _planner_rows(tsqueries: list[tuple[str, list[str]]], *, using: str) -> list[float] | None:
+    """The planner's estimate of the appeals matching each tsquery, then of all appeals: one EXPLAIN of their
+    UNION ALL (an Append of one scan each, the only plan for it)."""
     table = Appeal._meta.db_table
-    sql = (
-        f"EXPLAIN (FORMAT JSON) SELECT 1 FROM {table} WHERE {PG_VECTOR_COLUMN} @@ {tsquery}"  # noqa: S608
-        f" UNION ALL SELECT 1 FROM {table}"
-    )
+    parts = [f"SELECT 1 FROM {table} WHERE {PG_VECTOR_COLUMN} @@ {sql}" for sql, _params in tsqueries]  # noqa: S608
+    sql = "EXPLAIN (FORMAT JSON) " + " UNION ALL ".join([*parts, f"SELECT 1 FROM {table}"])  # noqa: S608
     with connections[using].cursor() as cursor:
-        cursor.execute(sql, params)
+        cursor.execute(sql, [p for _sql, params in tsqueries for p in params])
         plan = cursor.fetchone()[0]
     if isinstance(plan, str):
         import json
 
         plan = json.loads(plan)
     children = plan[0]["Plan"].get("Plans", [])
-    # An Append of the two scans is the only plan for this statement.
-    if len(children) != 2:  # pragma: no cover
+    if len(children) != len(parts) + 1:  # pragma: no cover
         return None
-    matches, rows = (float(child["Plan Rows"]) for child in children)
-    return matches, rows
+    return [float(child["Plan Rows"]) for child in children]
+
+
+def _worth_walking(matches: float, rows: float, limit: int) -> bool:
+    return matches > limit and matches * matches > limit * rows
 
 
 def search_worth_walking(query: str, *, limit: int, using: str = "default") -> bool:
@@ -309,4 +424,21 @@ def search_worth_walking(query: str, *, limit: int, using: str = "default") -> b
     if estimate is None:
         return False
     matches, rows = estimate
-    return matches > limit and matches * matches > limit * rows
+    return _worth_walking(matches, rows, limit)
+
+
+def search_may_be_worth_walking(query: str, *, limit: int, using: str = "default") -> bool:
+    """PostgreSQL: whether the walk might win after all for a query of several words the planner calls rare.
+
+    The planner multiplies the words' shares of the register, as if they were independent; words that go together
+    («заработная плата») match far more often (5,677 estimated for 72,346 at 1 M). All the words together cannot
+    match more often than the rarest of them alone, so that word's estimate is an upper bound of M: if even that
+    bound says the walk would lose, it does (`search_worth_walking`'s rule, one EXPLAIN for every word)."""
+    words = search_words(query)
+    if len(words) < 2 or connections[using].vendor != "postgresql":
+        return False
+    estimated = _planner_rows(_pg_terms(words, using=using), using=using)
+    if not estimated:  # pragma: no cover
+        return False
+    *each, rows = estimated
+    return _worth_walking(min(each), rows, limit)

@@ -1,5 +1,6 @@
-"""The numbers on appeals: per office or per region, for a period. Reads only; every figure is counted by the
-database (one grouped query and one total), never by walking appeals in Python, so the totals are exact.
+"""The numbers on appeals: per office or per region, for a period. Reads only; every figure is summed by the
+database (one grouped query and one total) from the tally (`AppealTally`), never by walking appeals in Python, so
+the totals are exact.
 
 What each figure means. The figures describe the appeals *registered* in the period (`registered_on` from
 `period_from` to `period_to`, both days included) and what has become of them as of `today`:
@@ -28,8 +29,16 @@ Whose numbers. Figures are aggregates, so they are counted over the user's offic
 regardless of each appeal's sensitivity (a count reveals no content, and leaving restricted appeals out would
 make the national total wrong); national roles (core.access.NATIONAL_ROLES, e.g. auditors) count every office.
 Grouping is by the office the appeal is with, or by the appeal's own region (where the matter arose), not the
-office's region. Groups with no appeal in the period are not listed. Nothing is cached: each request counts anew,
-so a new answer shows at once.
+office's region. Groups with no appeal in the period are not listed.
+
+Where the figures come from. Counting the appeals themselves takes seconds at millions of appeals, so the
+dashboard reads `AppealTally`: the same figures counted ahead per office, region, registration day and due date,
+which the database's own triggers (migration 0016) bring up to date in the transaction of every write to the
+appeals — a new answer shows at once, as before, and nothing is a day stale. Every figure is a sum over the
+period's rows; "overdue" is the late answers plus the open appeals of the rows whose due date is before `today`,
+so it is exact for any `today`. The count from the appeals is kept as `appeal_stats_live` and
+`appeal_stats_trend_live`: tests/test_stats_tally.py holds the two equal after every kind of write, and
+`manage.py appeal_tally_check` (weekly) compares the table with a fresh count (appeals/tally.py).
 """
 
 from __future__ import annotations
@@ -48,12 +57,11 @@ from prokuratura.accounts.roles import Perm
 from prokuratura.core.access import counting_scope_q, office_subtree_q
 from prokuratura.core.models import Office, Region
 
-from .models import OPEN_STATUSES, Appeal, Outcome
+from .models import OPEN_STATUSES, Appeal, AppealTally, Outcome
+from .tally import HELPED_OUTCOMES
 
 if TYPE_CHECKING:
     from prokuratura.accounts.models import User
-
-HELPED_OUTCOMES = (Outcome.SATISFIED, Outcome.PARTLY_SATISFIED)
 
 
 class GroupBy(TextChoices):
@@ -192,7 +200,8 @@ def stats_offices(*, user: User) -> Any:
     return Office.objects.filter(counting_scope_q(user=user, field="pk")).order_by("path")
 
 
-def _measures(today: dt.date) -> dict[str, Any]:
+def _live_measures(today: dt.date) -> dict[str, Any]:
+    """The figures counted from the appeals themselves (`appeal_stats_live`)."""
     open_ = Q(status__in=OPEN_STATUSES)
     measures: dict[str, Any] = {
         "received": Count("pk"),
@@ -209,20 +218,50 @@ def _measures(today: dt.date) -> dict[str, Any]:
     return measures
 
 
-def _cells(values: Mapping[str, Any]) -> tuple[int, ...]:
-    return tuple(int(values[key] or 0) for key in COLUMN_KEYS)
+# The tally's sums are named apart from its columns (an annotation may not take a field's name).
+TALLY_PREFIX = "figure_"
 
 
-def _counted(
-    *, user: User, period_from: dt.date, period_to: dt.date, office: Office | None
-) -> QuerySet[Appeal]:
-    """The appeals the figures count: registered in the period, in the user's scope and under `office`."""
-    qs = Appeal.objects.filter(stats_scope_q(user=user)).filter(
-        registered_on__gte=period_from, registered_on__lte=period_to
+def _tally_measures(today: dt.date) -> dict[str, Any]:
+    """The same figures summed from the tally's rows: each column's sum; overdue is the late answers plus the
+    open appeals whose due date is before `today` (AppealTally.open_not_late)."""
+    measures: dict[str, Any] = {
+        f"{TALLY_PREFIX}{key}": Coalesce(Sum(key), 0) for key in COLUMN_KEYS if key != "overdue"
+    }
+    measures[f"{TALLY_PREFIX}overdue"] = Coalesce(Sum("late_answered"), 0) + Coalesce(
+        Sum("open_not_late", filter=Q(due_date__lt=today)), 0
     )
-    if office is not None:
-        qs = qs.filter(office_subtree_q(field="office", office=office))
-    return qs.order_by()  # no Meta.ordering in the GROUP BY
+    return measures
+
+
+@dataclass(frozen=True)
+class _Source:
+    """Where the figures are counted: the tally (the dashboard) or the appeals (`*_live`)."""
+
+    model: type[Appeal] | type[AppealTally]
+    prefix: str
+
+    def measures(self, today: dt.date) -> dict[str, Any]:
+        return _tally_measures(today) if self.model is AppealTally else _live_measures(today)
+
+    def cells(self, values: Mapping[str, Any]) -> tuple[int, ...]:
+        return tuple(int(values[f"{self.prefix}{key}"] or 0) for key in COLUMN_KEYS)
+
+    def counted(
+        self, *, user: User, period_from: dt.date, period_to: dt.date, office: Office | None
+    ) -> QuerySet[Any]:
+        """The rows the figures count: registered in the period, in the user's scope and under `office` (the
+        scope and the office are the appeal's office, which is the tally row's)."""
+        qs = self.model._default_manager.filter(stats_scope_q(user=user)).filter(
+            registered_on__gte=period_from, registered_on__lte=period_to
+        )
+        if office is not None:
+            qs = qs.filter(office_subtree_q(field="office", office=office))
+        return qs.order_by()  # no Meta.ordering in the GROUP BY
+
+
+TALLY = _Source(AppealTally, TALLY_PREFIX)
+LIVE = _Source(Appeal, "")
 
 
 def appeal_stats(
@@ -235,13 +274,56 @@ def appeal_stats(
     today: dt.date | None = None,
 ) -> StatsTable:
     """The figures (see the module's docstring) per office or region for appeals registered in the period,
-    within the user's scope and, when given, within `office` and the offices below it. Three queries."""
+    within the user's scope and, when given, within `office` and the offices below it. Three queries, on the
+    tally."""
+    return _stats(
+        TALLY,
+        user=user,
+        period_from=period_from,
+        period_to=period_to,
+        group_by=group_by,
+        office=office,
+        today=today,
+    )
+
+
+def appeal_stats_live(
+    *,
+    user: User,
+    period_from: dt.date,
+    period_to: dt.date,
+    group_by: str = GroupBy.OFFICE,
+    office: Office | None = None,
+    today: dt.date | None = None,
+) -> StatsTable:
+    """`appeal_stats` counted from the appeals themselves rather than the tally: what the tally must equal."""
+    return _stats(
+        LIVE,
+        user=user,
+        period_from=period_from,
+        period_to=period_to,
+        group_by=group_by,
+        office=office,
+        today=today,
+    )
+
+
+def _stats(
+    source: _Source,
+    *,
+    user: User,
+    period_from: dt.date,
+    period_to: dt.date,
+    group_by: str,
+    office: Office | None,
+    today: dt.date | None,
+) -> StatsTable:
     today = today or timezone.localdate()
-    qs = _counted(user=user, period_from=period_from, period_to=period_to, office=office)
-    measures = _measures(today)
+    qs = source.counted(user=user, period_from=period_from, period_to=period_to, office=office)
+    measures = source.measures(today)
     key = "region" if group_by == GroupBy.REGION else "office"
     grouped = list(qs.values(key).annotate(**measures))
-    totals = _cells(qs.aggregate(**measures))
+    totals = source.cells(qs.aggregate(**measures))
 
     ids = [values[key] for values in grouped]
     rows: list[tuple[str, StatsRow]] = []
@@ -249,12 +331,12 @@ def appeal_stats(
         regions = Region.objects.in_bulk(ids)
         for values in grouped:
             region = regions[values[key]]
-            rows.append((region.kato_code, StatsRow(region.kato_code, region.name, 0, _cells(values))))
+            rows.append((region.kato_code, StatsRow(region.kato_code, region.name, 0, source.cells(values))))
     else:
         offices = Office.objects.in_bulk(ids)
         for values in grouped:
             item = offices[values[key]]
-            rows.append((item.path, StatsRow(item.code, item.name, item.depth, _cells(values))))
+            rows.append((item.path, StatsRow(item.code, item.name, item.depth, source.cells(values))))
     rows.sort(key=lambda pair: pair[0])
     return StatsTable(
         group_by=key,
@@ -289,19 +371,44 @@ def appeal_stats_trend(
     office: Office | None = None,
     today: dt.date | None = None,
 ) -> StatsTrend:
-    """The same figures as `appeal_stats`, per month (or year, see `trend_unit`) of registration. One query.
+    """The same figures as `appeal_stats`, per month (or year, see `trend_unit`) of registration. One query, on
+    the tally.
 
     By month every month of the period is listed, those without an appeal as zeros (at most TREND_MONTHS_MAX
     points). By year the points run from the first to the last year that has an appeal, zeros between: a period
     typed as 0001–9999 gives as many points as there are years of data, not ten thousand."""
+    return _trend(TALLY, user=user, period_from=period_from, period_to=period_to, office=office, today=today)
+
+
+def appeal_stats_trend_live(
+    *,
+    user: User,
+    period_from: dt.date,
+    period_to: dt.date,
+    office: Office | None = None,
+    today: dt.date | None = None,
+) -> StatsTrend:
+    """`appeal_stats_trend` counted from the appeals themselves rather than the tally."""
+    return _trend(LIVE, user=user, period_from=period_from, period_to=period_to, office=office, today=today)
+
+
+def _trend(
+    source: _Source,
+    *,
+    user: User,
+    period_from: dt.date,
+    period_to: dt.date,
+    office: Office | None,
+    today: dt.date | None,
+) -> StatsTrend:
     today = today or timezone.localdate()
     unit = trend_unit(period_from=period_from, period_to=period_to)
-    qs = _counted(user=user, period_from=period_from, period_to=period_to, office=office)
+    qs = source.counted(user=user, period_from=period_from, period_to=period_to, office=office)
     trunc = TruncMonth("registered_on") if unit == TrendUnit.MONTH else TruncYear("registered_on")
     rows: Iterable[Mapping[str, Any]] = (
-        qs.annotate(bucket=trunc).values("bucket").annotate(**_measures(today))
+        qs.annotate(bucket=trunc).values("bucket").annotate(**source.measures(today))
     )
-    grouped: dict[dt.date, tuple[int, ...]] = {values["bucket"]: _cells(values) for values in rows}
+    grouped: dict[dt.date, tuple[int, ...]] = {values["bucket"]: source.cells(values) for values in rows}
     if unit == TrendUnit.MONTH:
         starts = _month_starts(period_from, period_to)
     elif grouped:

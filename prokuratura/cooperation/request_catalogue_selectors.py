@@ -128,7 +128,7 @@ class HistoryChange:
 
 @dataclass
 class HistoryEntry:
-    seq: int
+    seq: int | None  # None until the entry is sealed into the chain
     at: dt.datetime
     actor: str
     action_label: str
@@ -160,7 +160,7 @@ def _shown(model: type[Any], name: str, value: Any) -> Any:
 def _history(model: type[Any], object_id: int, hidden: tuple[str, ...] = ()) -> list[HistoryEntry]:
     entries = AuditEntry.objects.filter(
         object_type=model._meta.label_lower, object_id=str(object_id)
-    ).order_by("-seq")[:HISTORY_LIMIT]
+    ).order_by("-id")[:HISTORY_LIMIT]
     return [
         HistoryEntry(
             seq=entry.seq,

@@ -162,7 +162,7 @@ class HistoryChange:
 
 @dataclass
 class HistoryEntry:
-    seq: int
+    seq: int | None  # None until the entry is sealed into the chain
     at: dt.datetime
     actor: str
     action: str
@@ -189,7 +189,7 @@ def instrument_history(*, user: User, instrument: Instrument) -> list[HistoryEnt
         return []
     entries = AuditEntry.objects.filter(
         object_type=Instrument._meta.label_lower, object_id=str(instrument.pk)
-    ).order_by("-seq")[:HISTORY_LIMIT]
+    ).order_by("-id")[:HISTORY_LIMIT]
     return [
         HistoryEntry(
             seq=entry.seq,

@@ -31,7 +31,7 @@ from django.core.exceptions import (
     TooManyFilesSent,
 )
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import IntegrityError, OperationalError, connection, models, transaction
+from django.db import OperationalError, connection, models, transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -49,6 +49,7 @@ from ninja.utils import check_csrf
 from .models import IdempotencyRecord
 from .permissions import AUTHENTICATED, PUBLIC, user_may
 from .throttle import SharedRateThrottle
+from .transactions import whole_transaction
 
 if TYPE_CHECKING:
     from prokuratura.accounts.models import User
@@ -605,28 +606,49 @@ def _in_progress() -> ApiError:
     )
 
 
-def _insert_claim(record: IdempotencyRecord) -> None:
-    """Insert the claim in the caller's transaction (in a savepoint, so a conflict leaves that transaction usable).
+def _insert_claim(record: IdempotencyRecord) -> bool:
+    """Insert the claim in the caller's transaction; False when another request holds the key.
 
+    One `INSERT … ON CONFLICT DO NOTHING`, so a conflict leaves the caller's transaction usable without a savepoint.
     A concurrent request holding the same key has its claim uncommitted: the unique index makes this insert wait
-    until that request commits (IntegrityError: the caller replays its answer) or rolls back — which the database
+    until that request commits (nothing inserted: the caller replays its answer) or rolls back — which the database
     does at once when its process dies — and then the insert simply succeeds. On PostgreSQL the wait is bounded by
     IDEMPOTENCY_WAIT_SECONDS (lock_timeout, set for this insert only, not for the create that follows); SQLite lets
     one writer at a time in at BEGIN IMMEDIATE, within its busy timeout."""
-    if connection.vendor != "postgresql":
-        with transaction.atomic():
-            record.save(force_insert=True)
-        return
-    wait_ms = max(1, round(float(getattr(settings, "IDEMPOTENCY_WAIT_SECONDS", 10)) * 1000))
+    table = connection.ops.quote_name(IdempotencyRecord._meta.db_table)
+    insert = (
+        f"INSERT INTO {table} (user_id, key, method, path, request_hash, status_code, response_body, created_at) "  # noqa: S608
+        "VALUES (%s, %s, %s, %s, %s, NULL, '', %s) ON CONFLICT (user_id, key) DO NOTHING RETURNING id"
+    )
+    params: list[Any] = [
+        record.user_id,
+        record.key,
+        record.method,
+        record.path,
+        record.request_hash,
+        connection.ops.adapt_datetimefield_value(record.created_at),
+    ]
     with connection.cursor() as cursor:
-        cursor.execute("SELECT current_setting('lock_timeout')")
-        previous = cursor.fetchone()[0]
-        try:
-            with transaction.atomic():
-                cursor.execute("SELECT set_config('lock_timeout', %s, true)", [f"{wait_ms}ms"])
-                record.save(force_insert=True)
-        finally:
+        if connection.vendor != "postgresql":
+            cursor.execute(insert, params)
+            row = cursor.fetchone()
+        else:
+            wait_ms = max(1, round(float(getattr(settings, "IDEMPOTENCY_WAIT_SECONDS", 10)) * 1000))
+            # The setting in force is read and the wait's bound set in one statement (left to right).
+            cursor.execute(
+                "SELECT current_setting('lock_timeout'), set_config('lock_timeout', %s, true)",
+                [f"{wait_ms}ms"],
+            )
+            previous = cursor.fetchone()[0]
+            # A lock_timeout raises here and fails the caller's transaction, whose rollback undoes the setting.
+            cursor.execute(insert, params)
+            row = cursor.fetchone()
             cursor.execute("SELECT set_config('lock_timeout', %s, true)", [previous])
+    if row is None:
+        return False
+    record.pk = row[0]
+    record._state.adding = False
+    return True
 
 
 def _claim(request: HttpRequest, user: User, key: str, request_hash: str) -> IdempotencyRecord | HttpResponse:
@@ -643,15 +665,14 @@ def _claim(request: HttpRequest, user: User, key: str, request_hash: str) -> Ide
             created_at=timezone.now(),
         )
         try:
-            _insert_claim(record)
-        except IntegrityError:
-            existing = IdempotencyRecord.objects.filter(user=user, key=key).first()
+            inserted = _insert_claim(record)
         except OperationalError as error:
             if getattr(error.__cause__, "sqlstate", None) == _LOCK_NOT_AVAILABLE:
                 raise _in_progress() from None
             raise
-        else:
+        if inserted:
             return record
+        existing = IdempotencyRecord.objects.filter(user=user, key=key).first()
         if existing is None:
             continue  # purged in between: claim it again
         now = timezone.now()
@@ -708,7 +729,8 @@ def idempotent(
         claimed = _claim(request, user, key, request_hash)
         if isinstance(claimed, HttpResponse):
             return claimed
-        result = create()
+        with whole_transaction():  # a failure rolls back everything, the claim included (core.transactions)
+            result = create()
         status, value = (result.status_code, result.value) if isinstance(result, Status) else (200, result)
         data = value.model_dump() if isinstance(value, Schema) else value
         stored = {**data, **dict.fromkeys(set(redact) & set(data))} if isinstance(data, dict) else data

@@ -2,8 +2,15 @@
 
 Every entry stores the previous entry's hash and its own hash over a canonical JSON of its fields, so editing,
 inserting or deleting any row breaks the chain where it happened. `audit_verify` recomputes it.
-Writers call `audit_record` inside their service's transaction; it locks the single `AuditHead` row so two
-concurrent writers append one after the other instead of forking the chain.
+
+Writers call `audit_record` inside their service's transaction. On PostgreSQL it is one INSERT of an *unsealed*
+entry (no seq, no hashes) and nothing else, so writers never wait for each other. `audit_seal` — run every
+AUDIT_SEAL_SECONDS by each `task_worker`, by `manage.py audit_seal` from a timer, and first by `audit_verify`,
+`audit_anchor` and `backup_create` — chains every entry that has committed, in the order of its id, under the
+lock of the single `AuditHead` row. An entry of a transaction still open is invisible to it and is sealed by a
+later round, after its commit; a rolled-back entry never existed. With AUDIT_SEAL_INLINE (the default on SQLite,
+which lets one transaction write at a time anyway) `audit_record` seals its entry at once under the head's lock,
+as every write did before.
 """
 
 from __future__ import annotations
@@ -18,13 +25,15 @@ from dataclasses import dataclass
 from dataclasses import field as dataclass_field
 from typing import TYPE_CHECKING, Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.db import connection, models, transaction
+from django.db.models import Count, Min
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.ipv6 import clean_ipv6_address
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from .actors import user_or_none
 from .models import AuditEntry, AuditHead
@@ -140,27 +149,106 @@ def audit_record(
         object_id = object_id or str(obj.pk)
         object_repr = object_repr or str(obj)[:300]
     user = user_or_none(actor)
+    values: dict[str, Any] = {
+        "created_at": timezone.now(),
+        "actor_id": user.pk if user else None,
+        "actor_repr": (user.get_username() if user else str(actor or ""))[:150],
+        "action": action,
+        "object_type": object_type,
+        "object_id": str(object_id),
+        "object_repr": object_repr[:300],
+        "changes": _json_normal(changes or {}),
+        "reason": reason,
+        "ip_address": _client_ip(request),
+    }
+    if not settings.AUDIT_SEAL_INLINE:
+        # One INSERT and no lock: audit_seal chains the entry once its transaction has committed.
+        return AuditEntry.objects.create(seq=None, prev_hash="", hash="", **values)
     with transaction.atomic():
         head, _created = AuditHead.objects.select_for_update().get_or_create(id=1)
-        values: dict[str, Any] = {
-            "seq": head.seq + 1,
-            "created_at": timezone.now(),
-            "actor_id": user.pk if user else None,
-            "actor_repr": (user.get_username() if user else str(actor or ""))[:150],
-            "action": action,
-            "object_type": object_type,
-            "object_id": str(object_id),
-            "object_repr": object_repr[:300],
-            "changes": _json_normal(changes or {}),
-            "reason": reason,
-            "ip_address": _client_ip(request),
-            "prev_hash": head.hash,
-        }
+        values["seq"], values["prev_hash"] = head.seq + 1, head.hash
         values["hash"] = entry_hash(values)
         entry = AuditEntry.objects.create(**values)
-        head.seq, head.hash = entry.seq, entry.hash
+        head.seq, head.hash = values["seq"], values["hash"]
         head.save(update_fields=["seq", "hash"])
     return entry
+
+
+# --- sealing ---------------------------------------------------------------------------------------------------
+
+
+def _locked_head(*, wait: bool) -> AuditHead | None:
+    """The head row, locked until the transaction ends; None when `wait` is off and another sealer holds it."""
+    head = AuditHead.objects.select_for_update(skip_locked=not wait).filter(id=1).first()
+    if head is None:
+        if not wait and AuditHead.objects.filter(id=1).exists():
+            return None
+        head, _created = AuditHead.objects.select_for_update().get_or_create(id=1)
+    return head
+
+
+def _write_seals(rows: list[tuple[int, int, str, str]]) -> None:
+    """Set (id → seq, prev_hash, hash) of every row in one UPDATE joined to a VALUES list."""
+    table = connection.ops.quote_name(AuditEntry._meta.db_table)
+    values = ", ".join(["(CAST(%s AS bigint), CAST(%s AS bigint), %s, %s)"] * len(rows))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            # VALUES names its columns column1… on both databases.
+            f"UPDATE {table} SET seq = sealed.column2, prev_hash = sealed.column3, hash = sealed.column4 "  # noqa: S608 - placeholders only
+            f"FROM (VALUES {values}) AS sealed WHERE {table}.id = sealed.column1 AND {table}.seq IS NULL",
+            [value for row in rows for value in row],
+        )
+        if cursor.rowcount != len(rows):
+            raise RuntimeError(f"audit_seal: sealed {cursor.rowcount} of {len(rows)} entries; rolled back")
+
+
+def _seal_batch(*, wait: bool, limit: int) -> int | None:
+    """Seal up to `limit` committed entries in id order; None when another sealer holds the head."""
+    fields = [name for name in HASHED_FIELDS if name not in ("seq", "prev_hash")]
+    with transaction.atomic():
+        head = _locked_head(wait=wait)
+        if head is None:
+            return None
+        # Every unsealed entry this statement sees has committed, or is the caller's own (a seal inside a
+        # service's or a test's transaction: the head stays locked until that transaction ends, so a rollback
+        # takes the seal with it). Entries of transactions still open are sealed by a later round.
+        rows = list(AuditEntry.objects.filter(seq__isnull=True).order_by("id").values("id", *fields)[:limit])
+        if not rows:
+            return 0
+        # Numbers above the head already taken can only be rows written behind the sealer's back: they are left
+        # where they are (audit_verify names them inserted), and the chain goes on past them.
+        taken = set(AuditEntry.objects.filter(seq__gt=head.seq).values_list("seq", flat=True))
+        seq, prev_hash = head.seq, head.hash
+        seals = []
+        for row in rows:
+            seq += 1
+            while seq in taken:
+                seq += 1
+            row["seq"], row["prev_hash"] = seq, prev_hash
+            prev_hash = entry_hash(row)
+            seals.append((row["id"], seq, row["prev_hash"], prev_hash))
+        _write_seals(seals)
+        head.seq, head.hash = seq, prev_hash
+        head.save(update_fields=["seq", "hash"])
+    return len(rows)
+
+
+def audit_seal(*, wait: bool = True, limit: int = 5000) -> int:
+    """Chain every committed unsealed entry in the order of its id, `limit` per transaction; return how many were
+    sealed. `wait=False` returns 0 at once when another sealer is at work (the workers' loop).
+
+    Concurrent sealers take turns on the head's row lock. Sealing writes no audit entry of its own: it adds
+    nothing but the numbers and hashes the entries' content already determines."""
+    if not AuditEntry.objects.filter(seq__isnull=True).exists():
+        return 0  # nothing to do: no lock taken (SQLite: no write lock)
+    sealed = 0
+    while True:
+        count = _seal_batch(wait=wait, limit=limit)
+        if not count:
+            return sealed
+        sealed += count
+        if count < limit:
+            return sealed
 
 
 def audit_refusal(
@@ -191,6 +279,7 @@ PROBLEM_KINDS = {
     "truncated": gettext_lazy("truncated"),
     "renumbered": gettext_lazy("renumbered"),
     "rewritten": gettext_lazy("rewritten"),
+    "unsealed": gettext_lazy("unsealed"),
 }
 
 # How far back a broken link is looked up: an entry whose prev_hash names one of the last RECENT_WINDOW entries
@@ -499,32 +588,75 @@ class _Walk:
 
 
 def audit_verify_chain(
-    *, chunk_size: int = 5000, report: ChainReport | None = None, anchors: Iterable[Anchor] = ()
+    *,
+    chunk_size: int = 5000,
+    report: ChainReport | None = None,
+    anchors: Iterable[Anchor] = (),
+    seal: bool = False,
 ) -> Iterator[ChainProblem]:
     """Recompute the chain and name every entry that was edited, inserted, deleted or renumbered, then check it
     against the anchors: heads written outside the database earlier (core.anchors), which a forger who rewrote the
     chain consistently (recomputing every later hash and the head) cannot match.
 
+    With `seal`, the committed entries are sealed first, so the chain checked is everything written up to now.
+    Entries the sealers had left unsealed for longer than AUDIT_SEAL_STALE_SECONDS are a problem of their own
+    ("unsealed"): until sealed, an entry could be changed or removed without a trace.
+
     Writers keep appending while this runs. The head is read before the entries, so every entry up to it is
     committed and must be there (missing ones were truncated); an entry is only called "beyond the head" when
-    the head read again afterwards still does not reach it (a real append moves the head in the same
-    transaction). Entries appended during the run are checked like the others when the walk reaches them.
+    the head read again afterwards still does not reach it (a real seal moves the head in the same
+    transaction). Entries sealed during the run are checked like the others when the walk reaches them.
     """
+    stale = _stale_unsealed()
+    if seal:
+        audit_seal()
     walk = _Walk(AuditHead.objects.filter(id=1).first(), anchors)
     if report is not None:
         report.anchors_checked = len(walk.anchors)
     fields = ["hash", *HASHED_FIELDS]
-    for row in AuditEntry.objects.order_by("seq").values(*fields).iterator(chunk_size=chunk_size):
+    sealed = AuditEntry.objects.filter(seq__isnull=False).order_by("seq")
+    for row in sealed.values(*fields).iterator(chunk_size=chunk_size):
         if report is not None:
             report.checked += 1
         yield from walk.row(row)
     yield from walk.finish(AuditHead.objects.filter(id=1).first())
+    if stale is not None:
+        count, first, first_id = stale
+        message = ngettext(
+            "%(count)d entry was still not sealed into the chain more than %(seconds)d seconds after it was "
+            "written (the oldest at %(first)s): no sealer was running (task_worker, manage.py audit_seal), or a "
+            "database transaction had been open that long.",
+            "%(count)d entries were still not sealed into the chain more than %(seconds)d seconds after they were "
+            "written (the oldest at %(first)s): no sealer was running (task_worker, manage.py audit_seal), or a "
+            "database transaction had been open that long.",
+            count,
+        ) % {
+            "count": count,
+            "first": timezone.localtime(first).isoformat(timespec="seconds"),
+            "seconds": int(settings.AUDIT_SEAL_STALE_SECONDS),
+        }
+        # Named by the number the first of them got when sealed (or the next number, when still unsealed).
+        seq = AuditEntry.objects.filter(pk=first_id).values_list("seq", flat=True).first()
+        yield ChainProblem(seq or walk.last_seq + 1, "unsealed", message)
 
 
-def audit_verify(*, chunk_size: int = 5000, keep: int = 1000, anchors: Iterable[Anchor] = ()) -> ChainReport:
-    """Run the whole verification; keep the first `keep` problems (all are counted)."""
+def _stale_unsealed() -> tuple[int, dt.datetime, int] | None:
+    """How many committed entries are unsealed AUDIT_SEAL_STALE_SECONDS after they were written, the oldest
+    one's time and the first one's id."""
+    cutoff = timezone.now() - dt.timedelta(seconds=settings.AUDIT_SEAL_STALE_SECONDS)
+    stale = AuditEntry.objects.filter(seq__isnull=True, created_at__lt=cutoff).aggregate(
+        count=Count("id"), first=Min("created_at"), first_id=Min("id")
+    )
+    return (stale["count"], stale["first"], stale["first_id"]) if stale["count"] else None
+
+
+def audit_verify(
+    *, chunk_size: int = 5000, keep: int = 1000, anchors: Iterable[Anchor] = (), seal: bool = True
+) -> ChainReport:
+    """Run the whole verification (sealing first, see `audit_verify_chain`); keep the first `keep` problems (all
+    are counted)."""
     report = ChainReport()
-    for problem in audit_verify_chain(chunk_size=chunk_size, report=report, anchors=anchors):
+    for problem in audit_verify_chain(chunk_size=chunk_size, report=report, anchors=anchors, seal=seal):
         report.problem_count += 1
         if len(report.problems) < keep:
             report.problems.append(problem)

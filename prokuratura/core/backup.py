@@ -45,6 +45,8 @@ from django.core.management.base import CommandError
 from django.db import connections, transaction
 from django.utils import timezone
 
+from .audit import audit_seal
+
 logger = logging.getLogger(__name__)
 
 MANIFEST = "manifest.json"
@@ -217,6 +219,7 @@ def backup_create(*, to: Path, alias: str = "default") -> dict[str, Any]:
         raise BackupError(f"{to} is not empty: a backup goes into a new folder.")
     to.mkdir(parents=True, exist_ok=True)
     started = timezone.now()
+    audit_seal()  # the manifest's head then covers every entry committed before the backup
     database_file, counts, head = _dump_database(alias=alias, target=to)
     files = _copy_files(storage=storages["default"], target=to)
     manifest = {

@@ -20,6 +20,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import holidays as holidays_lib
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
 
 from .models import CalendarException
 
@@ -35,9 +39,23 @@ def _statutory(year: int) -> tuple[frozenset[dt.date], frozenset[dt.date]]:
     return days_off, working
 
 
+# The exceptions table is small (a few rows a year) and read by every registration and deadline: each process keeps
+# it for CACHE_SECONDS, like the appeals rules. A change made through core.services, or any save or delete of a row
+# in this process, drops the copy at once; other processes see it within CACHE_SECONDS.
+CACHE_SECONDS = 60
+_CACHE_KEY = "core.calendar.exceptions"
+
+
+def _all_exceptions() -> dict[dt.date, str]:
+    table: dict[dt.date, str] | None = cache.get(_CACHE_KEY)
+    if table is None:
+        table = dict(CalendarException.objects.values_list("date", "kind"))
+        cache.set(_CACHE_KEY, table, CACHE_SECONDS)
+    return table
+
+
 def _exceptions_between(start: dt.date, end: dt.date) -> dict[dt.date, str]:
-    rows = CalendarException.objects.filter(date__gte=start, date__lte=end).values_list("date", "kind")
-    return dict(rows)
+    return {day: kind for day, kind in _all_exceptions().items() if start <= day <= end}
 
 
 class WorkingCalendar:
@@ -136,6 +154,15 @@ def working_days_in_year(year: int) -> int:
 
 def clear_cache() -> None:
     _statutory.cache_clear()
+    cache.delete(_CACHE_KEY)
+
+
+@receiver(post_save, sender=CalendarException, dispatch_uid="core.calendar.saved")
+@receiver(post_delete, sender=CalendarException, dispatch_uid="core.calendar.deleted")
+def _exception_changed(**_kwargs: object) -> None:
+    cache.delete(_CACHE_KEY)
+    # And again once the change is committed, in case a request of this process read the old table in between.
+    transaction.on_commit(lambda: cache.delete(_CACHE_KEY))
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.db import models
+from django.db import connection, models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -211,7 +211,10 @@ def _in_language(record: str, kk: str, ru: str) -> str:
 
 
 class AuditEntry(models.Model):
-    """One link in the append-only, hash-chained audit trail (see core.audit)."""
+    """One link in the append-only, hash-chained audit trail (see core.audit).
+
+    Written unsealed (no seq, prev_hash or hash) by `audit_record`; `audit_seal` gives it its place in the chain
+    once its transaction has committed. With AUDIT_SEAL_INLINE (SQLite) it is sealed as it is written."""
 
     class Action(models.TextChoices):
         CREATE = "create", _("Created")
@@ -224,7 +227,7 @@ class AuditEntry(models.Model):
         LOGOUT = "logout", _("Logged out")
         SECURITY = "security", _("Security event")
 
-    seq = models.PositiveBigIntegerField(unique=True)
+    seq = models.PositiveBigIntegerField(unique=True, null=True, blank=True)  # null until sealed
     created_at = models.DateTimeField(db_index=True)
     actor = models.ForeignKey(
         "accounts.User",
@@ -242,25 +245,30 @@ class AuditEntry(models.Model):
     changes = models.JSONField(default=dict, blank=True)
     reason = models.TextField(blank=True)
     ip_address = models.GenericIPAddressField(null=True, blank=True)
-    prev_hash = models.CharField(max_length=64)
-    hash = models.CharField(max_length=64)
+    prev_hash = models.CharField(max_length=64, blank=True)  # "" until sealed
+    hash = models.CharField(max_length=64, blank=True)  # "" until sealed
 
     class Meta:
-        ordering = ["-seq"]
+        # Newest first, sealed or not: ids are given in the order entries are written (existing ones follow seq).
+        ordering = ["-id"]
         verbose_name = _("audit entry")
         verbose_name_plural = _("audit entries")
         indexes = [
             models.Index(fields=["object_type", "object_id"], name="audit_object_idx"),
             models.Index(fields=["actor", "created_at"], name="audit_actor_idx"),
             models.Index(fields=["action", "created_at"], name="audit_action_idx"),
+            # The sealer's queue: only the few entries not yet chained.
+            models.Index(fields=["id"], name="audit_unsealed_idx", condition=models.Q(seq__isnull=True)),
         ]
 
     def __str__(self) -> str:
-        return f"#{self.seq} {self.action} {self.object_type}:{self.object_id}"
+        number = f"#{self.seq}" if self.seq is not None else f"(unsealed, id {self.pk})"
+        return f"{number} {self.action} {self.object_type}:{self.object_id}"
 
 
 class AuditHead(models.Model):
-    """Single row locked while appending, so concurrent writers never fork the chain."""
+    """The chain's last sealed entry. A single row, locked while sealing (or, inline, while appending), so two
+    sealers never fork the chain."""
 
     id = models.PositiveSmallIntegerField(primary_key=True, default=1)
     seq = models.PositiveBigIntegerField(default=0)
@@ -358,10 +366,16 @@ class OfficeYearCounter(models.Model):
     @classmethod
     def next(cls, office: Office, year: int) -> int:
         """The office's next number for the year (call inside a transaction: the row stays locked until it ends)."""
-        counter, _created = cls._default_manager.select_for_update().get_or_create(office=office, year=year)
-        counter.last += 1
-        counter.save(update_fields=["last"])
-        return counter.last
+        table = connection.ops.quote_name(cls._meta.db_table)
+        # One statement: the row is created at 1 or moved on by one, and stays locked until the transaction ends,
+        # so a rolled-back number is issued again (no gaps) and two writers of one office take turns.
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"INSERT INTO {table} (office_id, year, last) VALUES (%s, %s, 1) "  # noqa: S608 - our own table
+                f"ON CONFLICT (office_id, year) DO UPDATE SET last = {table}.last + 1 RETURNING last",
+                [office.pk, year],
+            )
+            return int(cursor.fetchone()[0])
 
 
 class TaskWorker(models.Model):

@@ -129,14 +129,19 @@ def _day_start(day: dt.date) -> dt.datetime:
     return dt.datetime.combine(day, dt.time.min, tzinfo=timezone.get_current_timezone())
 
 
+def _may_view_audit(user: User) -> bool:
+    return bool(user and user.is_authenticated and user.is_active and user.has_perm(Perm.VIEW_AUDIT))
+
+
 def audit_list(*, user: User, filters: dict[str, Any] | None = None) -> QuerySet[AuditEntry]:
-    """Audit entries the user may browse (auditors: all of them), filtered, newest first."""
+    """Sealed audit entries the user may browse (auditors: all of them), filtered, newest first. The chain's
+    pages show an entry once it has its number: `audit_unsealed_count` says how many are still waiting."""
     from prokuratura.accounts.models import User
 
-    if not (user and user.is_authenticated and user.is_active and user.has_perm(Perm.VIEW_AUDIT)):
+    if not _may_view_audit(user):
         return AuditEntry.objects.none()
     filters = filters or {}
-    qs = AuditEntry.objects.defer("changes")
+    qs = AuditEntry.objects.defer("changes").filter(seq__isnull=False)
     if actor := (filters.get("actor") or "").strip():
         # By id, so the (actor, created_at) index serves it; actor_repr only records the name at the time.
         qs = qs.filter(actor_id__in=User.objects.filter(username__iexact=actor).values("pk"))
@@ -151,6 +156,13 @@ def audit_list(*, user: User, filters: dict[str, Any] | None = None) -> QuerySet
     if date_to := filters.get("date_to"):
         qs = qs.filter(created_at__lt=_day_start(date_to + dt.timedelta(days=1)))
     return qs.order_by("-seq")
+
+
+def audit_unsealed_count(*, user: User) -> int:
+    """Entries committed in the last moments and not yet sealed into the chain (core.audit.audit_seal)."""
+    if not _may_view_audit(user):
+        return 0
+    return AuditEntry.objects.filter(seq__isnull=True).count()
 
 
 @dataclass
@@ -216,7 +228,9 @@ class EntryCheck:
 
 def audit_entry_check(*, entry: AuditEntry) -> EntryCheck:
     """Whether one entry's own hash checks out, whether it links to the entry before it, and whether another
-    follows it (for the page's "next" link)."""
+    follows it (for the page's "next" link). An entry not yet sealed has no hash and no place to check."""
+    if entry.seq is None:
+        return EntryCheck(hash_ok=False, follows_previous=None, has_next=False)
     hash_ok = entry_hash({name: getattr(entry, name) for name in HASHED_FIELDS}) == entry.hash
     has_next = AuditEntry.objects.filter(seq__gt=entry.seq).exists()
     if entry.seq == 1:

@@ -34,7 +34,7 @@ from django_tasks_db.backend import DatabaseBackend
 from django_tasks_db.models import DBTaskResult
 
 from .actors import SCHEDULER
-from .audit import audit_record
+from .audit import audit_record, audit_seal
 from .models import AuditEntry, TaskWorker
 
 logger = logging.getLogger(__name__)
@@ -193,6 +193,19 @@ def tasks_recover(*, lost_worker: str = "") -> Recovery:
     return recovery
 
 
+def enqueue_with_work(task: Task, *args: Any) -> None:
+    """Queue `task` so that it exists exactly when the caller's work does.
+
+    With the database queue (production) the task's row is one more INSERT in the caller's transaction: committed
+    with the work or rolled back with it, and a process that dies between the commit and a separate enqueue cannot
+    lose it (a worker sees the row only once it is committed). Any other backend — tests run tasks at once — is
+    queued after the commit, so a task never runs on work that is then rolled back."""
+    if isinstance(task.get_backend(), DatabaseBackend) and connection.in_atomic_block:
+        task.enqueue(*args)
+    else:
+        transaction.on_commit(lambda: task.enqueue(*args))
+
+
 def task_pending(task: Task, *args: Any) -> bool:
     """Whether a run of `task` with these arguments is queued or running in the database backend, including one
     whose worker died and that recovery will queue again. False for a backend that keeps no queue."""
@@ -248,3 +261,40 @@ class WorkerLease:
             self._thread.join(timeout=max(self.interval, 1) * 2)
         worker_forget(worker_id=self.worker_id)
         logger.info("task worker %s stopped and gave up its lease", self.worker_id)
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# The audit sealer
+
+
+class AuditSealer:
+    """Seals the committed audit entries into the chain (core.audit.audit_seal) every AUDIT_SEAL_SECONDS from a
+    daemon thread with its own database connection. Every worker runs one: when another worker's sealer holds the
+    chain's head, this one skips the round instead of waiting (`wait=False`)."""
+
+    def __init__(self, *, interval: float | None = None) -> None:
+        self.interval = settings.AUDIT_SEAL_SECONDS if interval is None else interval
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    def start(self) -> None:
+        self._thread = threading.Thread(target=self._loop, name="audit-sealer", daemon=True)
+        self._thread.start()
+        logger.info("audit sealer started (every %ss)", self.interval)
+
+    def _loop(self) -> None:
+        try:
+            while not self._stop.wait(self.interval):
+                close_old_connections()
+                try:
+                    audit_seal(wait=False)
+                except Exception:
+                    # A database that is away for a moment must not stop the sealing for good.
+                    logger.exception("audit sealer: sealing failed")
+        finally:
+            connection.close()
+
+    def stop(self) -> None:
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join(timeout=max(self.interval, 1) * 2)

@@ -87,7 +87,7 @@ class HistoryChange:
 
 @dataclass
 class HistoryEntry:
-    seq: int
+    seq: int | None  # None until the entry is sealed into the chain
     at: dt.datetime
     actor: str
     action_label: str
@@ -129,7 +129,7 @@ def act_type_history(*, user: User, act_type: ActType) -> list[HistoryEntry]:
     entries = AuditEntry.objects.filter(
         Q(object_type=ActType._meta.label_lower, object_id=str(act_type.pk))
         | Q(object_type=ActTemplate._meta.label_lower, object_id__in=list(templates))
-    ).order_by("-seq")[:HISTORY_LIMIT]
+    ).order_by("-id")[:HISTORY_LIMIT]
     rows = []
     for entry in entries:
         model: type[Any] = ActType

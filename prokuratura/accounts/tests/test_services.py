@@ -149,7 +149,7 @@ def test_two_factor_events_keep_the_audit_chain_intact(cast):
     device = services.otp_device_start(user=cast.analyst)
     services.otp_device_confirm(user=cast.analyst, device=device, code=totp_code(device))
     services.otp_devices_remove(by=cast.analyst, user=cast.analyst)
-    assert list(audit_verify_chain()) == []
+    assert list(audit_verify_chain(seal=True)) == []
 
 
 # --- preferences, password, tokens -----------------------------------------------------------------------------

@@ -32,7 +32,9 @@ from prokuratura.accounts.roles import Perm
 from prokuratura.core.actors import PUBLIC, SETUP, Actor, SystemActor, is_user, user_or_none
 from prokuratura.core.audit import audit_record
 from prokuratura.core.calendar import add_working_days, is_working_day
+from prokuratura.core.memo import memo
 from prokuratura.core.models import AuditEntry, CrimeCategory, Department, Office, Region, Sensitivity
+from prokuratura.core.transactions import savepoint_needed
 
 from ..models import (
     Appeal,
@@ -121,26 +123,46 @@ def normalise_tracking_code(value: str) -> str:
     return f"{raw[:4]}-{raw[4:8]}-{raw[8:12]}" if len(raw) == 12 else ""
 
 
+def _routing_table() -> tuple[list[RoutingRule], dict[int, Office], Office | None]:
+    """The active rules (with their offices and departments), each region's regional office and the General
+    Prosecutor's Office: the process's copy (core.memo), read once a minute instead of by every registration."""
+
+    def load() -> tuple[list[RoutingRule], dict[int, Office], Office | None]:
+        rules = list(RoutingRule.objects.filter(is_active=True).select_related("office", "department"))
+        regional: dict[int, Office] = {}
+        for office in Office.objects.filter(level=Office.Level.REGIONAL, is_active=True).order_by("path"):
+            if office.region_id is not None:
+                regional.setdefault(office.region_id, office)
+        general = Office.objects.filter(level=Office.Level.GENERAL).order_by("path").first()
+        return rules, regional, general
+
+    return memo("appeals.routing", models_read=[RoutingRule, Office, Department], load=load)
+
+
 def route(*, region: Region, topic: Topic) -> tuple[Office, Department | None]:
     """The office (and department) the routing rules send an appeal to: the most specific active rule wins
     (region and topic, then region, then topic, then a catch-all), ties by priority. With no rule, the region's
     own regional office; failing that, the Prosecutor General's Office."""
-    rules = list(
-        RoutingRule.objects.filter(is_active=True)
-        .filter(Q(region=region) | Q(region__isnull=True))
-        .filter(Q(topic=topic) | Q(topic__isnull=True))
-        .select_related("office", "department")
-    )
+    all_rules, regional, general = _routing_table()
+    rules = [r for r in all_rules if r.region_id in (region.pk, None) and r.topic_id in (topic.pk, None)]
     if rules:
         rules.sort(key=lambda r: (r.region_id is None, r.topic_id is None, r.priority, r.pk))
         best = rules[0]
         return best.office, best.department
-    office = Office.objects.filter(region=region, level=Office.Level.REGIONAL, is_active=True).first()
-    if office is None:
-        office = Office.objects.filter(level=Office.Level.GENERAL).order_by("path").first()
+    office = regional.get(region.pk) or general
     if office is None:
         raise ValidationError(_("No prosecutor's office exists to register the appeal in."))
     return office, None
+
+
+# Fields `full_clean` leaves to others at registration: the generated number and codes, and every relation, whose row the
+# service has just read (re-checking each would cost one query apiece).
+_NOT_RECHECKED = [
+    "reg_number",
+    "tracking_code",
+    "submission_key",
+    *(f.name for f in Appeal._meta.concrete_fields if f.is_relation),
+]
 
 
 def _next_number(office: Office, year: int) -> str:
@@ -198,20 +220,27 @@ def is_late_complaint(*, kind: str, learned_on: dt.date | None, received_on: dt.
     return received_on > window_end
 
 
-def find_repeated_of(*, appeal: Appeal) -> Appeal | None:
-    """The latest answered appeal of the same applicant on the same matter (topic and, when given, the body
-    complained about) within the look-back period."""
+def same_applicant_q(*, appeal: Appeal) -> Q | None:
+    """The applicant's other appeals, by the strongest identifier given (each has an index); None for an
+    anonymous applicant or one who gave none."""
     if appeal.applicant_type == ApplicantType.ANONYMOUS:
         return None
     if appeal.applicant_iin:
-        same_applicant = Q(applicant_iin=appeal.applicant_iin)
-    elif appeal.applicant_bin:
-        same_applicant = Q(applicant_bin=appeal.applicant_bin)
-    elif appeal.applicant_email:
-        same_applicant = Q(applicant_email__iexact=appeal.applicant_email)  # e-mail addresses are ASCII
-    elif appeal.applicant_phone:
-        same_applicant = Q(applicant_phone=appeal.applicant_phone)
-    else:
+        return Q(applicant_iin=appeal.applicant_iin)
+    if appeal.applicant_bin:
+        return Q(applicant_bin=appeal.applicant_bin)
+    if appeal.applicant_email:
+        return Q(applicant_email__iexact=appeal.applicant_email)  # e-mail addresses are ASCII
+    if appeal.applicant_phone:
+        return Q(applicant_phone=appeal.applicant_phone)
+    return None
+
+
+def find_repeated_of(*, appeal: Appeal) -> Appeal | None:
+    """The latest answered appeal of the same applicant on the same matter (topic and, when given, the body
+    complained about) within the look-back period."""
+    same_applicant = same_applicant_q(appeal=appeal)
+    if same_applicant is None:
         return None
     since = appeal.registered_on - relativedelta(months=rule("repeat_lookback_months"))
     earlier = Appeal.objects.filter(
@@ -225,7 +254,7 @@ def find_repeated_of(*, appeal: Appeal) -> Appeal | None:
     # SQLite folds only ASCII case, so names of bodies (mostly Cyrillic) are compared here, casefolded; one
     # applicant's answered appeals on one topic are few.
     body = " ".join(appeal.respondent_body.split()).casefold()
-    for candidate in earlier.order_by("-registered_on", "-pk")[:50]:
+    for candidate in earlier.order_by("-registered_on", "-pk").only("pk", "respondent_body")[:50]:
         if not body or " ".join(candidate.respondent_body.split()).casefold() == body:
             return candidate
     return None
@@ -266,9 +295,12 @@ def appeal_register(
     if not may_register(by=by, channel=channel):
         raise PermissionDenied(_("You may not register appeals through this channel."))
     if submission_key:
-        existing = Appeal.objects.filter(submission_key=submission_key).first()
-        if existing is not None:
-            return RegistrationResult(existing, created=False)
+        # Only the id: a retry is rare, and every registration asks.
+        existing_id = (
+            Appeal.objects.filter(submission_key=submission_key).values_list("pk", flat=True).first()
+        )
+        if existing_id is not None:
+            return RegistrationResult(Appeal.objects.get(pk=existing_id), created=False)
     errors = _validate(data, channel)
     checked = []
     if uploads:
@@ -335,11 +367,17 @@ def appeal_register(
         appeal.forward_due = add_working_days(registered_on, rule("forwarding_working_days"))
     appeal.repeated_of = find_repeated_of(appeal=appeal)
 
+    # The field rules only: the related rows were just read, the number comes from its counter (unique by it and by
+    # the constraint), and the one check constraint (persons restored) cannot fail on a new appeal.
+    appeal.full_clean(exclude=_NOT_RECHECKED, validate_unique=False, validate_constraints=False)
+    # Inside the API's idempotent create no savepoint is taken (core.transactions): a failure rolls
+    # its whole transaction back, and the claim on the Idempotency-Key already keeps a second request with the same
+    # submission key waiting until this one is done.
+    savepoint = savepoint_needed()
     try:
-        with transaction.atomic():
+        with transaction.atomic(savepoint=savepoint):
             appeal.reg_number = _next_number(office, registered_on.year)
-            appeal.full_clean(exclude=["tracking_code", "submission_key"])
-            appeal.save()
+            appeal.save(force_insert=True)
             APPEALS.record_history(record=appeal, by=by, step="create")
             for item in checked:
                 attachment_store(appeal=appeal, checked=item, by=by)
@@ -354,6 +392,10 @@ def appeal_register(
                 },
                 request=request,
             )
+            if channel != Channel.IMPORT:  # a legacy register's applicants had their receipts long ago
+                from .notify import notify_applicant
+
+                notify_applicant(appeal_id=appeal.pk, kind="receipt")
             if anonymous and data.forward_to:
                 # The registrar judged it a report of a crime or a threat: triaged at once, by them.
                 from .workflow import appeal_triage_forward
@@ -369,14 +411,11 @@ def appeal_register(
                 )
     except IntegrityError:
         # Two submissions with the same key raced: the other one won, return what it made.
-        if submission_key:
+        if submission_key and savepoint:
             existing = Appeal.objects.filter(submission_key=submission_key).first()
             if existing is not None:
                 return RegistrationResult(existing, created=False)
         raise
-    appeal.refresh_from_db()
-    from .notify import notify_applicant
-
-    if channel != Channel.IMPORT:  # a legacy register's applicants had their receipts long ago
-        transaction.on_commit(lambda: notify_applicant(appeal_id=appeal.pk, kind="receipt"))
+    # What the database gives back for the time of receipt: UTC (the rest of the row is as written).
+    appeal.received_at = appeal.received_at.astimezone(dt.UTC)
     return RegistrationResult(appeal, created=True)

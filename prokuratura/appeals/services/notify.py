@@ -1,5 +1,5 @@
 """Messages to applicants: the receipt, the extension and forwarding notices and the answer, by e-mail when the
-applicant gave an address. Sent from a background task after the transaction commits, so a slow or failing mail
+applicant gave an address. Sent from a background task queued with the registration's own transaction, so a slow or failing mail
 server never blocks or undoes a registration; a failure is logged and the letter stays downloadable."""
 
 from __future__ import annotations
@@ -9,6 +9,8 @@ import logging
 from django.conf import settings
 from django.core.mail import EmailMessage
 
+from prokuratura.core.tasks import enqueue_with_work
+
 from ..models import Appeal, LetterTemplate
 from .letters import letter_available, letter_pdf, letter_render
 
@@ -16,10 +18,11 @@ logger = logging.getLogger(__name__)
 
 
 def notify_applicant(*, appeal_id: int, kind: str) -> None:
-    """Queue the message (tests run the queue immediately)."""
+    """Queue the message with the caller's work (core.tasks.enqueue_with_work: in its transaction with the
+    database queue, after its commit otherwise; tests run the queue immediately)."""
     from ..tasks import send_applicant_letter
 
-    send_applicant_letter.enqueue(appeal_id, kind)
+    enqueue_with_work(send_applicant_letter, appeal_id, kind)
 
 
 def applicant_letter_send(*, appeal: Appeal, kind: str) -> bool:

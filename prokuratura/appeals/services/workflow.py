@@ -287,7 +287,7 @@ def _transition_sending(
             step=step, by=by, record=appeal, reason=reason, changes=changes, request=request
         )
         letter_issue(by=by, appeal=appeal, kind=letter, signer=user_or_none(by))
-    _notify_after_commit(appeal, letter)
+    _notify(appeal, letter)
     return appeal
 
 
@@ -471,10 +471,10 @@ def appeal_reopen(*, by: Actor, appeal: Appeal, reason: str, request: HttpReques
     )
 
 
-def _notify_after_commit(appeal: Appeal, kind: str) -> None:
+def _notify(appeal: Appeal, kind: str) -> None:
     from .notify import notify_applicant
 
-    transaction.on_commit(lambda: notify_applicant(appeal_id=appeal.pk, kind=kind))
+    notify_applicant(appeal_id=appeal.pk, kind=kind)
 
 
 def _require_change(by: User, appeal: Appeal) -> None:

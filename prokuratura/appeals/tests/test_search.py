@@ -298,7 +298,8 @@ def test_migration_indexes_existing_appeals_and_can_be_reversed(cast, astana_app
 def test_search_is_one_query(cast, astana_appeal, django_assert_num_queries):
     astana_appeal(subject="Зарплата")
     found(cast.head_astana, "")  # loads the user's roles, which are cached on the user
-    with django_assert_num_queries(1):
+    # PostgreSQL: and one for the register's words that begin as the query's do (search._pg_expand).
+    with django_assert_num_queries(2 if connection.vendor == "postgresql" else 1):
         assert len(list(appeal_list(user=cast.head_astana, filters={"q": "зарплата"}))) == 1
 
 
@@ -499,9 +500,10 @@ def test_a_search_page_is_a_fixed_number_of_queries(cast, astana_appeal, django_
     astana_appeal(subject="Зарплата")
     user = cast.head_astana
     selectors.appeal_list_page(user=user, filters={"q": "зарплата"})  # roles and the subtree's ids, cached
-    # The ids, then the page's rows with their offices' codes; on PostgreSQL first the planner's estimate of how common the
+    # The ids, then the page's rows with their offices' codes; on PostgreSQL first the register's words that begin as
+    # the query's do (once for the page: search.words_looked_up_once) and the planner's estimate of how common the
     # words are (selectors._search_ids: walk the rule's branches, or let the planner use the GIN index).
-    expected = 3 if connection.vendor == "postgresql" else 2
+    expected = 4 if connection.vendor == "postgresql" else 2
     with django_assert_num_queries(expected):
         page = selectors.appeal_list_page(user=user, filters={"q": "зарплата"})
         assert [a.office_code for a in page.object_list] == ["AST"]
@@ -526,6 +528,64 @@ def test_a_national_reader_searching_a_rare_word_reads_the_gin_index_not_the_dat
     statements = [q["sql"] for q in queries.captured_queries]
     assert "SET LOCAL enable_indexscan = off" in statements, statements
     assert not selectors.appeal_list_page(user=cast.head_gpo, filters={"q": "гимназиум"}).object_list
+
+
+Q_TOGETHER = "квазиполе гиперлинза"
+
+
+@on_postgresql
+@pytest.mark.parametrize(
+    "windows, probed, collected",
+    [
+        ((4, 8), 1, False),  # the first window holds the page's matches: one walk
+        ((2, 6), 2, False),  # one match in the first two promises enough in the next window
+        ((1, 3), 1, True),  # none in the first: the GIN index after all
+        ((50, 100), 1, False),  # a register smaller than the window: read whole, whatever it finds
+    ],
+)
+def test_words_that_go_together_are_looked_for_among_the_newest_appeals_first(
+    cast, astana_appeal, monkeypatch, windows, probed, collected
+):
+    # «заработная плата» nationally: the planner multiplied the two words' shares and called it rare (5,677 for
+    # 72,346 at 1 M), and the GIN index collected every match (0.9 s). The newest appeals are read first, in windows
+    # of the date index; the first matches found there, as many as the page's ids, are the first of all.
+    from django.test.utils import CaptureQueriesContext
+
+    from prokuratura.appeals import selectors
+
+    monkeypatch.setattr(selectors, "search_worth_walking", lambda *args, **kwargs: False)
+    monkeypatch.setattr(selectors, "search_may_be_worth_walking", lambda *args, **kwargs: True)
+    monkeypatch.setattr(selectors, "SEARCH_PROBE_WINDOWS", windows)
+    monkeypatch.setattr(
+        selectors, "SEARCH_COUNT_CAP", 1
+    )  # the ids of two matches make the page and its count
+    base = timezone.now() - dt.timedelta(days=30)
+    for n in range(
+        6
+    ):  # every other appeal has both words (the 2nd, 4th and 6th newest), the others one of them
+        subject = "Квазиполе гиперлинзы" if n % 2 else "Квазиполе"
+        astana_appeal(subject=subject, received_at=base - dt.timedelta(days=n))
+    expected = [a.pk for a in appeal_list(user=cast.head_gpo, filters={"q": Q_TOGETHER})]
+    assert len(expected) == 3
+    with CaptureQueriesContext(connection) as queries:
+        page = selectors.appeal_list_page(user=cast.head_gpo, filters={"q": Q_TOGETHER}, per_page=1)
+    statements = [q["sql"] for q in queries.captured_queries]
+    assert [a.pk for a in page.object_list] == expected[:1]
+    assert page.paginator.capped and page.paginator.count == 1
+    walks = [sql for sql in statements if "search_vector" in sql and "EXPLAIN" not in sql]
+    assert len(walks) == probed + collected, statements
+    assert ("SET LOCAL enable_indexscan = off" in statements) is collected
+
+
+@on_postgresql
+def test_only_words_that_may_go_together_are_worth_a_look_among_the_newest(cast, astana_appeal):
+    from prokuratura.appeals.search import search_may_be_worth_walking
+
+    astana_appeal(subject="Заработная плата")
+    # One word: the planner's estimate is the word's own. Several: the rarest word bounds them all.
+    assert not search_may_be_worth_walking("заработная", limit=0)
+    assert search_may_be_worth_walking("заработная плата", limit=0)
+    assert not search_may_be_worth_walking("заработная плата", limit=10**9)
 
 
 @on_postgresql

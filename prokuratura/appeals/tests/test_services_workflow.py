@@ -390,7 +390,7 @@ def test_a_head_declines_an_extension_request_with_reasons_and_the_term_stays(ap
     assert (row.step, row.by, row.reason) == ("decline_extension", cast.head_astana, "Успеете в срок")
     entry = (
         AuditEntry.objects.filter(object_id=str(appeal.pk), action=AuditEntry.Action.TRANSITION)
-        .order_by("seq")
+        .order_by("id")
         .last()
     )
     assert entry.changes["extension_request_reason"] == {"before": "Экспертиза", "after": ""}

@@ -53,7 +53,7 @@ def _entries(object_type, action=None):
     entries = AuditEntry.objects.filter(object_type=object_type)
     if action:
         entries = entries.filter(action=action)
-    return entries.order_by("seq")
+    return entries.order_by("id")
 
 
 def _screens(routing_rule):

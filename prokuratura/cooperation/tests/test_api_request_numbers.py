@@ -151,8 +151,8 @@ def test_who_may_not_count(cast, no_2fa, data):
 def test_the_numbers_cost_a_fixed_number_of_queries(cast, no_2fa, data, offices, django_assert_num_queries):
     client = bearer(cast.analyst)
     client.get(NUMBERS, period())  # the first use of a token records it; later uses do not write
-    # token + user, roles, the user's office, the selector (five counts, histogram, overdue, states', offices')
-    with django_assert_num_queries(12):
+    # token, user and roles in one query, the user's office, the selector (five counts, histogram, overdue, states', offices')
+    with django_assert_num_queries(11):
         client.get(NUMBERS, period())
     for n in range(4):
         CountryFactory(iso2=f"Y{n}")
@@ -164,5 +164,5 @@ def test_the_numbers_cost_a_fixed_number_of_queries(cast, no_2fa, data, offices,
             start=days_ago(5),
             due_date=days_ago(1),
         )
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(11):
         assert client.get(NUMBERS, period()).json()["overdue_total"] == 5

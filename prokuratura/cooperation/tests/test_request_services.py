@@ -66,7 +66,7 @@ def refused(error_type: type[Exception] = ValidationError, *, field: str | None 
     )
     counts = {model: model.objects.count() for model in tables}
     counters = list(RequestCounter.objects.values_list("office_id", "year", "last"))
-    last_entry = AuditEntry.objects.order_by("-seq").values_list("seq", flat=True).first() or 0
+    last_entry = AuditEntry.objects.order_by("-id").values_list("id", flat=True).first() or 0
     with pytest.raises(error_type) as caught:
         yield caught
     if field is not None:
@@ -74,7 +74,7 @@ def refused(error_type: type[Exception] = ValidationError, *, field: str | None 
         assert all(caught.value.message_dict[field])  # type: ignore[attr-defined]
     assert {model: model.objects.count() for model in tables} == counts
     assert list(RequestCounter.objects.values_list("office_id", "year", "last")) == counters
-    written = list(AuditEntry.objects.filter(seq__gt=last_entry))
+    written = list(AuditEntry.objects.filter(id__gt=last_entry))
     assert [entry.action for entry in written] == [AuditEntry.Action.SECURITY], written
     assert written[0].reason.startswith("refused") and what in written[0].reason
 

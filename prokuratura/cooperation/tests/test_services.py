@@ -25,7 +25,7 @@ def states(db):
 
 def _audit(obj):
     return list(
-        AuditEntry.objects.filter(object_type=obj._meta.label_lower, object_id=str(obj.pk)).order_by("seq")
+        AuditEntry.objects.filter(object_type=obj._meta.label_lower, object_id=str(obj.pk)).order_by("id")
     )
 
 

@@ -12,10 +12,11 @@ from prokuratura.accounts.models import ApiToken, RolePolicy
 from prokuratura.accounts.roles import Role
 from prokuratura.accounts.services import token_create, token_revoke
 from prokuratura.core import calendar as working_calendar
-from prokuratura.core.audit import audit_record
+from prokuratura.core.audit import audit_record, audit_seal
 from prokuratura.core.models import AuditEntry, Country, CrimeCategory, Office
 from prokuratura.core.tests.api_client import assert_error, bearer
 from prokuratura.core.tests.factories import DepartmentFactory, OfficeFactory
+from prokuratura.core.tests.sealing import sealed
 from prokuratura.core.validators import check_digit
 
 API = "/api/v1"
@@ -260,8 +261,8 @@ def test_office_list_query_count_does_not_grow_with_rows(cast, offices, django_a
         OfficeFactory(level=Office.Level.DISTRICT, parent=offices.almaty)
     client = bearer(cast.analyst)
     client.get(f"{API}/offices")  # the first use of a token records it; later uses do not write
-    # token + roles, then count + page
-    with django_assert_num_queries(4):
+    # the token with its owner's roles, then count + page
+    with django_assert_num_queries(3):
         response = client.get(f"{API}/offices")
     assert response.json()["count"] == 9
 
@@ -339,7 +340,7 @@ def test_an_empty_list_has_page_one(cast):
 def test_country_query_count(cast, countries, django_assert_num_queries):
     client = bearer(cast.analyst)
     client.get(f"{API}/countries")
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(3):
         assert len(client.get(f"{API}/countries").json()["items"]) == 50
 
 
@@ -376,11 +377,11 @@ def test_small_reference_lists_query_count(cast, offices, django_assert_num_quer
         DepartmentFactory(office=offices.astana, code=code)
     client = bearer(cast.analyst)
     client.get(f"{API}/regions")
-    # token + roles, then the list (departments: the office, then its departments)
+    # the token with its owner's roles, then the list (departments: the office, then its departments)
     for url, queries in (
-        (f"{API}/regions", 3),
-        (f"{API}/crime-categories", 3),
-        (f"{API}/offices/{offices.astana.pk}/departments", 4),
+        (f"{API}/regions", 2),
+        (f"{API}/crime-categories", 2),
+        (f"{API}/offices/{offices.astana.pk}/departments", 3),
     ):
         with django_assert_num_queries(queries):
             assert client.get(url).status_code == 200
@@ -416,8 +417,8 @@ def test_validate_bin(cast):
 
 @pytest.fixture
 def trail(cast):
-    """Five entries on top of whatever setting up the cast wrote."""
-    entries = [
+    """Five entries on top of whatever setting up the cast wrote, sealed into the chain with them."""
+    return sealed(
         audit_record(
             actor=cast.admin,
             action=AuditEntry.Action.UPDATE,
@@ -426,12 +427,12 @@ def trail(cast):
             changes={"code": {"before": "A", "after": f"B{i}"}},
         )
         for i in range(5)
-    ]
-    return entries
+    )
 
 
 def test_audit_list_keyset_pagination(cast, trail):
     client = bearer(cast.auditor)
+    audit_seal()  # the token's creation is audited too; the trail lists sealed entries
     total = AuditEntry.objects.count()
     seen = []
     url = f"{API}/audit?page_size=2"
@@ -466,8 +467,8 @@ def test_audit_list_bad_input_is_422(cast, trail, query):
 def test_audit_list_query_count(cast, trail, django_assert_num_queries):
     client = bearer(cast.auditor)
     client.get(f"{API}/audit")
-    # token + roles, then one page (no count)
-    with django_assert_num_queries(3):
+    # the token with its owner's roles, then one page (no count)
+    with django_assert_num_queries(2):
         assert len(client.get(f"{API}/audit?page_size=3").json()["items"]) == 3
 
 

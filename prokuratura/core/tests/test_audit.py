@@ -6,13 +6,15 @@ from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
-from django.db import connection, connections
+from django.db import connection, connections, transaction
 from django.test import RequestFactory
+from django.utils import timezone
 
 from prokuratura.core.audit import (
     GENESIS,
     HASHED_FIELDS,
     audit_record,
+    audit_seal,
     audit_verify,
     audit_verify_chain,
     diff,
@@ -20,6 +22,7 @@ from prokuratura.core.audit import (
 )
 from prokuratura.core.models import AuditEntry, AuditHead
 from prokuratura.core.tests.forgery import forge_entry, insert_and_rehash, renumber
+from prokuratura.core.tests.sealing import sealed, sealed_one
 
 pytestmark = pytest.mark.django_db
 
@@ -30,7 +33,8 @@ def _fast_hashing(settings):
 
 
 def _append(n, actor=None, **kwargs):
-    return [
+    """n entries, sealed into the chain."""
+    return sealed(
         audit_record(
             actor=actor,
             action=AuditEntry.Action.UPDATE,
@@ -41,10 +45,11 @@ def _append(n, actor=None, **kwargs):
             **kwargs,
         )
         for i in range(n)
-    ]
+    )
 
 
 def _problems():
+    audit_seal()
     return [(p.seq, p.kind) for p in audit_verify_chain()]
 
 
@@ -248,7 +253,7 @@ def test_the_hash_survives_a_database_round_trip(cast, monkeypatch):
         reason="Өзгерту себебі: тексеру",
         request=request,
     )
-    stored = AuditEntry.objects.get(pk=entry.pk)
+    stored = sealed_one(entry)
     assert stored.created_at == written_at
     assert stored.created_at.microsecond == 123456
     assert stored.ip_address == "2001:db8::1"
@@ -298,40 +303,207 @@ def test_records_the_actor_and_the_object(cast):
     assert entry.actor_repr == "admin"
     assert (entry.object_type, entry.object_id) == ("accounts.user", str(cast.outsider.pk))
     assert entry.changes == {"is_active": {"before": True, "after": False}}
+    entry = sealed_one(entry)
     head = AuditHead.objects.get()
     assert (head.seq, head.hash) == (entry.seq, entry.hash)
 
 
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks are only real on PostgreSQL")
-@pytest.mark.django_db(transaction=True)
-def test_two_concurrent_writers_keep_one_chain():
-    """Two threads, each on its own connection, append 20 entries each: the head's row lock makes them take
-    turns, so the result is one unbroken chain of 40 with no seq used twice."""
-    barrier = threading.Barrier(2)
-    errors = []
+# --- writers without a global lock, and the sealer ------------------------------------------------------------
 
-    def writer(name):
+on_postgresql = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="transactions on several connections need PostgreSQL"
+)
+
+
+def _write(name="writer", i=0):
+    return audit_record(actor=name, action=AuditEntry.Action.UPDATE, object_type="test", object_id=str(i))
+
+
+def _in_thread(work):
+    """Run work() on a connection of its own; its result, or the exception it raised."""
+    outcome = {}
+
+    def run():
         try:
-            barrier.wait(timeout=10)
-            for i in range(20):
-                audit_record(
-                    actor=name, action=AuditEntry.Action.UPDATE, object_type="test", object_id=str(i)
-                )
+            outcome["result"] = work()
+        except Exception as error:  # noqa: BLE001 - handed to the test's thread
+            outcome["error"] = error
+        finally:
+            connections.close_all()
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    thread.join(timeout=60)
+    assert not thread.is_alive()
+    return outcome
+
+
+def _append_with_lock_timeout():
+    with connection.cursor() as cursor:
+        cursor.execute("SET lock_timeout = '1s'")
+    with transaction.atomic():
+        return _write("second").pk
+
+
+@on_postgresql
+def test_audit_record_is_one_insert_on_postgresql(django_assert_num_queries):
+    with django_assert_num_queries(1) as captured:
+        entry = _write()
+    assert captured.captured_queries[0]["sql"].startswith('INSERT INTO "core_auditentry"')
+    assert (entry.seq, entry.prev_hash, entry.hash) == (None, "", "")
+
+
+@on_postgresql
+@pytest.mark.django_db(transaction=True)
+def test_two_writers_in_open_transactions_do_not_wait_for_each_other(settings):
+    with transaction.atomic():
+        _write("first")
+        # The first transaction is still open; the second one would fail after a second if it had to wait.
+        outcome = _in_thread(_append_with_lock_timeout)
+    assert "error" not in outcome
+    assert audit_seal() == 2
+    assert audit_verify().intact
+
+    # The same with the entry chained as it is written (the old way): the second writer waits on the head's lock.
+    settings.AUDIT_SEAL_INLINE = True
+    with transaction.atomic():
+        _write("first")
+        outcome = _in_thread(_append_with_lock_timeout)
+    assert "lock timeout" in str(outcome["error"])
+
+
+@on_postgresql
+@pytest.mark.django_db(transaction=True)
+def test_an_entry_of_a_transaction_that_began_earlier_is_sealed_after_it_commits_not_before_and_not_lost():
+    def later_writer_commits_and_seals():
+        with transaction.atomic():
+            later = _write("later")
+        return later.pk, audit_seal()
+
+    with transaction.atomic():
+        earlier = _write("earlier")  # written first, committed last
+        later_pk, sealed_meanwhile = _in_thread(later_writer_commits_and_seals)["result"]
+        assert sealed_meanwhile == 1  # the committed one; the earlier entry is not visible yet
+    assert AuditEntry.objects.get(pk=earlier.pk).seq is None
+    assert audit_seal() == 1
+    chain = list(AuditEntry.objects.order_by("seq").values_list("pk", "seq"))
+    assert chain == [(later_pk, 1), (earlier.pk, 2)]  # in the order they committed
+    assert audit_verify().intact
+
+
+@on_postgresql
+@pytest.mark.django_db(transaction=True)
+def test_a_sealer_that_may_not_wait_skips_a_round_while_another_seals():
+    _write()
+    assert audit_seal() == 1  # the head's row exists: the very first seal creates it
+    _write()
+    with transaction.atomic():
+        AuditHead.objects.select_for_update().get(id=1)  # another sealer at work
+        assert _in_thread(lambda: audit_seal(wait=False))["result"] == 0
+    assert audit_seal(wait=False) == 1
+
+
+def test_a_rolled_back_entry_never_enters_the_chain():
+    kept = _write("kept")
+    with pytest.raises(RuntimeError), transaction.atomic():
+        _write("rolled back")
+        raise RuntimeError("the service failed")
+    _write("kept too")
+    audit_seal()
+    assert list(AuditEntry.objects.order_by("seq").values_list("actor_repr", flat=True)) == [
+        "kept",
+        "kept too",
+    ]
+    assert AuditEntry.objects.get(pk=kept.pk).seq == 1
+    assert audit_verify().intact
+
+
+@on_postgresql
+@pytest.mark.django_db(transaction=True)
+def test_a_burst_of_concurrent_writers_is_sealed_once_each_without_gaps():
+    """8 writers × 25 entries, each in a transaction of its own, while two sealers run: every entry is sealed
+    exactly once, the numbers run 1..200 without a gap, and the chain verifies."""
+    writers, per_writer = 8, 25
+    done = threading.Event()
+    barrier = threading.Barrier(writers + 2)
+    errors = []
+    sealed_by = [0, 0]
+
+    def writer(n):
+        try:
+            barrier.wait(timeout=30)
+            for i in range(per_writer):
+                with transaction.atomic():
+                    _write(f"writer-{n}", i)
         except Exception as error:  # noqa: BLE001 - reported by the assertion below
             errors.append(error)
         finally:
             connections.close_all()
 
-    threads = [threading.Thread(target=writer, args=(f"writer-{n}",)) for n in range(2)]
-    for thread in threads:
+    def sealer(n):
+        try:
+            barrier.wait(timeout=30)
+            while not done.is_set():
+                sealed_by[n] += audit_seal(wait=n == 0, limit=7)
+        except Exception as error:  # noqa: BLE001
+            errors.append(error)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=writer, args=(n,)) for n in range(writers)]
+    sealers = [threading.Thread(target=sealer, args=(n,)) for n in range(2)]
+    for thread in threads + sealers:
         thread.start()
     for thread in threads:
+        thread.join(timeout=120)
+    done.set()
+    for thread in sealers:
         thread.join(timeout=60)
     assert errors == []
-    assert AuditEntry.objects.count() == 40
-    assert sorted(AuditEntry.objects.values_list("seq", flat=True)) == list(range(1, 41))
-    assert set(AuditEntry.objects.values_list("actor_repr", flat=True)) == {"writer-0", "writer-1"}
-    assert _problems() == []
+    total = writers * per_writer
+    sealed_at_the_end = audit_seal()
+    assert sum(sealed_by) + sealed_at_the_end == total
+    assert AuditEntry.objects.count() == total
+    assert sorted(AuditEntry.objects.values_list("seq", flat=True)) == list(range(1, total + 1))
+    assert AuditHead.objects.get().seq == total
+    report = audit_verify()
+    assert report.intact and report.checked == total
+
+
+def test_an_entry_written_behind_the_sealers_back_is_named_and_the_chain_goes_on(settings):
+    """A forged row at the next number does not stop the sealer: it seals past it, and the forgery is named."""
+    settings.AUDIT_SEAL_INLINE = False
+    entries = _append(2)
+    forge_entry(3, entries[-1].hash)
+    genuine = _write()
+    assert audit_seal() == 1
+    assert AuditEntry.objects.get(pk=genuine.pk).seq == 4
+    assert _problems() == [(3, "inserted")]
+
+
+def test_an_entry_left_unsealed_too_long_is_a_problem_even_once_sealed(settings):
+    """Until it is sealed an entry can be changed or removed without a trace: a sealer that does not run (or a
+    transaction open for minutes) is reported, by the check that then seals it."""
+    settings.AUDIT_SEAL_INLINE = False
+    _append(2)
+    fresh = _write()
+    assert audit_verify(seal=False).intact  # written a moment ago: the sealer has not come round yet
+    AuditEntry.objects.filter(pk=fresh.pk).update(created_at=timezone.now() - dt.timedelta(minutes=6))
+    code, out, _error = _verify_command()
+    assert code == 1
+    assert out.startswith(
+        "#3 unsealed: 1 entry was still not sealed into the chain more than 300 seconds after"
+    )
+    assert AuditEntry.objects.get(pk=fresh.pk).seq == 3  # sealed all the same
+    assert audit_verify().intact
+
+
+def test_the_seal_command_seals_and_says_what_is_left(settings):
+    settings.AUDIT_SEAL_INLINE = False
+    _write()
+    out = StringIO()
+    call_command("audit_seal", stdout=out)
+    assert out.getvalue() == "sealed 1 audit entries; the chain's head is #1\n"
 
 
 # --- naming the forged entries precisely ----------------------------------------------------------------------
@@ -355,7 +527,7 @@ def test_an_insertion_before_thousands_of_entries_is_reported_in_two_lines(djang
     entries = _append(300)
     renumber(10, 1)
     forge_entry(10, entries[8].hash, entries[9].created_at)
-    with django_assert_num_queries(3):  # the head, the entries, the head again
+    with django_assert_num_queries(4):  # the entries left unsealed, the head, the entries, the head again
         problems = list(audit_verify_chain(chunk_size=100))
     assert [(p.seq, p.kind) for p in problems] == [(10, "inserted"), (11, "renumbered")]
     assert "#11–#301" in problems[1].message

@@ -17,9 +17,10 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from prokuratura.core.anchors import audit_anchor_write, read_anchors
-from prokuratura.core.audit import audit_record, audit_verify_chain
+from prokuratura.core.audit import audit_record, audit_seal, audit_verify_chain
 from prokuratura.core.models import AuditEntry, AuditHead
 from prokuratura.core.tests.forgery import insert_and_rehash, rehash_from
+from prokuratura.core.tests.sealing import sealed
 
 pytestmark = pytest.mark.django_db
 
@@ -48,10 +49,11 @@ def anchor_file(settings, tmp_path):
 
 
 def _append(n: int) -> list[AuditEntry]:
-    return [
+    """n entries, sealed into the chain."""
+    return sealed(
         audit_record(actor=None, action=AuditEntry.Action.UPDATE, object_type="core.office", object_id=str(i))
         for i in range(n)
-    ]
+    )
 
 
 def _command(name: str, *args: str) -> tuple[int, str, str]:
@@ -64,6 +66,8 @@ def _command(name: str, *args: str) -> tuple[int, str, str]:
 
 
 def _head() -> tuple[int, str]:
+    """The head once everything written is sealed."""
+    audit_seal()
     head = AuditHead.objects.get()
     return head.seq, head.hash
 

@@ -135,6 +135,7 @@ def test_a_backup_restores_into_a_fresh_database_and_store(appeals, tmp_path, me
     assert manifest["tables"]["core_auditentry"] == AuditEntry.objects.count() > 0
     head = AuditHead.objects.get()
     assert manifest["audit_head"] == {"seq": head.seq, "hash": head.hash}
+    assert head.seq == AuditEntry.objects.count()  # sealed first: the head covers every entry written
     assert manifest["database"]["vendor"] == connection.vendor
 
     restored_media = tmp_path / "restored-media"

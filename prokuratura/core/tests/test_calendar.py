@@ -161,11 +161,23 @@ def test_a_long_run_of_declared_days_off_is_walked_past(django_assert_max_num_qu
     assert result == D(2026, 7, 31)
 
 
-def test_one_query_per_question(django_assert_num_queries):
+def test_the_exceptions_are_read_once_per_process_and_minute(django_assert_num_queries):
     with django_assert_num_queries(1):
         cal.working_days_in_year(2025)
+    with django_assert_num_queries(0):
+        cal.add_working_days(D(2025, 1, 1), 200)
+    cal.clear_cache()
     with django_assert_num_queries(1):
         cal.add_working_days(D(2025, 1, 1), 200)
+
+
+def test_a_changed_exception_is_seen_at_once_in_this_process():
+    saturday = D(2025, 3, 1)
+    assert not cal.is_working_day(saturday)
+    row = CalendarException.objects.create(date=saturday, kind=CalendarException.Kind.WORKING_DAY)
+    assert cal.is_working_day(saturday)
+    row.delete()
+    assert not cal.is_working_day(saturday)
 
 
 # --- properties ----------------------------------------------------------------------------------------------

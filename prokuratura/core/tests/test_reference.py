@@ -209,7 +209,7 @@ def test_second_run_changes_nothing():
 
 def test_one_audit_entry_per_data_set_run():
     reference.reference_load()
-    entries = list(AuditEntry.objects.filter(object_type="core.reference").order_by("seq"))
+    entries = list(AuditEntry.objects.filter(object_type="core.reference").order_by("id"))
     assert [e.reason for e in entries] == [
         "load_reference countries",
         "load_reference regions",

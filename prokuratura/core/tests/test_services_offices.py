@@ -33,7 +33,7 @@ def test_office_create_builds_the_path_from_the_parent_and_audits(cast, offices)
     office = services.office_create(by=cast.admin, data=_office_data(parent=offices.astana))
     assert office.path == f"{offices.astana.path}{office.pk:06d}."
     assert office.is_within(offices.gpo)
-    entry = AuditEntry.objects.order_by("-seq").first()
+    entry = AuditEntry.objects.order_by("-id").first()
     assert (entry.action, entry.object_id, entry.actor_id) == ("create", str(office.pk), cast.admin.pk)
     assert entry.changes["code"] == {"before": None, "after": "NEW"}
 
@@ -128,7 +128,7 @@ def test_a_district_office_moves_to_another_region(cast, offices):
         by=cast.admin, office=offices.astana_district, data={"parent": offices.almaty}
     )
     assert moved.path == f"{offices.almaty.path}{moved.pk:06d}."
-    entry = AuditEntry.objects.order_by("-seq").first()
+    entry = AuditEntry.objects.order_by("-id").first()
     assert entry.changes == {"parent": {"before": offices.astana.pk, "after": offices.almaty.pk}}
 
 
@@ -151,7 +151,7 @@ def test_office_update_audits_what_was_in_the_database_not_the_callers_copy(cast
     stale = Office.objects.get(pk=offices.almaty.pk)
     stale.name_en = "Changed in memory already"  # as a ModelForm leaves its instance
     services.office_update(by=cast.admin, office=stale, data={"name_en": "Changed in memory already"})
-    entry = AuditEntry.objects.order_by("-seq").first()
+    entry = AuditEntry.objects.order_by("-id").first()
     assert entry.changes == {
         "name_en": {"before": "Almaty city prosecutor's office", "after": "Changed in memory already"}
     }
@@ -171,7 +171,7 @@ def test_department_create_and_update_are_audited(cast, offices):
     same = Department.objects.get(pk=department.pk)
     same.name_en = "Human resources"  # a ModelForm's instance already carries the new value
     services.department_update(by=cast.admin, department=same, data={"name_en": "Human resources"})
-    entry = AuditEntry.objects.order_by("-seq").first()
+    entry = AuditEntry.objects.order_by("-id").first()
     assert entry.object_type == "core.department"
     assert entry.changes == {"name_en": {"before": "HR", "after": "Human resources"}}
 

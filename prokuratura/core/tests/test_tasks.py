@@ -19,8 +19,10 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from prokuratura.core import tasks as core_tasks
+from prokuratura.core.audit import audit_record
 from prokuratura.core.models import AuditEntry, TaskWorker
 from prokuratura.core.tasks import (
+    AuditSealer,
     WorkerLease,
     task_pending,
     tasks_recover,
@@ -77,7 +79,7 @@ def run_worker_once(worker_id="live"):
 
 
 def recovery_entries():
-    return AuditEntry.objects.filter(object_type="django_tasks_database.dbtaskresult").order_by("seq")
+    return AuditEntry.objects.filter(object_type="django_tasks_database.dbtaskresult").order_by("id")
 
 
 @pytest.mark.django_db(transaction=True)
@@ -270,6 +272,21 @@ def test_a_lease_registers_recovers_and_is_given_up_on_stop(db_tasks):
 
 
 @pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="threads on separate connections need PostgreSQL"
+)
+@pytest.mark.django_db(transaction=True)
+def test_the_audit_sealer_thread_seals_what_writers_commit(settings):
+    settings.AUDIT_SEAL_INLINE = False
+    sealer = AuditSealer(interval=0.05)
+    sealer.start()
+    try:
+        entry = audit_record(actor=None, action=AuditEntry.Action.SECURITY, object_type="test")
+        assert _wait_for(lambda: AuditEntry.objects.filter(pk=entry.pk, seq__isnull=False).exists())
+    finally:
+        sealer.stop()
+
+
+@pytest.mark.skipif(
     connection.vendor != "postgresql", reason="the worker process needs a database it can reach"
 )
 @pytest.mark.django_db(transaction=True)
@@ -281,6 +298,7 @@ def test_the_task_worker_process_heartbeats_resumes_a_lost_task_and_stops_cleanl
         **os.environ,
         "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
         "TASKS_HEARTBEAT_SECONDS": "0.2",
+        "AUDIT_SEAL_SECONDS": "0.2",
         "DJANGO_SECRET_KEY": "test-only",
     }
     for name in ("PROKURATURA_TESTING", "DATABASE_TEST_NAME"):
@@ -309,6 +327,8 @@ def test_the_task_worker_process_heartbeats_resumes_a_lost_task_and_stops_cleanl
         assert _wait_for(
             lambda: DBTaskResult.objects.filter(pk=result.pk, status=TaskResultStatus.SUCCESSFUL).exists()
         )
+        # The recovery it audited is sealed into the chain by the worker's own sealer.
+        assert _wait_for(lambda: recovery_entries().filter(seq__isnull=False).exists())
         process.send_signal(signal.SIGTERM)
         assert process.wait(timeout=30) == 0
     finally:

@@ -8,8 +8,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from prokuratura.core.audit import audit_record
+from prokuratura.core.audit import audit_record, audit_seal
 from prokuratura.core.models import AuditEntry
+from prokuratura.core.tests.sealing import sealed, sealed_one
 
 pytestmark = pytest.mark.django_db
 
@@ -27,14 +28,19 @@ def auditor_client(client_for, cast):
 
 
 def _entries(n):
-    return [
+    """n entries, sealed into the chain."""
+    return sealed(
         audit_record(actor=None, action=AuditEntry.Action.UPDATE, object_type="core.office", object_id="1")
         for _ in range(n)
-    ]
+    )
+
+
+def _login(cast):
+    return sealed_one(audit_record(actor=cast.admin, action=AuditEntry.Action.LOGIN, obj=cast.admin))
 
 
 def test_auditors_browse_the_trail_newest_first(auditor_client, cast):
-    audit_record(actor=cast.admin, action=AuditEntry.Action.LOGIN, obj=cast.admin)
+    _login(cast)
     response = auditor_client.get(reverse("core:audit_list"))
     assert response.status_code == 200
     seqs = [entry.seq for entry in response.context["page"].entries]
@@ -42,10 +48,26 @@ def test_auditors_browse_the_trail_newest_first(auditor_client, cast):
     assert seqs[0] == AuditEntry.objects.order_by("-seq").first().seq
 
 
+def test_entries_not_yet_sealed_are_counted_not_listed(auditor_client, cast, settings):
+    settings.AUDIT_SEAL_INLINE = False  # as on PostgreSQL
+    chained = _login(cast)
+    for _ in range(2):
+        audit_record(actor=cast.admin, action=AuditEntry.Action.LOGIN, obj=cast.admin)
+    response = auditor_client.get(reverse("core:audit_list"))
+    assert [entry.pk for entry in response.context["page"].entries][0] == chained.pk
+    assert all(entry.seq is not None for entry in response.context["page"].entries)
+    assert (
+        "2 entries written in the last moments are not yet sealed into the chain; they appear here once they are."
+        in response.content.decode()
+    )
+    audit_seal()
+    assert "not yet sealed" not in auditor_client.get(reverse("core:audit_list")).content.decode()
+
+
 @pytest.mark.parametrize("who", ["admin", "head_gpo", "prosecutor_astana", "outsider"])
 def test_only_auditors_may_open_the_trail(client_for, cast, who):
     client = client_for(getattr(cast, who))
-    entry = audit_record(actor=cast.admin, action=AuditEntry.Action.LOGIN, obj=cast.admin)
+    entry = _login(cast)
     assert client.get(reverse("core:audit_list")).status_code == 403
     assert client.get(reverse("core:audit_detail", args=[entry.seq])).status_code == 403
     assert client.post(reverse("core:audit_verify")).status_code == 403
@@ -55,6 +77,7 @@ def test_filters_by_actor_action_object_and_date(auditor_client, cast, offices):
     audit_record(actor=cast.admin, action=AuditEntry.Action.UPDATE, obj=offices.almaty, changes={})
     audit_record(actor=cast.head_gpo, action=AuditEntry.Action.UPDATE, obj=offices.almaty, changes={})
     audit_record(actor=cast.admin, action=AuditEntry.Action.LOGIN, obj=cast.admin)
+    audit_seal()
 
     def seqs(**params):
         response = auditor_client.get(reverse("core:audit_list"), params)
@@ -123,8 +146,9 @@ def test_keyset_pagination_walks_the_trail_without_offset(auditor_client):
 
 def test_the_first_page_takes_a_fixed_number_of_queries(auditor_client, django_assert_num_queries):
     _entries(60)
-    # Six for every signed-in page (session, user, two OTP device look-ups, roles, role policy) and the page.
-    with django_assert_num_queries(7):
+    # Six for every signed-in page (session, user, two OTP device look-ups, roles, role policy), the page and
+    # the count of entries not yet sealed.
+    with django_assert_num_queries(8):
         auditor_client.get(reverse("core:audit_list"))
 
 
@@ -170,6 +194,7 @@ def test_the_detail_shows_each_changed_field_and_the_hashes(auditor_client, cast
             "middle_name": {"before": None, "after": ""},
         },
     )
+    entry = sealed_one(entry)
     response = auditor_client.get(reverse("core:audit_detail", args=[entry.seq]))
     assert response.status_code == 200
     html = response.content.decode()
@@ -184,7 +209,7 @@ def test_the_detail_shows_each_changed_field_and_the_hashes(auditor_client, cast
 
 
 def test_the_detail_flags_an_edited_entry(auditor_client, cast):
-    entry = audit_record(actor=cast.admin, action=AuditEntry.Action.LOGIN, obj=cast.admin)
+    entry = _login(cast)
     AuditEntry.objects.filter(seq=entry.seq).update(actor_repr="someone-else")
     response = auditor_client.get(reverse("core:audit_detail", args=[entry.seq]))
     assert response.context["check"].hash_ok is False

@@ -211,7 +211,7 @@ def test_an_administrator_edits_an_office(client_for, cast, offices):
     response = client_for(cast.admin).post(reverse("core:office_edit", args=[offices.almaty.pk]), data)
     assert response.status_code == 302
     assert Office.objects.get(pk=offices.almaty.pk).name_en == "Almaty city prosecutor's office (new)"
-    entry = AuditEntry.objects.order_by("-seq").first()
+    entry = AuditEntry.objects.order_by("-id").first()
     assert entry.changes["name_en"]["before"] == "Almaty city prosecutor's office"
     assert entry.actor_id == cast.admin.pk
 
@@ -262,7 +262,7 @@ def test_an_administrator_adds_and_edits_a_department(client_for, cast, offices)
     assert response.status_code == 302
     assert response["Location"] == reverse("core:office_detail", args=[offices.gpo.pk])
     assert Department.objects.get(pk=department.pk).name_en == "Foreign relations"
-    entry = AuditEntry.objects.order_by("-seq").first()
+    entry = AuditEntry.objects.order_by("-id").first()
     assert entry.changes == {"name_en": {"before": "International", "after": "Foreign relations"}}
 
 

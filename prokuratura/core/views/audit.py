@@ -35,6 +35,7 @@ def audit_list(request: SignedInRequest) -> HttpResponse:
     if partial_requested(request, "audit-results"):
         # Only the results region. htmx swaps 2xx responses only, so the filter errors come with 200 here.
         return render(request, "core/audit_results.html", context)
+    context["unsealed"] = selectors.audit_unsealed_count(user=request.user)
     return render(request, "core/audit_list.html", context, status=200 if valid else 400)
 
 
@@ -53,8 +54,9 @@ def audit_detail(request: SignedInRequest, seq: int) -> HttpResponse:
 @require_POST
 def audit_verify_view(request: HttpRequest) -> HttpResponse:
     """Runs in the request: a SHA-256 per entry is cheap, and the nightly `manage.py audit_verify` is the
-    routine check; this button is for an auditor who wants the answer now. When the anchors go to a file, the
-    chain is checked against them too (read only)."""
+    routine check; this button is for an auditor who wants the answer now. It seals what is committed first, so
+    the answer covers everything written up to now. When the anchors go to a file, the chain is checked against
+    them too (read only)."""
     path = anchor_file_path()
     anchors: list[Anchor] = []
     anchor_error = ""

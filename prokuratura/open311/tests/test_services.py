@@ -53,7 +53,7 @@ def test_a_key_authenticates_until_it_is_revoked(db):
     assert services.open311_client_authenticate(api_key="") is None
     services.open311_client_revoke(by=SETUP, client=client)
     assert services.open311_client_authenticate(api_key=api_key) is None
-    entry = AuditEntry.objects.filter(object_type="open311.open311client").latest("seq")
+    entry = AuditEntry.objects.filter(object_type="open311.open311client").latest("id")
     assert entry.action == AuditEntry.Action.UPDATE and "revoked_at" in entry.changes
     services.open311_client_revoke(by=SETUP, client=client)  # again: nothing more happens
     assert AuditEntry.objects.filter(object_type="open311.open311client").count() == 2

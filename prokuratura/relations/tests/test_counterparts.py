@@ -100,7 +100,7 @@ def test_update_that_would_loop_refused_and_update_audited(cast):
     )
     entry = (
         AuditEntry.objects.filter(object_type="relations.counterpart", object_id=str(body.pk))
-        .order_by("seq")
+        .order_by("id")
         .last()
     )
     assert entry.action == AuditEntry.Action.UPDATE

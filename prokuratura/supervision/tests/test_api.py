@@ -647,9 +647,9 @@ def test_list_query_counts_do_not_grow_with_rows(cast, running, path, django_ass
         make_visit(by=cast.prosecutor_astana, facility=facility)
     client = bearer(cast.prosecutor_astana)
     client.get(f"{API}/{path}")  # the first use of a token records it; later uses do not write
-    # token + roles, the user's office and its subtree (the record rule), then the page; the act types: token,
-    # the rows, their templates
-    with django_assert_num_queries(3 if path == "act-types" else 5):
+    # the token with its owner's roles, the user's office and its subtree (the record rule), then the page; the
+    # act types: token, the rows, their templates
+    with django_assert_num_queries(3 if path == "act-types" else 4):
         response = client.get(f"{API}/{path}")
     body = response.json()
     assert len(body if path == "act-types" else body["items"]) >= 4
@@ -660,10 +660,10 @@ def test_detail_query_counts(cast, running, django_assert_num_queries, no_2fa):
     act = make_act(by=cast.prosecutor_astana, inspection=running, violations=[violation])
     client = bearer(cast.prosecutor_astana)
     client.get(f"{API}/inspections/{running.pk}")
-    # token + roles, the inspection, its crime categories, the user's office and subtree (the record rule, for the
-    # related lists), violation ids, act ids
-    with django_assert_num_queries(8):
+    # the token with its owner's roles, the inspection, its crime categories, the user's office and subtree (the
+    # record rule, for the related lists), violation ids, act ids
+    with django_assert_num_queries(7):
         assert client.get(f"{API}/inspections/{running.pk}").status_code == 200
-    # token + roles, the act, its violation ids
-    with django_assert_num_queries(4):
+    # the token with its owner's roles, the act, its violation ids
+    with django_assert_num_queries(3):
         assert client.get(f"{API}/acts/{act.pk}").status_code == 200

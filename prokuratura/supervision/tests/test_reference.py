@@ -129,7 +129,7 @@ def test_a_changed_file_updates_a_facility_but_keeps_one_an_administrator_correc
     kept = Facility.objects.get(code="ast-ivs-1")
     assert (kept.name_ru, kept.address) == ("Следственный изолятор", "г. Астана, ул. Проверочная, 1")
     assert any("ast-ivs-1" in note for note in report.notes)
-    update = AuditEntry.objects.filter(object_type="supervision.facility", action="update").order_by("seq")
+    update = AuditEntry.objects.filter(object_type="supervision.facility", action="update").order_by("id")
     assert update.last().changes == {
         "name_ru": {"before": "Следственный изолятор", "after": "Следственный изолятор № 1"}
     }

@@ -298,7 +298,7 @@ def test_the_answer_is_audited_with_its_changes(cast):
     act_record_reply(
         by=cast.prosecutor_astana, act=act, reply_on=D(2026, 12, 3), result="partly", reply_number="02-15/77"
     )
-    entry = AuditEntry.objects.filter(action="transition", object_type=object_label(act)).latest("seq")
+    entry = AuditEntry.objects.filter(action="transition", object_type=object_label(act)).latest("id")
     assert entry.changes["status"] == {"before": "issued", "after": "replied"}
     assert entry.changes["reply_number"] == {"before": "", "after": "02-15/77"}
 

@@ -223,7 +223,7 @@ def test_extending_needs_a_later_end(cast):
     later = inspection.period_end + dt.timedelta(days=14)
     extended = inspection_extend(by=cast.head_astana, inspection=inspection, until=later, reason="Объём")
     assert (extended.status, extended.period_end) == (InspectionStatus.IN_PROGRESS, later)
-    entry = AuditEntry.objects.filter(action="transition", object_type=object_label(inspection)).latest("seq")
+    entry = AuditEntry.objects.filter(action="transition", object_type=object_label(inspection)).latest("id")
     assert entry.changes["period_end"]["after"] == later.isoformat()
     assert entry.reason == "Объём"
 

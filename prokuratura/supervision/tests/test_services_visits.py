@@ -101,7 +101,7 @@ def test_the_visitor_or_a_head_corrects_a_visit_audited(cast):
         by=cast.prosecutor_astana, visit=visit, data=data(visit.facility, follow_up="Внесено представление")
     )
     assert updated.follow_up == "Внесено представление"
-    entry = AuditEntry.objects.filter(action="update", object_type=object_label(visit)).latest("seq")
+    entry = AuditEntry.objects.filter(action="update", object_type=object_label(visit)).latest("id")
     assert entry.changes["follow_up"] == {"before": "", "after": "Внесено представление"}
     with pytest.raises(PermissionDenied):
         visit_update(by=cast.prosecutor_almaty, visit=visit, data=data(visit.facility))

@@ -136,7 +136,7 @@ def test_a_correction_is_saved_audited_with_its_source_and_shown_in_the_history(
     protest.refresh_from_db()
     assert (protest.term_value, protest.term_unit, protest.verified) == (15, "working_days", True)
     entry = AuditEntry.objects.filter(object_type="supervision.acttype", object_id=str(protest.pk)).latest(
-        "seq"
+        "id"
     )
     assert entry.reason == source
     assert entry.actor_id == cast.admin.pk

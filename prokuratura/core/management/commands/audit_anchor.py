@@ -7,6 +7,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from prokuratura.core.anchors import audit_anchor_write, configured_sinks
+from prokuratura.core.audit import audit_seal
 
 
 class Command(BaseCommand):
@@ -26,6 +27,7 @@ class Command(BaseCommand):
         sinks = options["sink"] or configured_sinks()
         if not sinks:
             raise CommandError("No anchor sinks: set AUDIT_ANCHORS (or give --sink).", returncode=1)
+        audit_seal()  # the anchor names the head of everything committed up to now
         run = audit_anchor_write(sinks=sinks)
         for sink in run.written:
             self.stdout.write(f"anchored #{run.anchor.seq} {run.anchor.hash} in {sink}")

@@ -1,6 +1,7 @@
 """Recompute the audit trail's hash chain and check it against the anchors. Meant for a nightly timer
 (docs/OPERATIONS.md): exit status 1 when anything was edited, inserted, deleted, renumbered, truncated or
-rewritten, so the timer's failure alerting picks it up.
+rewritten, or left unsealed too long, so the timer's failure alerting picks it up. It seals the committed entries
+first (core.audit.audit_seal), so it checks everything written up to the moment it starts.
 
 A chain only proves itself consistent: someone able to rewrite the database could recompute every hash after
 the entry they changed and move the head. The anchors — heads written hourly outside the database by
@@ -53,7 +54,11 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         anchors = self._anchors(options)
         report = ChainReport()
-        for problem in audit_verify_chain(chunk_size=options["chunk_size"], report=report, anchors=anchors):
+        # Sealed first: the chain checked is everything committed up to now.
+        problems = audit_verify_chain(
+            chunk_size=options["chunk_size"], report=report, anchors=anchors, seal=True
+        )
+        for problem in problems:
             self._report(report, problem)
         if report.problem_count:
             raise CommandError(

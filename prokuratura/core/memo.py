@@ -1,0 +1,64 @@
+"""A process's copy of a small reference table that nearly every write reads and administrators rarely change:
+regions, topics, offices, the routing rules.
+
+A copy lives in the default (per-process) cache for MEMO_SECONDS. A save or delete of a row of any model it was
+built from, in this process, drops it at once and again when that change commits; other processes see the change
+within MEMO_SECONDS. That is the rule the appeals rules (appeals.rules) and the calendar (core.calendar) already
+follow. Reference data is changed row by row through the model layer (core.reference, the settings services),
+so the signals see every change; a bulk `QuerySet.update` of such a table is seen within MEMO_SECONDS.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+
+from django.core.cache import cache
+from django.db import models, transaction
+from django.db.models.signals import post_delete, post_save
+
+MEMO_SECONDS = 60
+_MISSING = object()
+# model label → the cache keys of the copies built from it
+_keys_by_model: dict[str, set[str]] = {}
+
+
+def _forget(label: str) -> None:
+    keys = _keys_by_model.get(label)
+    if keys:
+        cache.delete_many(list(keys))
+
+
+def _watch(model: type[models.Model], key: str) -> None:
+    label = model._meta.label_lower
+    if label not in _keys_by_model:
+        _keys_by_model[label] = set()
+
+        def changed(**_kwargs: object) -> None:
+            _forget(label)
+            transaction.on_commit(lambda: _forget(label))
+
+        post_save.connect(changed, sender=model, weak=False, dispatch_uid=f"core.memo:{label}:save")
+        post_delete.connect(changed, sender=model, weak=False, dispatch_uid=f"core.memo:{label}:delete")
+    _keys_by_model[label].add(key)
+
+
+def memo[T](name: str, *, models_read: Iterable[type[models.Model]], load: Callable[[], T]) -> T:
+    """The process's copy of `load()` (built now when there is none), named `name`, dropped when a row of any of
+    `models_read` is saved or deleted here."""
+    key = f"core.memo:{name}"
+    value = cache.get(key, _MISSING)
+    if value is _MISSING:
+        for model in models_read:
+            _watch(model, key)
+        value = load()
+        cache.set(key, value, MEMO_SECONDS)
+    return value  # type: ignore[return-value]
+
+
+def by_code(model: type[models.Model], field: str) -> dict[str, models.Model]:
+    """Every row of a small table by its code (`field`)."""
+    return memo(
+        f"{model._meta.label_lower}:by:{field}",
+        models_read=[model],
+        load=lambda: {getattr(row, field): row for row in model._default_manager.all()},
+    )
