@@ -315,7 +315,10 @@ def test_postgresql_reads_the_open_appeals_by_due_date_from_the_partial_index(of
         cursor.execute("SET LOCAL enable_sort = off")
         cursor.execute("SET LOCAL enable_seqscan = off")
         plan = qs.explain()
-    assert "appeal_open_due_id" in plan, plan
+    # Either partial index on the open appeals gives the order without a sort (0012's, or 0015's covering one,
+    # which the planner may prefer on a table this small).
+    assert "appeal_open_due_id" in plan or "appeal_open_due_covering" in plan, plan
+    assert "Sort" not in plan, plan
 
 
 # --- deadlines and the overdue list (the open appeals' indexes, migration 0015) -----------------------------------
