@@ -144,25 +144,28 @@ def route(*, region: Region, topic: Topic) -> tuple[Office, Department | None]:
     (region and topic, then region, then topic, then a catch-all), ties by priority. With no rule, the region's
     own regional office; failing that, the Prosecutor General's Office."""
     all_rules, regional, general = _routing_table()
-    rules = [r for r in all_rules if r.region_id in (region.pk, None) and r.topic_id in (topic.pk, None)]
+    # A missing region or topic is refused by the field rules afterwards; routing only must not fail on it.
+    region_id, topic_id = getattr(region, "pk", None), getattr(topic, "pk", None)
+    rules = [r for r in all_rules if r.region_id in (region_id, None) and r.topic_id in (topic_id, None)]
     if rules:
         rules.sort(key=lambda r: (r.region_id is None, r.topic_id is None, r.priority, r.pk))
         best = rules[0]
         return best.office, best.department
-    office = regional.get(region.pk) or general
+    office = (regional.get(region_id) if region_id is not None else None) or general
     if office is None:
         raise ValidationError(_("No prosecutor's office exists to register the appeal in."))
     return office, None
 
 
-# Fields `full_clean` leaves to others at registration: the generated number and codes, and every relation, whose row the
-# service has just read (re-checking each would cost one query apiece).
-_NOT_RECHECKED = [
-    "reg_number",
-    "tracking_code",
-    "submission_key",
-    *(f.name for f in Appeal._meta.concrete_fields if f.is_relation),
-]
+# Fields `full_clean` leaves to others at registration: the generated number and codes, and every relation given a
+# row the service has just read (re-checking each would cost one query apiece; a missing required one is still
+# refused by the field rules).
+_GENERATED = ("reg_number", "tracking_code", "submission_key")
+_RELATIONS = tuple((f.name, f.attname) for f in Appeal._meta.concrete_fields if f.is_relation)
+
+
+def _not_rechecked(appeal: Appeal) -> list[str]:
+    return [*_GENERATED, *(name for name, attname in _RELATIONS if getattr(appeal, attname) is not None)]
 
 
 def _next_number(office: Office, year: int) -> str:
@@ -369,7 +372,7 @@ def appeal_register(
 
     # The field rules only: the related rows were just read, the number comes from its counter (unique by it and by
     # the constraint), and the one check constraint (persons restored) cannot fail on a new appeal.
-    appeal.full_clean(exclude=_NOT_RECHECKED, validate_unique=False, validate_constraints=False)
+    appeal.full_clean(exclude=_not_rechecked(appeal), validate_unique=False, validate_constraints=False)
     # Inside the API's idempotent create no savepoint is taken (core.transactions): a failure rolls
     # its whole transaction back, and the claim on the Idempotency-Key already keeps a second request with the same
     # submission key waiting until this one is done.

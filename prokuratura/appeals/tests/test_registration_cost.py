@@ -116,3 +116,10 @@ def test_the_applicants_earlier_appeals_are_found_by_an_index(offices, contact, 
         plan = "\n".join(row[0] for row in cursor.fetchall())
         cursor.execute("SET LOCAL enable_seqscan = on")
     assert index in plan, plan
+
+
+@pytest.mark.parametrize("field", ["region", "topic"])
+def test_an_empty_code_is_refused_on_its_field_not_with_a_server_error(registrar_api, offices, field):
+    response = register(registrar_api, f"empty-{field}", **{field: ""})
+    body = assert_error(response, 422)
+    assert field in body["details"]
