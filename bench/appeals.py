@@ -748,25 +748,8 @@ def main() -> None:
         "command": " ".join([".venv/bin/python", "bench/appeals.py", *sys.argv[1:]]),
     }
     print(f"appeals benchmark: {args.db}, {args.appeals:,} appeals", flush=True)
-    from django.db.utils import DatabaseError
 
-    reused = False
-    if args.reuse and may_exist:
-        try:
-            reused = seeded_count() == args.appeals
-        except DatabaseError:
-            reused = False
-    if reused:
-        print("  reusing the seeded database", flush=True)
-        migrate_reused(result)
-    else:
-        if may_exist:
-            raise SystemExit(
-                "The benchmark database holds another register; run without --reuse to rebuild it."
-            )
-        build(args, result)
-    result["reused"] = reused
-    if not args.seed_only:
+    def measure(args: Any, result: dict[str, Any]) -> None:
         from prokuratura.accounts.models import User
 
         users = {
@@ -779,12 +762,17 @@ def main() -> None:
         explain(sql, result)
         if not args.reads:
             measure_registration(args, users, result)
-    machine(result)
-    stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%d-%H%M%S")
-    out = BENCH_DIR / f"appeals-{args.db}-{args.appeals}-{stamp}.json"
-    out.write_text(json.dumps(result, indent=2, ensure_ascii=False, default=str))
-    print_table(result)
-    print(f"\nresults: {out.relative_to(ROOT)}")
+
+    run_seeded(
+        args,
+        result,
+        may_exist=may_exist,
+        seeded=lambda: seeded_count() == args.appeals,
+        build=build,
+        measure=measure,
+        print_table=print_table,
+        out_name=f"appeals-{args.db}-{args.appeals}",
+    )
 
 
 if __name__ == "__main__":
