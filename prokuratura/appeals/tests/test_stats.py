@@ -39,7 +39,7 @@ ALMATY = zoneinfo.ZoneInfo("Asia/Almaty")
 FIELDS = list(COLUMN_KEYS)
 
 
-def answer(appeal, *, head, prosecutor, outcome, persons=0):
+def answer(appeal, *, head, prosecutor, outcome=Outcome.SATISFIED, persons=0):
     appeal_assign(by=head, appeal=appeal, assignee=prosecutor)
     appeal_start_review(by=prosecutor, appeal=appeal)
     return appeal_answer(

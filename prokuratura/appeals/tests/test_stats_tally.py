@@ -19,7 +19,6 @@ from django.utils import timezone
 from prokuratura.appeals.demo import seed_appeals
 from prokuratura.appeals.models import Appeal, AppealTally, ApplicantType, Outcome, Status
 from prokuratura.appeals.services import (
-    appeal_answer,
     appeal_assign,
     appeal_close,
     appeal_extend,
@@ -46,20 +45,8 @@ from prokuratura.appeals.tally import (
     appeal_tally_triggers_missing,
 )
 from prokuratura.appeals.tests.factories import register
+from prokuratura.appeals.tests.test_stats import answer
 from prokuratura.core.models import AuditEntry
-
-
-def answer(appeal, *, head, prosecutor, outcome=Outcome.SATISFIED, persons=0):
-    appeal_assign(by=head, appeal=appeal, assignee=prosecutor)
-    appeal_start_review(by=prosecutor, appeal=appeal)
-    return appeal_answer(
-        by=prosecutor,
-        appeal=appeal,
-        outcome=outcome,
-        answer_text="Ваше обращение рассмотрено.",
-        rights_restored=persons > 0,
-        persons_restored=persons,
-    )
 
 
 @pytest.fixture
