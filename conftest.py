@@ -24,12 +24,15 @@ def _english(settings):
 
 @pytest.fixture(autouse=True)
 def _fresh_cache(request):
-    """The process's cache (law-as-data rules) starts empty for each test: a value a test changed and the
+    """The process's cache and its copies of reference data (core.memo: law-as-data rules, the calendar, routing)
+    start empty for each test: a value a test changed and the
     database rolled back must not outlive it. So does the shared cache (throttles, spent challenges, core.throttle):
     its database table is rolled back with each test, except after a transaction=True test, which clears it; on
     Redis (REDIS_URL set for the tests) it is cleared always."""
     from django.core.cache import cache, caches
     from django.core.cache.backends.db import DatabaseCache
+
+    from prokuratura.core.memo import drop_all
 
     def clear_shared():
         if not isinstance(caches["shared"], DatabaseCache):
@@ -41,9 +44,11 @@ def _fresh_cache(request):
             caches["shared"].clear()
 
     cache.clear()
+    drop_all()
     clear_shared()
     yield
     cache.clear()
+    drop_all()
     clear_shared()
 
 

@@ -134,6 +134,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and _page_c
     # memory, which is what the national register runs on (docs/PERFORMANCE.md, "Search"). A site whose DBA set
     # the server's own value leaves DB_RANDOM_PAGE_COST empty.
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = f"-c random_page_cost={float(_page_cost)}"
+# The busiest statements (core.prepared) are prepared once per connection on PostgreSQL; 0 behind a pooler that
+# cannot keep prepared statements (PgBouncer in transaction mode before 1.21, without max_prepared_statements).
+DB_PREPARED_STATEMENTS = os.environ.get("DB_PREPARED_STATEMENTS", "1").strip() != "0"
 if os.environ.get("DATABASE_TEST_NAME"):
     # Lets two test runs share one PostgreSQL server without colliding on the test database.
     DATABASES["default"]["TEST"] = {"NAME": os.environ["DATABASE_TEST_NAME"]}
@@ -300,7 +303,7 @@ TASKS = {
         "BACKEND": (
             "django.tasks.backends.immediate.ImmediateBackend"
             if TESTING
-            else "django_tasks_db.DatabaseBackend"
+            else "prokuratura.core.task_backend.DatabaseBackend"
         ),
     }
 }

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from prokuratura.core.actors import Actor, is_user
 from prokuratura.core.audit import audit_record, diff, snapshot
 from prokuratura.core.models import AuditEntry
+from prokuratura.core.prepared import PreparedQuery, Slot
 from prokuratura.core.throttle import exclusive
 
 from .models import ApiToken, LoginFailure, RolePolicy, User, UserRole
@@ -291,7 +292,11 @@ def token_revoke(*, by: User, token: ApiToken, request: HttpRequest | None = Non
     return token
 
 
-def token_authenticate(*, secret: str) -> User | None:
+_USER_FIELDS = list(User._meta.concrete_fields)
+_TOKEN_FIELDS = ("pk", "revoked_at", "expires_at", "last_used_at")
+
+
+def _token_query(digest: str) -> Any:
     # The owner's roles come in the same query (every API call checks a permission), as "role,role".
     roles = (
         UserRole.objects.filter(user=OuterRef("user_id"))
@@ -300,24 +305,40 @@ def token_authenticate(*, secret: str) -> User | None:
         .annotate(joined=StringAgg("role", delimiter=Value(",")))
         .values("joined")
     )
-    token = (
-        ApiToken.objects.select_related("user")
+    return (
+        ApiToken.objects.filter(digest=digest)
         .annotate(owner_roles=Subquery(roles))
-        .filter(digest=token_digest(secret))
-        .first()
+        .values_list(*_TOKEN_FIELDS, "owner_roles", *(f"user__{f.name}" for f in _USER_FIELDS))
+        .order_by()[:1]
     )
-    if token is None or token.revoked_at is not None:
+
+
+# Every API request asks: its SQL is built once per connection (core.prepared).
+_TOKEN = PreparedQuery(
+    "accounts.token",
+    _token_query,
+    [Slot(ApiToken, "digest", "sample %_\\ not a digest")],
+)
+
+
+def token_authenticate(*, secret: str) -> User | None:
+    rows = _TOKEN.rows(token_digest(secret))
+    if not rows:
         return None
-    token.user.__dict__["roles"] = frozenset(filter(None, (token.owner_roles or "").split(",")))
+    token_id, revoked_at, expires_at, last_used_at, owner_roles, *user_values = rows[0]
+    if revoked_at is not None:
+        return None
+    user = User.from_db("default", [f.attname for f in _USER_FIELDS], user_values)
+    user.__dict__["roles"] = frozenset(filter(None, (owner_roles or "").split(",")))
     now = timezone.now()
-    if token.expires_at is not None and token.expires_at <= now:
+    if expires_at is not None and expires_at <= now:
         return None
-    if not token.user.is_active:
+    if not user.is_active:
         return None
     # Write last-use at most once a minute: a busy client must not turn every read into a write.
-    if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:
-        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
-    return token.user
+    if last_used_at is None or (now - last_used_at).total_seconds() > 60:
+        ApiToken.objects.filter(pk=token_id).update(last_used_at=now)
+    return user
 
 
 # --- role policies -------------------------------------------------------------------------------------------

@@ -30,12 +30,12 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.core.cache import cache
 from django.utils import formats, timezone
 from django.utils.translation import gettext, ngettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from prokuratura.core.calendar import next_working_day_on_or_after
+from prokuratura.core.memo import MISSING, drop, keep, kept
 
 from .models import AppealRule
 
@@ -100,12 +100,13 @@ _CACHE_KEY = "appeals:rules"
 
 
 def rules() -> dict[str, int]:
-    """All rule values (table rows over the defaults), cached briefly; `rules_changed()` drops the cache."""
-    values = cache.get(_CACHE_KEY)
-    if values is None:
+    """All rule values (table rows over the defaults), kept by the process for a minute (core.memo's store: read
+    them, never change them); `rules_changed()` drops the copy."""
+    values: dict[str, int] = kept(_CACHE_KEY)
+    if values is MISSING:
         values = dict(DEFAULTS)
         values.update(dict(AppealRule.objects.values_list("code", "value")))
-        cache.set(_CACHE_KEY, values, 60)
+        keep(_CACHE_KEY, values, 60)
     return values
 
 
@@ -120,7 +121,7 @@ def term_end(day: dt.date) -> dt.date:
 
 
 def rules_changed() -> None:
-    cache.delete(_CACHE_KEY)
+    drop(_CACHE_KEY)
 
 
 # The time of receipt an appeal may carry, from every channel (API, staff form, importer) — the one rule.

@@ -48,6 +48,7 @@ from ninja.utils import check_csrf
 
 from .models import IdempotencyRecord
 from .permissions import AUTHENTICATED, PUBLIC, user_may
+from .prepared import cursor as prepared_cursor
 from .throttle import SharedRateThrottle
 from .transactions import whole_transaction
 
@@ -628,7 +629,7 @@ def _insert_claim(record: IdempotencyRecord) -> bool:
         record.request_hash,
         connection.ops.adapt_datetimefield_value(record.created_at),
     ]
-    with connection.cursor() as cursor:
+    with prepared_cursor(connection) as cursor:  # every create through the API claims: prepared once
         if connection.vendor != "postgresql":
             cursor.execute(insert, params)
             row = cursor.fetchone()
@@ -649,6 +650,16 @@ def _insert_claim(record: IdempotencyRecord) -> bool:
     record.pk = row[0]
     record._state.adding = False
     return True
+
+
+def _record_answer(record: IdempotencyRecord) -> None:
+    """Store the answer on the claim (`save(update_fields=…)` with its UPDATE prepared once, core.prepared)."""
+    table = connection.ops.quote_name(IdempotencyRecord._meta.db_table)
+    with prepared_cursor(connection) as cursor:
+        cursor.execute(
+            f"UPDATE {table} SET status_code = %s, response_body = %s WHERE id = %s",  # noqa: S608 - placeholders only
+            [record.status_code, record.response_body, record.pk],
+        )
 
 
 def _claim(request: HttpRequest, user: User, key: str, request_hash: str) -> IdempotencyRecord | HttpResponse:
@@ -736,7 +747,7 @@ def idempotent(
         stored = {**data, **dict.fromkeys(set(redact) & set(data))} if isinstance(data, dict) else data
         claimed.status_code = status
         claimed.response_body = _dumps(stored)
-        claimed.save(update_fields=["status_code", "response_body"])
+        _record_answer(claimed)
     return HttpResponse(_dumps(data), status=status, content_type=JSON_CONTENT_TYPE)
 
 

@@ -37,6 +37,7 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from .actors import user_or_none
 from .models import AuditEntry, AuditHead
+from .prepared import insert
 
 if TYPE_CHECKING:
     from .actors import Actor
@@ -163,7 +164,7 @@ def audit_record(
     }
     if not settings.AUDIT_SEAL_INLINE:
         # One INSERT and no lock: audit_seal chains the entry once its transaction has committed.
-        return AuditEntry.objects.create(seq=None, prev_hash="", hash="", **values)
+        return insert(AuditEntry(seq=None, prev_hash="", hash="", **values))
     with transaction.atomic():
         head, _created = AuditHead.objects.select_for_update().get_or_create(id=1)
         values["seq"], values["prev_hash"] = head.seq + 1, head.hash

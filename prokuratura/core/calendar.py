@@ -20,11 +20,11 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import holidays as holidays_lib
-from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
+from .memo import MISSING, drop, keep, kept
 from .models import CalendarException
 
 _MAX_SPAN_DAYS = 366 * 20
@@ -47,10 +47,10 @@ _CACHE_KEY = "core.calendar.exceptions"
 
 
 def _all_exceptions() -> dict[dt.date, str]:
-    table: dict[dt.date, str] | None = cache.get(_CACHE_KEY)
-    if table is None:
+    table: dict[dt.date, str] = kept(_CACHE_KEY)  # core.memo's store: the object itself, never changed
+    if table is MISSING:
         table = dict(CalendarException.objects.values_list("date", "kind"))
-        cache.set(_CACHE_KEY, table, CACHE_SECONDS)
+        keep(_CACHE_KEY, table, CACHE_SECONDS)
     return table
 
 
@@ -154,15 +154,15 @@ def working_days_in_year(year: int) -> int:
 
 def clear_cache() -> None:
     _statutory.cache_clear()
-    cache.delete(_CACHE_KEY)
+    drop(_CACHE_KEY)
 
 
 @receiver(post_save, sender=CalendarException, dispatch_uid="core.calendar.saved")
 @receiver(post_delete, sender=CalendarException, dispatch_uid="core.calendar.deleted")
 def _exception_changed(**_kwargs: object) -> None:
-    cache.delete(_CACHE_KEY)
+    drop(_CACHE_KEY)
     # And again once the change is committed, in case a request of this process read the old table in between.
-    transaction.on_commit(lambda: cache.delete(_CACHE_KEY))
+    transaction.on_commit(lambda: drop(_CACHE_KEY))
 
 
 @dataclass(frozen=True)

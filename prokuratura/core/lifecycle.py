@@ -41,6 +41,7 @@ from django.utils.translation import gettext_lazy as _lazy
 from .actors import SystemActor, is_user, user_or_none
 from .audit import audit_record, audit_refusal, diff, snapshot
 from .models import AuditEntry
+from .prepared import insert
 
 if TYPE_CHECKING:
     from .actors import Actor
@@ -376,15 +377,17 @@ class Lifecycle[M: models.Model]:
             raise ValueError(
                 f"{self.model.__name__} is created {str(self.initial)!r}, not {self.status_of(record)!r}"
             )
-        self.history._default_manager.create(
-            **{self.history_fk: record},
-            step=step,
-            from_status=from_status,
-            to_status=self.status_of(record),
-            by=user_or_none(by),
-            by_system=by.code if isinstance(by, SystemActor) else "",
-            at=timezone.now(),
-            reason=reason,
+        insert(  # one per step of every record in the system: its INSERT built once (core.prepared)
+            self.history(
+                **{self.history_fk: record},
+                step=step,
+                from_status=from_status,
+                to_status=self.status_of(record),
+                by=user_or_none(by),
+                by_system=by.code if isinstance(by, SystemActor) else "",
+                at=timezone.now(),
+                reason=reason,
+            )
         )
 
 

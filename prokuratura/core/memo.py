@@ -1,7 +1,8 @@
 """A process's copy of a small reference table that nearly every write reads and administrators rarely change:
 regions, topics, offices, the routing rules.
 
-A copy lives in the default (per-process) cache for MEMO_SECONDS. A save or delete of a row of any model it was
+A copy lives in this module's store for MEMO_SECONDS: the object itself, shared by the process's threads and requests
+(read it, never change it), not a pickle that every read would unpickle again as the cache backends do. A save or delete of a row of any model it was
 built from, in this process, drops it at once and again when that change commits; other processes see the change
 within MEMO_SECONDS. That is the rule the appeals rules (appeals.rules) and the calendar (core.calendar) already
 follow. Reference data is changed row by row through the model layer (core.reference, the settings services),
@@ -10,22 +11,46 @@ so the signals see every change; a bulk `QuerySet.update` of such a table is see
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Iterable
+from typing import Any
 
-from django.core.cache import cache
 from django.db import models, transaction
 from django.db.models.signals import post_delete, post_save
 
 MEMO_SECONDS = 60
-_MISSING = object()
-# model label → the cache keys of the copies built from it
+MISSING: Any = object()
+# key → (monotonic expiry, value). A dict's get, set and pop are atomic: two threads building the same copy at once
+# both read the table, and the later one is kept.
+_store: dict[str, tuple[float, Any]] = {}
+# model label → the keys of the copies built from it
 _keys_by_model: dict[str, set[str]] = {}
 
 
+def kept(key: str) -> Any:
+    """The copy kept under `key`, or MISSING when there is none or it is older than its time."""
+    item = _store.get(key)
+    if item is None or item[0] <= time.monotonic():
+        return MISSING
+    return item[1]
+
+
+def keep(key: str, value: Any, seconds: float = MEMO_SECONDS) -> None:
+    _store[key] = (time.monotonic() + seconds, value)
+
+
+def drop(*keys: str) -> None:
+    for key in keys:
+        _store.pop(key, None)
+
+
+def drop_all() -> None:
+    """Forget every copy (the tests start each with none)."""
+    _store.clear()
+
+
 def _forget(label: str) -> None:
-    keys = _keys_by_model.get(label)
-    if keys:
-        cache.delete_many(list(keys))
+    drop(*_keys_by_model.get(label, ()))
 
 
 def _watch(model: type[models.Model], key: str) -> None:
@@ -46,13 +71,13 @@ def memo[T](name: str, *, models_read: Iterable[type[models.Model]], load: Calla
     """The process's copy of `load()` (built now when there is none), named `name`, dropped when a row of any of
     `models_read` is saved or deleted here."""
     key = f"core.memo:{name}"
-    value = cache.get(key, _MISSING)
-    if value is _MISSING:
+    value = kept(key)
+    if value is MISSING:
         for model in models_read:
             _watch(model, key)
         value = load()
-        cache.set(key, value, MEMO_SECONDS)
-    return value  # type: ignore[return-value]
+        keep(key, value)
+    return value  # type: ignore[no-any-return]
 
 
 def by_code(model: type[models.Model], field: str) -> dict[str, models.Model]:

@@ -34,6 +34,7 @@ from prokuratura.core.audit import audit_record
 from prokuratura.core.calendar import add_working_days, is_working_day
 from prokuratura.core.memo import memo
 from prokuratura.core.models import AuditEntry, CrimeCategory, Department, Office, Region, Sensitivity
+from prokuratura.core.prepared import PreparedQuery, Slot, insert
 from prokuratura.core.transactions import savepoint_needed
 
 from ..models import (
@@ -223,44 +224,83 @@ def is_late_complaint(*, kind: str, learned_on: dt.date | None, received_on: dt.
     return received_on > window_end
 
 
+_IDENTIFIERS = ("applicant_iin", "applicant_bin", "applicant_email", "applicant_phone")
+
+
+def _same_applicant(appeal: Appeal) -> tuple[str, str] | None:
+    """The strongest identifier the applicant gave, as (field, value): IIN, BIN, e-mail, phone (each has an index)."""
+    if appeal.applicant_type == ApplicantType.ANONYMOUS:
+        return None
+    return next(((name, getattr(appeal, name)) for name in _IDENTIFIERS if getattr(appeal, name)), None)
+
+
+def _lookup(identifier: str) -> str:
+    return (
+        f"{identifier}__iexact" if identifier == "applicant_email" else identifier
+    )  # e-mail addresses are ASCII
+
+
 def same_applicant_q(*, appeal: Appeal) -> Q | None:
     """The applicant's other appeals, by the strongest identifier given (each has an index); None for an
     anonymous applicant or one who gave none."""
-    if appeal.applicant_type == ApplicantType.ANONYMOUS:
-        return None
-    if appeal.applicant_iin:
-        return Q(applicant_iin=appeal.applicant_iin)
-    if appeal.applicant_bin:
-        return Q(applicant_bin=appeal.applicant_bin)
-    if appeal.applicant_email:
-        return Q(applicant_email__iexact=appeal.applicant_email)  # e-mail addresses are ASCII
-    if appeal.applicant_phone:
-        return Q(applicant_phone=appeal.applicant_phone)
-    return None
+    found = _same_applicant(appeal)
+    return Q(**{_lookup(found[0]): found[1]}) if found else None
+
+
+def _earlier_query(identifier: str, exclude: bool) -> PreparedQuery:
+    """The applicant's answered appeals on a topic since a day, newest first: one compiled query per identifier
+    (and with or without an appeal left out), since every registration asks (core.prepared)."""
+    lookup = _lookup(identifier)
+
+    def build(value: str, topic_id: int, since: dt.date, pk: int = 0) -> Any:
+        earlier = Appeal.objects.filter(
+            **{lookup: value},
+            topic_id=topic_id,
+            status__in=[Status.ANSWERED, Status.CLOSED],
+            registered_on__gte=since,
+        )
+        if exclude:
+            earlier = earlier.exclude(pk=pk)
+        return earlier.order_by("-registered_on", "-pk").values_list("pk", "respondent_body")[:50]
+
+    slots = [
+        Slot(Appeal, identifier, "sample %_\\ identifier"),
+        Slot(Appeal, "topic", -7_310_001),
+        Slot(Appeal, "registered_on", dt.date(1, 2, 3)),
+    ]
+    if exclude:
+        slots.append(Slot(Appeal, "id", -7_310_002))
+    return PreparedQuery(f"appeals.earlier.{identifier}.{exclude}", build, slots)
+
+
+_EARLIER = {
+    (name, exclude): _earlier_query(name, exclude) for name in _IDENTIFIERS for exclude in (False, True)
+}
 
 
 def find_repeated_of(*, appeal: Appeal) -> Appeal | None:
     """The latest answered appeal of the same applicant on the same matter (topic and, when given, the body
     complained about) within the look-back period."""
-    same_applicant = same_applicant_q(appeal=appeal)
+    same_applicant = _same_applicant(appeal)
     if same_applicant is None:
         return None
+    identifier, value = same_applicant
     since = appeal.registered_on - relativedelta(months=rule("repeat_lookback_months"))
-    earlier = Appeal.objects.filter(
-        same_applicant,
-        topic_id=appeal.topic_id,
-        status__in=[Status.ANSWERED, Status.CLOSED],
-        registered_on__gte=since,
-    )
-    if appeal.pk:
-        earlier = earlier.exclude(pk=appeal.pk)
+    values = [value, appeal.topic_id, since, *([appeal.pk] if appeal.pk else [])]
     # SQLite folds only ASCII case, so names of bodies (mostly Cyrillic) are compared here, casefolded; one
     # applicant's answered appeals on one topic are few.
     body = " ".join(appeal.respondent_body.split()).casefold()
-    for candidate in earlier.order_by("-registered_on", "-pk").only("pk", "respondent_body")[:50]:
-        if not body or " ".join(candidate.respondent_body.split()).casefold() == body:
-            return candidate
+    for pk, respondent_body in _EARLIER[identifier, bool(appeal.pk)].rows(*values):
+        if not body or " ".join(respondent_body.split()).casefold() == body:
+            return Appeal.from_db("default", ["id", "respondent_body"], [pk, respondent_body])
     return None
+
+
+_BY_SUBMISSION_KEY = PreparedQuery(
+    "appeals.by_submission_key",
+    lambda key: Appeal.objects.filter(submission_key=key).order_by("pk").values_list("pk")[:1],
+    [Slot(Appeal, "submission_key", "sample %_\\ submission key")],
+)
 
 
 # Who registers through each channel: staff and other systems with `appeals.register`, a legacy register's import
@@ -297,13 +337,9 @@ def appeal_register(
     channel does not admit (`may_register`) gets PermissionDenied."""
     if not may_register(by=by, channel=channel):
         raise PermissionDenied(_("You may not register appeals through this channel."))
-    if submission_key:
-        # Only the id: a retry is rare, and every registration asks.
-        existing_id = (
-            Appeal.objects.filter(submission_key=submission_key).values_list("pk", flat=True).first()
-        )
-        if existing_id is not None:
-            return RegistrationResult(Appeal.objects.get(pk=existing_id), created=False)
+    # Only the id: a retry is rare, and every registration asks.
+    if submission_key and (earlier := _BY_SUBMISSION_KEY.rows(submission_key)):
+        return RegistrationResult(Appeal.objects.get(pk=earlier[0][0]), created=False)
     errors = _validate(data, channel)
     checked = []
     if uploads:
@@ -380,7 +416,7 @@ def appeal_register(
     try:
         with transaction.atomic(savepoint=savepoint):
             appeal.reg_number = _next_number(office, registered_on.year)
-            appeal.save(force_insert=True)
+            insert(appeal)
             APPEALS.record_history(record=appeal, by=by, step="create")
             for item in checked:
                 attachment_store(appeal=appeal, checked=item, by=by)

@@ -40,7 +40,7 @@ class Killed(BaseException):
 @pytest.fixture(autouse=True)
 def _setup(settings, tmp_path, cast):
     settings.MEDIA_ROOT = tmp_path
-    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    settings.TASKS = {"default": {"BACKEND": "prokuratura.core.task_backend.DatabaseBackend"}}
     settings.TASKS_LEASE_SECONDS = 30
     # The worker's heartbeat thread stays idle: the test's transaction is invisible to its connection.
     settings.TASKS_HEARTBEAT_SECONDS = 3600

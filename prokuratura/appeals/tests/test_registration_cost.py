@@ -26,7 +26,7 @@ def statements(queries):
 
 @pytest.fixture
 def registrar_api(cast, no_2fa, settings):
-    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    settings.TASKS = {"default": {"BACKEND": "prokuratura.core.task_backend.DatabaseBackend"}}
     client = bearer(cast.registrar_astana)
     # The first call of a process reads the reference tables, the calendar and the routing rules once a minute,
     # and writes the token's last use once a minute.

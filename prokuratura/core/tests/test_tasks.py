@@ -31,7 +31,7 @@ from prokuratura.core.tasks import (
 )
 
 BASE_DIR = Path(__file__).resolve().parents[3]
-DB_BACKEND = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+DB_BACKEND = {"default": {"BACKEND": "prokuratura.core.task_backend.DatabaseBackend"}}
 
 
 @task
