@@ -5,9 +5,9 @@ the web worker's CPU (issue 16, docs/PERFORMANCE.md). Two helpers keep the ORM's
 it once per database connection (a connection belongs to one thread, so the copies need no lock):
 
 - `insert(obj)` writes a new row as `obj.save(force_insert=True)` would (same columns, same `pre_save` values,
-  the database's generated columns read back with RETURNING) with an INSERT compiled once per model. A model with
-  parents or with `pre_save`/`post_save` receivers, an object without a key whose model has no auto field, or one
-  with a value that is an expression or a database default is saved the ordinary way instead.
+  the database's generated columns read back with RETURNING, `pre_save` and `post_save` sent) with an INSERT
+  compiled once per model. A model with parents or a proxy, an object without a key whose model has no auto field, or one with
+  a value that is an expression or a database default is saved the ordinary way instead.
 - `PreparedQuery` compiles a queryset once with sample values in its slots and runs that SQL again with new
   values. A slot names the model field whose database form its value takes; compiling checks that each sample
   appears exactly once among the parameters in that form, and otherwise (a lookup that rewrites its value, such
@@ -83,9 +83,8 @@ def _plain_model(model: type[Model]) -> bool:
     meta = model._meta
     return not (
         meta.parents
+        or meta.proxy
         or meta.order_with_respect_to
-        or signals.pre_save.has_listeners(model)
-        or signals.post_save.has_listeners(model)
         or any(getattr(f, "get_placeholder_sql", None) for f in meta.local_concrete_fields)
     )
 
@@ -124,6 +123,8 @@ def insert[M: Model](obj: M, *, using: str | None = None) -> M:
         obj.save(force_insert=True, using=using)
         return obj
     obj._prepare_related_fields_for_save(operation_name="save")  # type: ignore[attr-defined]
+    if signals.pre_save.has_listeners(model):
+        signals.pre_save.send(sender=model, instance=obj, raw=False, using=using, update_fields=None)
     plans = _cache(connection, _INSERTS)
     plan: _InsertPlan | None = plans.get((model, pk_set))
     fields = (
@@ -145,13 +146,20 @@ def insert[M: Model](obj: M, *, using: str | None = None) -> M:
     ]
     with cursor(connection) as prepared:
         prepared.execute(plan.sql, (*params, *plan.returning_params))
-        rows: Any = connection.ops.fetch_returned_rows(prepared, plan.returning_params)
+        # Nothing comes back for a model whose key the object carries and that has no column the database fills.
+        rows: Any = (
+            connection.ops.fetch_returned_rows(prepared, plan.returning_params) if plan.returning else [()]
+        )
     if plan.converters:
         rows = list(plan.compiler.apply_converters(rows, plan.converters))
     for value, field in zip(rows[0], plan.returning, strict=True):
         setattr(obj, field.attname, value)
     obj._state.adding = False
     obj._state.db = using
+    if signals.post_save.has_listeners(model):
+        signals.post_save.send(
+            sender=model, instance=obj, created=True, update_fields=None, raw=False, using=using
+        )
     return obj
 
 

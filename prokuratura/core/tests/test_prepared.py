@@ -54,7 +54,7 @@ def test_insert_builds_its_statement_once_per_connection():
     assert AuditEntry.objects.get(pk=second.pk).object_id == "8"
 
 
-def test_an_expression_or_a_model_with_receivers_is_saved_the_ordinary_way():
+def test_an_expression_is_saved_the_ordinary_way_and_receivers_hear_an_insert():
     with_expression = insert(entry(created_at=Now()))
     assert AuditEntry.objects.get(pk=with_expression.pk).created_at is not None
     # The calendar's copy listens for saves (core.calendar): its receiver still hears an inserted exception.
