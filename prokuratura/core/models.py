@@ -7,6 +7,8 @@ from django.db import connection, models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from .prepared import cursor as prepared_cursor
+
 
 class TranslatedNameMixin(models.Model):
     """Reference data carries its own kk/ru/en names; `name` picks the active language."""
@@ -368,8 +370,9 @@ class OfficeYearCounter(models.Model):
         """The office's next number for the year (call inside a transaction: the row stays locked until it ends)."""
         table = connection.ops.quote_name(cls._meta.db_table)
         # One statement: the row is created at 1 or moved on by one, and stays locked until the transaction ends,
-        # so a rolled-back number is issued again (no gaps) and two writers of one office take turns.
-        with connection.cursor() as cursor:
+        # so a rolled-back number is issued again (no gaps) and two writers of one office take turns. Every
+        # registration numbers: the statement is prepared once per connection (core.prepared).
+        with prepared_cursor(connection) as cursor:
             cursor.execute(
                 f"INSERT INTO {table} (office_id, year, last) VALUES (%s, %s, 1) "  # noqa: S608 - our own table
                 f"ON CONFLICT (office_id, year) DO UPDATE SET last = {table}.last + 1 RETURNING last",
