@@ -34,6 +34,10 @@ KINDS = ("select", "insert", "update", "delete", "savepoint")
 def statement_kind(sql: str) -> str:
     """What one captured line is: begin, commit, rollback (the transaction's own), savepoint (SAVEPOINT, RELEASE
     SAVEPOINT, ROLLBACK TO SAVEPOINT), select, insert, update, delete or other."""
+    if sql.startswith(
+        "QUERY = "
+    ):  # a prepared statement (core.prepared) is logged as QUERY = '…' - PARAMS = …
+        sql = sql[len("QUERY = ") :].lstrip("'\"")
     words = sql.lstrip().split(None, 3)
     first = words[0].lower() if words else ""
     if first in ("savepoint", "release") or (first == "rollback" and "to" in (w.lower() for w in words[1:2])):

@@ -123,6 +123,8 @@ def test_statement_kinds_and_the_headers_round_trip():
     ]
     assert statement_kind("ROLLBACK") == "rollback"
     assert statement_kind('ROLLBACK TO SAVEPOINT "s"') == "savepoint"
+    # A prepared statement (core.prepared) is logged with its parameters.
+    assert statement_kind("QUERY = 'INSERT INTO \"a\" VALUES ($1)' - PARAMS = (1,)") == "insert"
     counts = statement_counts(sqls)
     assert counts["captured"] == 9
     assert counts["statements"] == 7
