@@ -140,6 +140,9 @@ def insert[M: Model](obj: M, *, using: str | None = None) -> M:
         return obj
     if plan is None:
         plan = plans[model, pk_set] = _insert_plan(model, connection, fields, obj)
+        # Compiling ran `pre_save` again (an auto_now field took a later time): the object keeps what is written.
+        for field, value in zip(fields, values, strict=True):
+            setattr(obj, field.attname, value)
     params = [
         field.get_db_prep_save(value, connection=connection)
         for field, value in zip(fields, values, strict=True)

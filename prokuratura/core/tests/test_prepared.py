@@ -3,7 +3,7 @@
 import datetime as dt
 
 import pytest
-from django.db import connection
+from django.db import connection, connections
 from django.db.models import Value
 from django.db.models.functions import Now
 from django.test.utils import CaptureQueriesContext
@@ -43,6 +43,17 @@ def test_insert_writes_what_save_writes_and_reads_back_the_id():
     assert inserted._state.adding is False and inserted._state.db == "default"
     rows = AuditEntry.objects.filter(pk__in=[saved.pk, inserted.pk]).order_by("pk").values(*FIELDS)
     assert rows[0] == rows[1]
+
+
+def test_the_first_insert_of_a_connection_keeps_the_times_it_wrote(offices):
+    """Compiling the INSERT runs the fields' pre_save again: the object must still hold what the row holds (the
+    lifecycle compares its `updated_at` with the row's to refuse stale steps)."""
+    from prokuratura.core.prepared import _INSERTS
+
+    connections["default"].__dict__.get(_INSERTS, {}).clear()
+    appeal = register()
+    stored = Appeal.objects.values_list("created_at", "updated_at").get(pk=appeal.pk)
+    assert (appeal.created_at, appeal.updated_at) == stored
 
 
 def test_insert_builds_its_statement_once_per_connection():
