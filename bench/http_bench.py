@@ -83,7 +83,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument(
         "--max-requests",
         type=int,
-        help="GUNICORN_MAX_REQUESTS (default: deploy/gunicorn.conf.py's, 1000 ± 100); 0 never replaces a worker.",
+        help="GUNICORN_MAX_REQUESTS (default: deploy/gunicorn.conf.py's, 10000 ± 1000); 0 never replaces a worker.",
     )
     parser.add_argument("--port", type=int, default=8210, help="The app's port; the bare view's is the next.")
     parser.add_argument("--redis-url", default="redis://127.0.0.1:6379/0", help="'none': the database cache.")

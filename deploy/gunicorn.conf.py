@@ -34,10 +34,12 @@ keepalive = 5
 # bytes percent-encoded, and gunicorn's default of 4094 would answer a long filtered list URL with its own 414 page.
 limit_request_line = 8190
 
-# Restart each worker after about a thousand requests (spread by the jitter, so they do not all restart at once):
-# a slow leak in a library never grows for days.
-max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "1000"))
-max_requests_jitter = int(os.environ.get("GUNICORN_MAX_REQUESTS_JITTER", "100"))
+# Restart each worker after about ten thousand requests (spread by the jitter, so they do not all restart at once):
+# a slow leak in a library never grows for days. Not fewer: a new worker spends ~2 s of CPU building the URLconf (the
+# API's 161 operations make ~1,600 pydantic models) before its first answer — every thousand requests that was ~2 ms
+# of each registration's CPU (docs/PERFORMANCE.md, "Registration over HTTP").
+max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "10000"))
+max_requests_jitter = int(os.environ.get("GUNICORN_MAX_REQUESTS_JITTER", "1000"))
 
 # The addresses whose X-Forwarded-Proto gunicorn believes: the same proxies Django trusts for X-Forwarded-For.
 forwarded_allow_ips = os.environ.get("TRUSTED_PROXIES") or "127.0.0.1,::1"
