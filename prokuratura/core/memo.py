@@ -1,12 +1,13 @@
 """A process's copy of a small reference table that nearly every write reads and administrators rarely change:
 regions, topics, offices, the routing rules.
 
-A copy lives in this module's store for MEMO_SECONDS: the object itself, shared by the process's threads and requests
-(read it, never change it), not a pickle that every read would unpickle again as the cache backends do. A save or delete of a row of any model it was
-built from, in this process, drops it at once and again when that change commits; other processes see the change
-within MEMO_SECONDS. That is the rule the appeals rules (appeals.rules) and the calendar (core.calendar) already
-follow. Reference data is changed row by row through the model layer (core.reference, the settings services),
-so the signals see every change; a bulk `QuerySet.update` of such a table is seen within MEMO_SECONDS.
+A copy lives in this module's store for MEMO_SECONDS: the object itself, shared by the process's threads and
+requests (read it, never change it), not a pickle that every read would unpickle again as the cache backends do.
+A save or delete of a row of any model it was built from, in this process, drops it at once and again when that
+change commits; other processes see the change within MEMO_SECONDS. The appeals rules (appeals.rules) and the
+calendar (core.calendar) keep their copies in the same store by the same rule. Reference data is changed row by row
+through the model layer (core.reference, the settings services), so the signals see every change; a bulk
+`QuerySet.update` of such a table is seen within MEMO_SECONDS.
 """
 
 from __future__ import annotations

@@ -6,8 +6,8 @@ it once per database connection (a connection belongs to one thread, so the copi
 
 - `insert(obj)` writes a new row as `obj.save(force_insert=True)` would (same columns, same `pre_save` values,
   the database's generated columns read back with RETURNING, `pre_save` and `post_save` sent) with an INSERT
-  compiled once per model. A model with parents or a proxy, an object without a key whose model has no auto field, or one with
-  a value that is an expression or a database default is saved the ordinary way instead.
+  compiled once per model. A model with parents or a proxy, an object without a key whose model has no auto
+  field, or one with a value that is an expression or a database default is saved the ordinary way instead.
 - `PreparedQuery` compiles a queryset once with sample values in its slots and runs that SQL again with new
   values. A slot names the model field whose database form its value takes; compiling checks that each sample
   appears exactly once among the parameters in that form, and otherwise (a lookup that rewrites its value, such
@@ -200,7 +200,10 @@ class _QueryPlan:
 
 
 class PreparedQuery:
-    """`build(*values)` is a values_list() queryset; `rows(*values)` runs it, compiled once per connection."""
+    """`build(*values)` is a values_list() queryset; `rows(*values)` runs it, compiled once per connection.
+
+    Everything in the query but its slots is compiled in once: `build` must not read the clock, the user or the
+    database for the filters it makes (a value that changes belongs in a slot), and `name` is unique per shape."""
 
     def __init__(self, name: str, build: Callable[..., QuerySet[Any, Any]], slots: Sequence[Slot]) -> None:
         self.name, self.build, self.slots = name, build, tuple(slots)
