@@ -222,79 +222,83 @@ def task_pending(task: Task, *args: Any) -> bool:
 
 
 # ---------------------------------------------------------------------------------------------------------------
-# The worker's heartbeat
+# A worker's daemon threads: the heartbeat and the audit sealer
 
 
-class WorkerLease:
+class _Every:
+    """A daemon thread that runs `tick()` every `interval` seconds with its own database connection, until
+    stopped. A tick that fails is logged and the next one tried: a database that is away for a moment must not stop
+    the thread for good."""
+
+    name = "every"
+
+    def __init__(self, *, interval: float) -> None:
+        self.interval = interval
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    def tick(self) -> None:
+        raise NotImplementedError
+
+    def start(self) -> None:
+        self._thread = threading.Thread(target=self._loop, name=self.name, daemon=True)
+        self._thread.start()
+
+    def _loop(self) -> None:
+        try:
+            while not self._stop.wait(self.interval):
+                close_old_connections()
+                try:
+                    self.tick()
+                except Exception:
+                    logger.exception("%s: a round failed", self.name)
+        finally:
+            connection.close()
+
+    def stop(self) -> None:
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join(timeout=max(self.interval, 1) * 2)
+
+
+class WorkerLease(_Every):
     """A worker's row kept fresh from a daemon thread, which also recovers other workers' lost tasks. The thread
     has its own database connection; it never touches the task the worker runs."""
 
     def __init__(self, *, worker_id: str, interval: float | None = None) -> None:
+        super().__init__(interval=settings.TASKS_HEARTBEAT_SECONDS if interval is None else interval)
         self.worker_id = worker_id
-        self.interval = settings.TASKS_HEARTBEAT_SECONDS if interval is None else interval
-        self._stop = threading.Event()
-        self._thread: threading.Thread | None = None
+        self.name = f"heartbeat-{worker_id}"
 
     def start(self) -> None:
         worker_register(worker_id=self.worker_id)
         tasks_recover(lost_worker=self.worker_id)
-        self._thread = threading.Thread(target=self._loop, name=f"heartbeat-{self.worker_id}", daemon=True)
-        self._thread.start()
+        super().start()
         logger.info("task worker %s holds a lease (heartbeat every %ss)", self.worker_id, self.interval)
 
-    def _loop(self) -> None:
-        try:
-            while not self._stop.wait(self.interval):
-                close_old_connections()
-                try:
-                    worker_beat(worker_id=self.worker_id)
-                    tasks_recover()
-                except Exception:
-                    # A database that is away for a moment must not stop the heartbeat for good.
-                    logger.exception("task worker %s: heartbeat failed", self.worker_id)
-        finally:
-            connection.close()
+    def tick(self) -> None:
+        worker_beat(worker_id=self.worker_id)
+        tasks_recover()
 
     def stop(self) -> None:
-        self._stop.set()
-        if self._thread is not None:
-            self._thread.join(timeout=max(self.interval, 1) * 2)
+        super().stop()
         worker_forget(worker_id=self.worker_id)
         logger.info("task worker %s stopped and gave up its lease", self.worker_id)
 
 
-# ---------------------------------------------------------------------------------------------------------------
-# The audit sealer
-
-
-class AuditSealer:
+class AuditSealer(_Every):
     """Seals the committed audit entries into the chain (core.audit.audit_seal) every AUDIT_SEAL_SECONDS from a
     daemon thread with its own database connection. Every worker runs one: when another worker's sealer holds the
     chain's head, this one skips the round instead of waiting (`wait=False`)."""
 
+    name = "audit-sealer"
+
     def __init__(self, *, interval: float | None = None) -> None:
-        self.interval = settings.AUDIT_SEAL_SECONDS if interval is None else interval
-        self._stop = threading.Event()
-        self._thread: threading.Thread | None = None
+        super().__init__(interval=settings.AUDIT_SEAL_SECONDS if interval is None else interval)
 
     def start(self) -> None:
-        self._thread = threading.Thread(target=self._loop, name="audit-sealer", daemon=True)
-        self._thread.start()
+        super().start()
         logger.info("audit sealer started (every %ss)", self.interval)
 
-    def _loop(self) -> None:
-        try:
-            while not self._stop.wait(self.interval):
-                close_old_connections()
-                try:
-                    audit_seal(wait=False)
-                except Exception:
-                    # A database that is away for a moment must not stop the sealing for good.
-                    logger.exception("audit sealer: sealing failed")
-        finally:
-            connection.close()
-
-    def stop(self) -> None:
-        self._stop.set()
-        if self._thread is not None:
-            self._thread.join(timeout=max(self.interval, 1) * 2)
+    def tick(self) -> None:
+        audit_seal(wait=False)
