@@ -701,11 +701,17 @@ def run_seeded(
     if not args.seed_only:
         measure(args, result)
     machine(result)
-    stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%d-%H%M%S")
-    out = BENCH_DIR / f"{out_name}-{stamp}.json"
-    out.write_text(json.dumps(result, indent=2, ensure_ascii=False, default=str))
+    out = write_result(result, out_name)
     print_table(result)
     print(f"\nresults: {out.relative_to(ROOT)}")
+
+
+def write_result(result: dict[str, Any], name: str) -> Path:
+    """Write a benchmark's result to var/bench/<name>-<UTC time>.json and return the path."""
+    stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%d-%H%M%S")
+    out = BENCH_DIR / f"{name}-{stamp}.json"
+    out.write_text(json.dumps(result, indent=2, ensure_ascii=False, default=str))
+    return out
 
 
 def print_table(result: dict[str, Any]) -> None:

@@ -17,7 +17,6 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import importlib
-import json
 import sys
 import time
 from pathlib import Path
@@ -83,9 +82,7 @@ def main() -> None:
         print(f"  {label:<22} {seconds:8.1f} s   (then VACUUM ANALYZE / ANALYZE {vacuum} s)", flush=True)
         print(f"  sizes: {result[f'sizes_after_{label.split()[0]}']}", flush=True)
     bench.machine(result)
-    stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%d-%H%M%S")
-    out = bench.BENCH_DIR / f"migration_0011-{args.db}-{args.appeals}-{args.steps}-{stamp}.json"
-    out.write_text(json.dumps(result, indent=2, ensure_ascii=False, default=str))
+    out = bench.write_result(result, f"migration_0011-{args.db}-{args.appeals}-{args.steps}")
     print(f"results: {out.relative_to(bench.ROOT)}")
 
 

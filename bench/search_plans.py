@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import json
 import sys
 from pathlib import Path
 from typing import Any
@@ -92,9 +91,7 @@ def main() -> None:
         "plans": plans,
     }
     bench.machine(result)
-    stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%d-%H%M%S")
-    out = bench.BENCH_DIR / f"search_plans-{args.appeals}-{stamp}.json"
-    out.write_text(json.dumps(result, indent=2, ensure_ascii=False, default=str))
+    out = bench.write_result(result, f"search_plans-{args.appeals}")
     print(f"results: {out.relative_to(bench.ROOT)}")
 
 

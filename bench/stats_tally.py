@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import json
 import sys
 from pathlib import Path
 from typing import Any
@@ -118,9 +117,7 @@ def main() -> None:
         )[0]
         cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + statement)
         result["explain"] = "\n".join(row[0] for row in cursor.fetchall())
-    stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%d-%H%M%S")
-    out = bench.BENCH_DIR / f"stats_tally-{args.appeals}-{stamp}.json"
-    out.write_text(json.dumps(result, indent=2, ensure_ascii=False, default=str))
+    out = bench.write_result(result, f"stats_tally-{args.appeals}")
     print(f"\nresults: {out.relative_to(bench.ROOT)}")
 
 
