@@ -1309,24 +1309,24 @@ class _BulkLoad:
                         plain.append(definition)
                 # Foreign keys last: one that refers to a unique column needs its index back first.
                 self.saved = uniques + plain + foreign_keys
-                # The register's words (SearchWord): one fill at the end instead of a lookup per chunk.
-                cursor.execute(
-                    "SELECT 1 FROM pg_trigger WHERE tgrelid = %s::regclass AND tgname = %s",
-                    [Appeal._meta.db_table, PG_WORDS_INSERT_TRIGGER],
-                )
-                if Appeal._meta.db_table in self.tables and cursor.fetchone():
-                    table = qn(Appeal._meta.db_table)
-                    drops.append(f"ALTER TABLE {table} DISABLE TRIGGER {qn(PG_WORDS_INSERT_TRIGGER)}")
-                    self.words_trigger = True
-                # The tally's: COPY only inserts, so its insert trigger.
-                cursor.execute(
-                    "SELECT 1 FROM pg_trigger WHERE tgrelid = %s::regclass AND tgname = %s",
-                    [Appeal._meta.db_table, TALLY_INSERT_TRIGGER],
-                )
-                if Appeal._meta.db_table in self.tables and cursor.fetchone():
-                    table = qn(Appeal._meta.db_table)
-                    drops.append(f"ALTER TABLE {table} DISABLE TRIGGER {qn(TALLY_INSERT_TRIGGER)}")
-                    self.tally_triggers = True
+
+                def set_aside(trigger: str) -> bool:
+                    """Disable the appeals' insert trigger `trigger` for the load, where it exists."""
+                    if Appeal._meta.db_table not in self.tables:
+                        return False
+                    cursor.execute(
+                        "SELECT 1 FROM pg_trigger WHERE tgrelid = %s::regclass AND tgname = %s",
+                        [Appeal._meta.db_table, trigger],
+                    )
+                    if cursor.fetchone() is None:
+                        return False
+                    drops.append(f"ALTER TABLE {qn(Appeal._meta.db_table)} DISABLE TRIGGER {qn(trigger)}")
+                    return True
+
+                # The register's words (SearchWord): one fill at the end instead of a lookup per chunk. The tally:
+                # counted again at the end (COPY only inserts, so only its insert trigger).
+                self.words_trigger = set_aside(PG_WORDS_INSERT_TRIGGER)
+                self.tally_triggers = set_aside(TALLY_INSERT_TRIGGER)
             else:
                 marks = ", ".join(["%s"] * len(self.tables))
                 cursor.execute(
