@@ -22,6 +22,7 @@ pooler that cannot keep prepared statements (PgBouncer in transaction mode befor
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -79,6 +80,7 @@ class _InsertPlan:
     converters: dict[int, Any]
 
 
+@functools.cache  # what the model is, not what it holds: read once per model, not at every insert
 def _plain_model(model: type[Model]) -> bool:
     meta = model._meta
     return not (
